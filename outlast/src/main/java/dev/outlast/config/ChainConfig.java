@@ -1,0 +1,74 @@
+package dev.outlast.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * One chain served at {@code /rpc/{id}} over several upstreams.
+ *
+ * @param id                   path segment, {@code [a-z0-9-]+}
+ * @param chainId              the EIP-155 chain id every upstream must report from {@code eth_chainId}
+ * @param upstreams            at least one provider
+ * @param requestTimeout       deadline for one client request, failover and hedging included,
+ *                             default {@link #DEFAULT_REQUEST_TIMEOUT}
+ * @param headPollInterval     how often each upstream's head is polled, default
+ *                             {@link #DEFAULT_HEAD_POLL_INTERVAL}
+ * @param chainIdCheckInterval how often each upstream's {@code eth_chainId} is checked again,
+ *                             default {@link #DEFAULT_CHAIN_ID_CHECK_INTERVAL}
+ * @param maxLagBlocks         an upstream further behind the best head than this is lagging,
+ *                             default {@value #DEFAULT_MAX_LAG_BLOCKS}
+ * @param consensus            reads that need agreement, default {@link ConsensusConfig#DEFAULT}
+ * @param hedging              hedged requests, default {@link HedgingConfig#DEFAULT}
+ * @param deniedMethods        methods refused with {@code method_not_allowed} in addition to the
+ *                             built-in list (node administration, signing with node keys, filters)
+ */
+public record ChainConfig(String id, long chainId, List<UpstreamConfig> upstreams, Duration requestTimeout,
+                          Duration headPollInterval, Duration chainIdCheckInterval, long maxLagBlocks,
+                          ConsensusConfig consensus, HedgingConfig hedging, Set<String> deniedMethods) {
+
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_HEAD_POLL_INTERVAL = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_CHAIN_ID_CHECK_INTERVAL = Duration.ofMinutes(1);
+    public static final long DEFAULT_MAX_LAG_BLOCKS = 5;
+
+    public ChainConfig {
+        Objects.requireNonNull(id, "id");
+        upstreams = List.copyOf(upstreams);
+        deniedMethods = Set.copyOf(deniedMethods);
+        Objects.requireNonNull(consensus, "consensus");
+        Objects.requireNonNull(hedging, "hedging");
+        if (upstreams.isEmpty()) {
+            throw new IllegalArgumentException("upstreams: [] (expected: at least one upstream)");
+        }
+        if (chainId < 1) {
+            throw new IllegalArgumentException("chainId: " + chainId + " (expected: >= 1)");
+        }
+        requirePositive("requestTimeout", requestTimeout);
+        requirePositive("headPollInterval", headPollInterval);
+        requirePositive("chainIdCheckInterval", chainIdCheckInterval);
+        if (maxLagBlocks < 0) {
+            throw new IllegalArgumentException("maxLagBlocks: " + maxLagBlocks + " (expected: >= 0)");
+        }
+    }
+
+    /** A chain with every default: what the minimal config gives. */
+    public static ChainConfig of(String id, long chainId, List<UpstreamConfig> upstreams) {
+        return new ChainConfig(id, chainId, upstreams, DEFAULT_REQUEST_TIMEOUT, DEFAULT_HEAD_POLL_INTERVAL,
+                               DEFAULT_CHAIN_ID_CHECK_INTERVAL, DEFAULT_MAX_LAG_BLOCKS, ConsensusConfig.DEFAULT,
+                               HedgingConfig.DEFAULT, Set.of());
+    }
+
+    /** How many upstreams must agree on a consensus read: {@code minAgree}, capped by the upstream count. */
+    public int effectiveMinAgree() {
+        return Math.min(consensus.minAgree(), upstreams.size());
+    }
+
+    private static void requirePositive(String name, Duration value) {
+        Objects.requireNonNull(value, name);
+        if (value.isZero() || value.isNegative()) {
+            throw new IllegalArgumentException(name + ": " + value + " (expected: > 0)");
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.outlast.config;
+
+/**
+ * The HTTP listener and the limits applied to every request before it is routed.
+ *
+ * @param host           address to bind, default {@value #DEFAULT_HOST}
+ * @param port           port to bind, default {@value #DEFAULT_PORT}; 0 picks a free port
+ * @param maxRequestBytes largest accepted request body, default {@value #DEFAULT_MAX_REQUEST_BYTES}
+ * @param maxBatchSize   most elements in one JSON-RPC batch, default {@value #DEFAULT_MAX_BATCH_SIZE}
+ * @param maxJsonDepth   deepest nesting of arrays and objects in a request, default
+ *                       {@value #DEFAULT_MAX_JSON_DEPTH}
+ */
+public record ServerConfig(String host, int port, int maxRequestBytes, int maxBatchSize, int maxJsonDepth) {
+
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_PORT = 8080;
+    public static final int DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;
+    public static final int DEFAULT_MAX_BATCH_SIZE = 100;
+    public static final int DEFAULT_MAX_JSON_DEPTH = 32;
+
+    public ServerConfig {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port: " + port + " (expected: 0..65535)");
+        }
+        if (maxRequestBytes < 1) {
+            throw new IllegalArgumentException("maxRequestBytes: " + maxRequestBytes + " (expected: >= 1)");
+        }
+        if (maxBatchSize < 1) {
+            throw new IllegalArgumentException("maxBatchSize: " + maxBatchSize + " (expected: >= 1)");
+        }
+        if (maxJsonDepth < 2) {
+            throw new IllegalArgumentException("maxJsonDepth: " + maxJsonDepth + " (expected: >= 2)");
+        }
+    }
+
+    /** The server with every default, listening on {@code host:port}. */
+    public static ServerConfig of(String host, int port) {
+        return new ServerConfig(host, port, DEFAULT_MAX_REQUEST_BYTES, DEFAULT_MAX_BATCH_SIZE,
+                                DEFAULT_MAX_JSON_DEPTH);
+    }
+}
