@@ -1,35 +1,146 @@
 package dev.outlast.server;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.linecorp.armeria.client.ClientFactory;
+import com.linecorp.armeria.common.CommonPools;
+import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.server.Server;
+import com.linecorp.armeria.server.ServerBuilder;
+import dev.outlast.config.ChainConfig;
 import dev.outlast.config.OutlastConfig;
+import dev.outlast.routing.Chain;
+import dev.outlast.time.Ticker;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A running Outlast: the HTTP server and everything behind it, built from one configuration.
+ *
+ * <p>Endpoints: {@code POST /rpc/{chain}}, {@code GET /healthz}, {@code GET /readyz},
+ * {@code GET /metrics}, {@code GET /api/v1/upstreams}.
  *
  * <p>Thread-safe. {@link #close()} stops the server and every background task and waits for them.
  */
 public final class OutlastServer implements AutoCloseable {
 
-    private final int port;
+    private static final Logger log = LoggerFactory.getLogger(OutlastServer.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-    private OutlastServer(int port) {
-        this.port = port;
+    private final Server server;
+    private final ClientFactory clientFactory;
+    private final Map<String, Chain> chains;
+    private final Metrics metrics;
+    private final CountDownLatch closed = new CountDownLatch(1);
+
+    private OutlastServer(Server server, ClientFactory clientFactory, Map<String, Chain> chains, Metrics metrics) {
+        this.server = server;
+        this.clientFactory = clientFactory;
+        this.chains = chains;
+        this.metrics = metrics;
     }
 
     /** Starts serving {@code config}; returns once the listener is bound. */
     public static OutlastServer start(OutlastConfig config) {
-        throw new UnsupportedOperationException("not built yet");
+        Metrics metrics = new Metrics();
+        ClientFactory factory = ClientFactory.builder()
+                .idleTimeout(Duration.ofSeconds(30))
+                .connectTimeout(Duration.ofSeconds(3))
+                .build();
+        ScheduledExecutorService scheduler = CommonPools.workerGroup();
+        Map<String, Chain> chains = new LinkedHashMap<>();
+        Duration longest = Duration.ZERO;
+        for (ChainConfig c : config.chains()) {
+            Chain chain = new Chain(c, factory, scheduler, Ticker.system(), metrics);
+            chains.put(c.id(), chain);
+            metrics.register(chain);
+            if (c.requestTimeout().compareTo(longest) > 0) {
+                longest = c.requestTimeout();
+            }
+        }
+        Map<String, Chain> view = java.util.Collections.unmodifiableMap(chains);
+
+        ServerBuilder sb = Server.builder()
+                .http(new InetSocketAddress(config.server().host(), config.server().port()))
+                .requestTimeout(longest.plusSeconds(5))
+                .maxRequestLength(config.server().maxRequestBytes())
+                .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(2));
+        sb.service("/rpc/{chain}", new RpcService(view, config.server(), metrics));
+        sb.service("/healthz", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.PLAIN_TEXT_UTF_8, "ok\n"));
+        sb.service("/readyz", (ctx, req) -> ready(view));
+        sb.service("/metrics", (ctx, req) -> HttpResponse.of(HttpStatus.OK,
+                MediaType.parse("text/plain; version=0.0.4; charset=utf-8"), metrics.scrape()));
+        sb.service("/api/v1/upstreams", (ctx, req) -> json(HttpStatus.OK, AdminApi.upstreams(view.values())));
+
+        Server server = sb.build();
+        server.start().join();
+        chains.values().forEach(Chain::start);
+        OutlastServer outlast = new OutlastServer(server, factory, view, metrics);
+        log.info("outlast listening on http://{}:{} serving {}", config.server().host(), outlast.port(),
+                 String.join(", ", chains.keySet().stream().map(id -> "/rpc/" + id).toList()));
+        return outlast;
+    }
+
+    private static HttpResponse ready(Map<String, Chain> chains) {
+        ObjectNode body = JSON.createObjectNode();
+        boolean all = true;
+        ObjectNode per = body.putObject("chains");
+        for (Chain chain : chains.values()) {
+            boolean ready = chain.isReady();
+            all &= ready;
+            per.put(chain.id(), ready ? "ready" : "no usable upstream");
+        }
+        body.put("ready", all);
+        return json(all ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE, body);
+    }
+
+    private static HttpResponse json(HttpStatus status, ObjectNode body) {
+        try {
+            return HttpResponse.of(ResponseHeaders.of(status, "content-type", MediaType.JSON_UTF_8.toString()),
+                    HttpData.wrap(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(body)));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The bound port (useful when the configured port is 0). */
     public int port() {
-        return port;
+        return server.activeLocalPort();
+    }
+
+    /** The chains being served, by id. */
+    public Map<String, Chain> chains() {
+        return chains;
     }
 
     /** Blocks until the server is closed (by {@link #close()} or a shutdown signal). */
     public void awaitClose() {
+        try {
+            closed.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
     public void close() {
+        if (closed.getCount() == 0) {
+            return;
+        }
+        chains.values().forEach(Chain::close);
+        server.stop().join();
+        clientFactory.closeAsync().join();
+        metrics.registry().close();
+        closed.countDown();
     }
 }

@@ -1,0 +1,52 @@
+package dev.outlast.health;
+
+import java.util.Arrays;
+
+/**
+ * The most recent latencies of one upstream: an exponentially weighted mean and a p90 over a ring
+ * of the last {@value #SIZE} samples. The p90 is recomputed every few samples, not per read.
+ *
+ * <p>Not thread-safe: guarded by the owning {@link UpstreamHealth}.
+ */
+final class LatencyWindow {
+
+    static final int SIZE = 64;
+    private static final double ALPHA = 0.2;
+    private static final int RECOMPUTE_EVERY = 8;
+
+    private final long[] ring = new long[SIZE];
+    private int count;
+    private int next;
+    private double ewmaNanos = -1;
+    private long p90Nanos = -1;
+    private int sinceRecompute;
+
+    void add(long nanos) {
+        ring[next] = nanos;
+        next = (next + 1) % SIZE;
+        if (count < SIZE) {
+            count++;
+        }
+        ewmaNanos = ewmaNanos < 0 ? nanos : ALPHA * nanos + (1 - ALPHA) * ewmaNanos;
+        if (++sinceRecompute >= RECOMPUTE_EVERY || p90Nanos < 0) {
+            sinceRecompute = 0;
+            long[] copy = Arrays.copyOf(ring, count);
+            Arrays.sort(copy);
+            p90Nanos = copy[Math.min(count - 1, (int) Math.ceil(count * 0.9) - 1)];
+        }
+    }
+
+    int count() {
+        return count;
+    }
+
+    /** Mean latency in nanoseconds, or -1 before the first sample. */
+    double ewmaNanos() {
+        return ewmaNanos;
+    }
+
+    /** The 90th percentile in nanoseconds, or -1 before the first sample. */
+    long p90Nanos() {
+        return p90Nanos;
+    }
+}

@@ -1,0 +1,378 @@
+package dev.outlast.health;
+
+import dev.outlast.time.Ticker;
+import dev.outlast.upstream.FailureKind;
+import dev.outlast.upstream.UpstreamReply;
+import java.time.Duration;
+
+/**
+ * Everything known about one upstream's health, updated from every call and probe.
+ *
+ * <h2>Implementation note</h2>
+ * A circuit breaker decides whether user traffic may go to the upstream: {@code CLOSED} (normal),
+ * {@code OPEN} after {@value #OPEN_AFTER_FAILURES} consecutive failures or an error rate above
+ * {@value #OPEN_ERROR_RATE} (no user traffic; backoff from {@link #OPEN_BASE} doubling to
+ * {@link #OPEN_MAX}), then {@code HALF_OPEN} when the backoff has passed: at most one user request
+ * at a time, and the chain's head polls keep probing. {@value #CLOSE_AFTER_SUCCESSES} successes
+ * close it; one failure reopens it with a doubled backoff. After closing, the upstream's share of
+ * traffic ramps up over {@link #SLOW_START} instead of returning all at once (no thundering herd).
+ * <p>Independently: a 429 (or a rate-limit error) makes it unusable until {@code Retry-After}; a
+ * wrong answer quarantines it (backoff from {@link #QUARANTINE_BASE} doubling to
+ * {@link #QUARANTINE_MAX}, forgiven after a clean {@link #QUARANTINE_FORGIVE}); a wrong chain id
+ * makes it misconfigured until a check passes. An upstream is not used before its chain id has
+ * been verified once.
+ * <p>The error rate is an exponentially weighted mean over calls, so it reacts within a few calls
+ * and forgets within a few dozen. It deliberately keeps no per-method statistics.
+ *
+ * <p>Thread-safe: every method synchronizes on this object and does constant work.
+ */
+public final class UpstreamHealth {
+
+    static final int OPEN_AFTER_FAILURES = 3;
+    static final double OPEN_ERROR_RATE = 0.6;
+    static final int MIN_CALLS_FOR_RATE = 10;
+    static final int CLOSE_AFTER_SUCCESSES = 3;
+    static final Duration OPEN_BASE = Duration.ofSeconds(1);
+    static final Duration OPEN_MAX = Duration.ofSeconds(30);
+    static final Duration SLOW_START = Duration.ofSeconds(10);
+    static final Duration QUARANTINE_BASE = Duration.ofSeconds(30);
+    static final Duration QUARANTINE_MAX = Duration.ofMinutes(15);
+    static final Duration QUARANTINE_FORGIVE = Duration.ofMinutes(10);
+    static final double DEGRADED_ERROR_RATE = 0.05;
+    private static final double ERROR_ALPHA = 0.1;
+    private static final double DEFAULT_LATENCY_NANOS = 200e6;
+
+    /** Called when the visible state changes. */
+    @FunctionalInterface
+    public interface Listener {
+        void onStateChange(String upstream, HealthState from, HealthState to, String reason);
+    }
+
+    private enum Circuit { CLOSED, OPEN, HALF_OPEN }
+
+    private final String name;
+    private final Ticker ticker;
+    private final Listener listener;
+    private final LatencyWindow latency = new LatencyWindow();
+
+    private Circuit circuit = Circuit.CLOSED;
+    private long openUntil;
+    private long openBackoff = OPEN_BASE.toNanos();
+    private int halfOpenSuccesses;
+    private boolean probeInFlight;
+    private long closedAt = Long.MIN_VALUE;
+
+    private int consecutiveFailures;
+    private double errorRate;
+    private long calls;
+    private FailureKind lastFailure;
+    private String lastFailureDetail;
+
+    private long rateLimitedUntil;
+    private long quarantinedUntil;
+    private int quarantineLevel;
+    private String quarantineReason;
+
+    private boolean chainIdVerified;
+    private String misconfiguredReason;
+
+    private long head = -1;
+    private long lag;
+    private boolean lagging;
+
+    private HealthState state = HealthState.DOWN;
+    private String reason = "starting: chain id not verified yet";
+
+    public UpstreamHealth(String name, Ticker ticker, Listener listener) {
+        this.name = name;
+        this.ticker = ticker;
+        this.listener = listener;
+        long now = ticker.nanos();
+        this.rateLimitedUntil = now;
+        this.quarantinedUntil = now;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Records what one call produced. */
+    public void record(UpstreamReply reply) {
+        HealthState before;
+        synchronized (this) {
+            before = state;
+            long now = ticker.nanos();
+            calls++;
+            if (reply.isAnswer()) {
+                onSuccess(now, reply.latencyNanos());
+            } else {
+                onFailure(now, reply);
+            }
+        }
+        publish(before);
+    }
+
+    private void onSuccess(long now, long latencyNanos) {
+        latency.add(latencyNanos);
+        errorRate = (1 - ERROR_ALPHA) * errorRate;
+        consecutiveFailures = 0;
+        advanceCircuit(now);
+        if (circuit == Circuit.HALF_OPEN) {
+            probeInFlight = false;
+            if (++halfOpenSuccesses >= CLOSE_AFTER_SUCCESSES) {
+                circuit = Circuit.CLOSED;
+                closedAt = now;
+                openBackoff = OPEN_BASE.toNanos();
+            }
+        }
+    }
+
+    private void onFailure(long now, UpstreamReply reply) {
+        FailureKind kind = reply.failure();
+        lastFailure = kind;
+        lastFailureDetail = reply.detail();
+        if (kind == FailureKind.RATE_LIMITED) {
+            Duration wait = reply.retryAfter() != null ? reply.retryAfter() : Duration.ofSeconds(1);
+            rateLimitedUntil = Math.max(rateLimitedUntil, now + wait.toNanos());
+            errorRate = (1 - ERROR_ALPHA) * errorRate + ERROR_ALPHA * 0.5;
+            return;
+        }
+        errorRate = (1 - ERROR_ALPHA) * errorRate + ERROR_ALPHA;
+        if (kind == FailureKind.NODE_ERROR) {
+            return;
+        }
+        consecutiveFailures++;
+        advanceCircuit(now);
+        switch (circuit) {
+            case HALF_OPEN -> open(now, Math.min(openBackoff * 2, OPEN_MAX.toNanos()));
+            case CLOSED -> {
+                if (consecutiveFailures >= OPEN_AFTER_FAILURES
+                        || (calls >= MIN_CALLS_FOR_RATE && errorRate >= OPEN_ERROR_RATE)) {
+                    open(now, openBackoff);
+                }
+            }
+            case OPEN -> { }
+        }
+    }
+
+    private void open(long now, long backoff) {
+        circuit = Circuit.OPEN;
+        openBackoff = backoff;
+        openUntil = now + backoff;
+        halfOpenSuccesses = 0;
+        probeInFlight = false;
+    }
+
+    private void advanceCircuit(long now) {
+        if (circuit == Circuit.OPEN && now - openUntil >= 0) {
+            circuit = Circuit.HALF_OPEN;
+            halfOpenSuccesses = 0;
+            probeInFlight = false;
+        }
+    }
+
+    /** Marks the upstream as having given a wrong answer; it is excluded for a growing backoff. */
+    public void quarantine(String why) {
+        HealthState before;
+        synchronized (this) {
+            before = state;
+            long now = ticker.nanos();
+            if (now - quarantinedUntil < 0) {
+                quarantineReason = why;
+                return;
+            }
+            if (quarantineLevel > 0 && now - quarantinedUntil > QUARANTINE_FORGIVE.toNanos()) {
+                quarantineLevel = 0;
+            }
+            long backoff = Math.min(QUARANTINE_BASE.toNanos() << Math.min(quarantineLevel, 20), QUARANTINE_MAX.toNanos());
+            quarantineLevel++;
+            quarantinedUntil = now + backoff;
+            quarantineReason = why;
+            lastFailure = FailureKind.WRONG_ANSWER;
+            lastFailureDetail = why;
+        }
+        publish(before);
+    }
+
+    /** The result of a chain id check: {@code null} when it matched, else why it did not. */
+    public void chainIdChecked(String mismatch) {
+        HealthState before;
+        synchronized (this) {
+            before = state;
+            if (mismatch == null) {
+                chainIdVerified = true;
+                misconfiguredReason = null;
+            } else {
+                misconfiguredReason = mismatch;
+                lastFailure = FailureKind.WRONG_CHAIN;
+                lastFailureDetail = mismatch;
+            }
+        }
+        publish(before);
+    }
+
+    /** Records the upstream's latest block and its lag behind the chain's served head. */
+    public void head(long block, long lagBlocks, boolean isLagging) {
+        HealthState before;
+        synchronized (this) {
+            before = state;
+            head = Math.max(head, block);
+            lag = lagBlocks;
+            lagging = isLagging;
+        }
+        publish(before);
+    }
+
+    /** The latest block the upstream reported, or -1 when unknown. */
+    public synchronized long head() {
+        return head;
+    }
+
+    /**
+     * True when user traffic may go to this upstream now. For a recovering (half-open) upstream
+     * this admits one request at a time and reserves it; the reservation ends with the next
+     * recorded reply.
+     */
+    public synchronized boolean tryAdmit() {
+        long now = ticker.nanos();
+        if (!baseUsable(now)) {
+            return false;
+        }
+        advanceCircuit(now);
+        return switch (circuit) {
+            case CLOSED -> true;
+            case OPEN -> false;
+            case HALF_OPEN -> {
+                if (probeInFlight) {
+                    yield false;
+                }
+                probeInFlight = true;
+                yield true;
+            }
+        };
+    }
+
+    /** True when user traffic could go to this upstream now; reserves nothing. */
+    public synchronized boolean isUsable() {
+        long now = ticker.nanos();
+        if (!baseUsable(now)) {
+            return false;
+        }
+        advanceCircuit(now);
+        return circuit == Circuit.CLOSED || (circuit == Circuit.HALF_OPEN && !probeInFlight);
+    }
+
+    /** Usable apart from the circuit: verified, right chain, not quarantined, not rate limited. */
+    public synchronized boolean isHonestAndVerified() {
+        long now = ticker.nanos();
+        return chainIdVerified && misconfiguredReason == null && now - quarantinedUntil >= 0;
+    }
+
+    private boolean baseUsable(long now) {
+        return chainIdVerified && misconfiguredReason == null && now - quarantinedUntil >= 0
+                && now - rateLimitedUntil >= 0;
+    }
+
+    /**
+     * Lower is better: the mean latency inflated by the error rate, and by a slow-start factor
+     * while recovering.
+     */
+    public synchronized double score() {
+        double base = latency.ewmaNanos() < 0 ? DEFAULT_LATENCY_NANOS : latency.ewmaNanos();
+        return base * (1 + 8 * errorRate) / slowStartShare(ticker.nanos());
+    }
+
+    /** The share of its full traffic this upstream may take now, in (0, 1]. */
+    public synchronized double slowStartShare() {
+        return slowStartShare(ticker.nanos());
+    }
+
+    private double slowStartShare(long now) {
+        if (closedAt == Long.MIN_VALUE) {
+            return 1.0;
+        }
+        double elapsed = (double) (now - closedAt) / SLOW_START.toNanos();
+        return elapsed >= 1 ? 1.0 : Math.max(0.05, elapsed);
+    }
+
+    /** How long to wait for this upstream before hedging: its p90, clamped. */
+    public synchronized long hedgeDelayNanos(long minNanos, long maxNanos) {
+        long p90 = latency.count() < 5 ? maxNanos : latency.p90Nanos();
+        return Math.max(minNanos, Math.min(maxNanos, p90));
+    }
+
+    /** A consistent copy of everything shown about this upstream. */
+    public synchronized HealthSnapshot snapshot() {
+        long now = ticker.nanos();
+        advanceCircuit(now);
+        computeState(now);
+        return new HealthSnapshot(name, state, reason, head, lag,
+                latency.ewmaNanos() < 0 ? -1 : latency.ewmaNanos() / 1e6,
+                latency.p90Nanos() < 0 ? -1 : latency.p90Nanos() / 1e6,
+                errorRate, calls, lastFailure, lastFailureDetail,
+                now - quarantinedUntil < 0 ? Duration.ofNanos(quarantinedUntil - now) : Duration.ZERO);
+    }
+
+    /** The current state (recomputed). */
+    public synchronized HealthState state() {
+        long now = ticker.nanos();
+        advanceCircuit(now);
+        computeState(now);
+        return state;
+    }
+
+    private void computeState(long now) {
+        if (misconfiguredReason != null) {
+            state = HealthState.MISCONFIGURED;
+            reason = misconfiguredReason;
+        } else if (!chainIdVerified) {
+            state = HealthState.DOWN;
+            reason = lastFailure == null ? "starting: chain id not verified yet"
+                                         : "chain id not verified yet: " + describeFailure("unreachable");
+        } else if (now - quarantinedUntil < 0) {
+            state = HealthState.QUARANTINED;
+            reason = "gave a wrong answer: " + quarantineReason;
+        } else if (circuit == Circuit.OPEN) {
+            state = HealthState.DOWN;
+            reason = describeFailure("failing");
+        } else if (circuit == Circuit.HALF_OPEN) {
+            state = HealthState.DOWN;
+            reason = "recovering: probing after " + describeFailure("failures");
+        } else if (lagging) {
+            state = HealthState.LAGGING;
+            reason = lag + " blocks behind the head";
+        } else if (now - rateLimitedUntil < 0) {
+            state = HealthState.DEGRADED;
+            reason = "rate limited (HTTP 429 or a rate-limit error)";
+        } else if (errorRate >= DEGRADED_ERROR_RATE) {
+            state = HealthState.DEGRADED;
+            reason = String.format("error rate %.0f%%, last: %s", errorRate * 100, describeFailure("failure"));
+        } else if (slowStartShare(now) < 1.0) {
+            state = HealthState.DEGRADED;
+            reason = "recovered; traffic ramping up";
+        } else {
+            state = HealthState.HEALTHY;
+            reason = "ok";
+        }
+    }
+
+    private String describeFailure(String fallback) {
+        if (lastFailure == null) {
+            return fallback;
+        }
+        return lastFailureDetail == null ? lastFailure.words() : lastFailure.words() + " (" + lastFailureDetail + ")";
+    }
+
+    private void publish(HealthState before) {
+        HealthState after;
+        String why;
+        synchronized (this) {
+            computeState(ticker.nanos());
+            after = state;
+            why = reason;
+        }
+        if (after != before && listener != null) {
+            listener.onStateChange(name, before, after, why);
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package dev.outlast.routing;
+
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.outlast.rpc.OutlastError;
+import dev.outlast.rpc.RpcResponse;
+import dev.outlast.upstream.UpstreamReply;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code eth_sendRawTransaction} sent to every usable upstream at once.
+ *
+ * <p>The client is answered as soon as one upstream accepts, with the transaction hash; the other
+ * sends keep running so the transaction spreads. An "already known" answer counts as acceptance
+ * (the transaction is in that node's pool). When every upstream has answered and none accepted,
+ * the first rejection (e.g. nonce too low, insufficient funds) is returned as it came; when none
+ * answered at all, {@code all_upstreams_failed}.
+ */
+final class BroadcastCall {
+
+    private static final List<String> ALREADY_KNOWN = List.of(
+            "already known", "known transaction", "already imported", "already exists", "alreadyknown",
+            "transaction already in", "already in the pool", "already in mempool");
+
+    private final CallContext ctx;
+    private final List<ChainUpstream> targets;
+    private final String txHash;
+    private final CompletableFuture<RpcOutcome> result = new CompletableFuture<>();
+    private final List<UpstreamReply> rejections = new ArrayList<>();
+    private final List<UpstreamReply> failures = new ArrayList<>();
+    private int pending;
+    private boolean done;
+    private ScheduledFuture<?> deadlineTimer;
+
+    BroadcastCall(CallContext ctx, List<ChainUpstream> targets, String txHash) {
+        this.ctx = ctx;
+        this.targets = targets;
+        this.txHash = txHash;
+    }
+
+    CompletableFuture<RpcOutcome> start() {
+        synchronized (this) {
+            if (targets.isEmpty()) {
+                finish(Attempts.simple(OutlastError.NO_USABLE_UPSTREAM, "No usable upstream to send the transaction to",
+                        ctx.chain().id()));
+                return result;
+            }
+            deadlineTimer = ctx.chain().scheduler().schedule(this::onDeadline, Math.max(0, ctx.remainingNanos()),
+                    TimeUnit.NANOSECONDS);
+            pending = targets.size();
+            for (ChainUpstream target : targets) {
+                target.upstream().call(ctx.method(), ctx.params(), Duration.ofNanos(Math.max(1, ctx.remainingNanos())))
+                        .thenAccept(reply -> onReply(target, reply));
+            }
+        }
+        return result;
+    }
+
+    static boolean alreadyKnown(UpstreamReply reply) {
+        if (reply.error() == null) {
+            return false;
+        }
+        String message = reply.error().path("message").asText("").toLowerCase(Locale.ROOT);
+        return ALREADY_KNOWN.stream().anyMatch(message::contains);
+    }
+
+    private void onReply(ChainUpstream from, UpstreamReply reply) {
+        ctx.chain().record(from, ctx.method(), reply);
+        synchronized (this) {
+            pending--;
+            if (done) {
+                return;
+            }
+            if (reply.isAnswer() && (reply.error() == null || alreadyKnown(reply))) {
+                String hash = reply.result() != null && reply.result().isTextual() ? reply.result().textValue() : txHash;
+                if (txHash != null && !txHash.equalsIgnoreCase(hash)) {
+                    hash = txHash;
+                }
+                finish(new RpcOutcome(RpcResponse.result(TextNode.valueOf(hash)), List.of(from.name()), null, "ok"));
+                return;
+            }
+            if (reply.isAnswer()) {
+                rejections.add(reply);
+            } else {
+                failures.add(reply);
+            }
+            if (pending == 0) {
+                if (!rejections.isEmpty()) {
+                    UpstreamReply first = rejections.get(0);
+                    finish(Attempts.answer(first, List.of(first.upstream()), null));
+                } else {
+                    finish(Attempts.error(OutlastError.ALL_UPSTREAMS_FAILED, "No upstream accepted the transaction",
+                            ctx.chain().id(), failures, List.of()));
+                }
+            }
+        }
+    }
+
+    private synchronized void onDeadline() {
+        if (done) {
+            return;
+        }
+        List<UpstreamReply> all = new ArrayList<>(failures);
+        all.addAll(rejections);
+        finish(Attempts.error(OutlastError.DEADLINE_EXCEEDED, "No upstream accepted the transaction in time",
+                ctx.chain().id(), all, List.of()));
+    }
+
+    private void finish(RpcOutcome outcome) {
+        done = true;
+        if (deadlineTimer != null) {
+            deadlineTimer.cancel(false);
+        }
+        result.complete(outcome);
+    }
+}

@@ -1,0 +1,262 @@
+package dev.outlast.routing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.linecorp.armeria.client.ClientFactory;
+import dev.outlast.config.ChainConfig;
+import dev.outlast.config.ConsensusConfig;
+import dev.outlast.config.HedgingConfig;
+import dev.outlast.config.UpstreamConfig;
+import dev.outlast.health.UpstreamHealth;
+import dev.outlast.rpc.MethodCatalog;
+import dev.outlast.rpc.OutlastError;
+import dev.outlast.rpc.Quantity;
+import dev.outlast.rpc.RpcErrors;
+import dev.outlast.rpc.RpcRequest;
+import dev.outlast.rpc.RpcResponse;
+import dev.outlast.time.Ticker;
+import dev.outlast.upstream.Upstream;
+import dev.outlast.upstream.UpstreamReply;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.web3j.crypto.Hash;
+
+/**
+ * One chain served at {@code /rpc/{id}}: its upstreams, their health, the head tracker, and the
+ * routing of each request (answered locally, pinned and sent with failover, with consensus, or
+ * broadcast). Identical concurrent requests are coalesced into one routed call.
+ *
+ * <p>Thread-safe. {@link #execute} never blocks and its future never completes exceptionally.
+ */
+public final class Chain implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Chain.class);
+    private static final ObjectMapper CANONICAL = new ObjectMapper()
+            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
+            .configure(JsonNodeFeature.WRITE_PROPERTIES_SORTED, true);
+
+    private final ChainConfig config;
+    private final List<ChainUpstream> upstreams;
+    private final ScheduledExecutorService scheduler;
+    private final Ticker ticker;
+    private final RoutingListener listener;
+    private final MethodCatalog catalog;
+    private final HeadTracker heads;
+    private final ConcurrentHashMap<String, CompletableFuture<RpcOutcome>> inFlight = new ConcurrentHashMap<>();
+
+    public Chain(ChainConfig config, ClientFactory factory, ScheduledExecutorService scheduler, Ticker ticker,
+                 RoutingListener listener) {
+        this.config = config;
+        this.scheduler = scheduler;
+        this.ticker = ticker;
+        this.listener = listener;
+        this.catalog = new MethodCatalog(config.deniedMethods());
+        List<ChainUpstream> list = new ArrayList<>();
+        for (UpstreamConfig u : config.upstreams()) {
+            Upstream upstream = new Upstream(u.name(), u.url(), factory, ticker);
+            UpstreamHealth health = new UpstreamHealth(u.name(), ticker, (name, from, to, reason) -> {
+                log.info("upstream {}/{} ({}): {} -> {}: {}", config.id(), name, upstream.redactedUrl(),
+                         from.label(), to.label(), reason);
+                listener.onStateChange(config.id(), name, from, to, reason);
+            });
+            list.add(new ChainUpstream(upstream, health));
+        }
+        this.upstreams = List.copyOf(list);
+        this.heads = new HeadTracker(this);
+    }
+
+    /** Starts head and chain id polling. */
+    public void start() {
+        heads.start();
+    }
+
+    @Override
+    public void close() {
+        heads.stop();
+    }
+
+    public String id() {
+        return config.id();
+    }
+
+    public ChainConfig config() {
+        return config;
+    }
+
+    public List<ChainUpstream> upstreams() {
+        return upstreams;
+    }
+
+    Ticker ticker() {
+        return ticker;
+    }
+
+    ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    HedgingConfig hedging() {
+        return config.hedging();
+    }
+
+    RoutingListener listener() {
+        return listener;
+    }
+
+    /** The block number clients are told is the head; never decreases; -1 before any is known. */
+    public long servedHead() {
+        return heads.servedHead();
+    }
+
+    /** True when at least one upstream could serve a request now. */
+    public boolean isReady() {
+        return upstreams.stream().anyMatch(u -> u.health().isUsable()) && servedHead() >= 0;
+    }
+
+    void record(ChainUpstream upstream, String method, UpstreamReply reply) {
+        upstream.health().record(reply);
+        listener.onUpstreamReply(config.id(), method, reply);
+    }
+
+    void quarantine(String upstream, String why) {
+        for (ChainUpstream u : upstreams) {
+            if (u.name().equals(upstream)) {
+                log.warn("upstream {}/{} quarantined: {}", config.id(), upstream, why);
+                u.health().quarantine(why);
+                listener.onQuarantine(config.id(), upstream, why);
+            }
+        }
+        heads.recompute();
+    }
+
+    /** Routes one request; completes with the outcome, never exceptionally. */
+    public CompletableFuture<RpcOutcome> execute(RpcRequest request) {
+        try {
+            return route(request);
+        } catch (RuntimeException e) {
+            log.error("chain {}: unexpected error routing {}", config.id(), request.method(), e);
+            return CompletableFuture.completedFuture(
+                    Attempts.simple(OutlastError.INTERNAL_ERROR, "Internal error", config.id()));
+        }
+    }
+
+    private CompletableFuture<RpcOutcome> route(RpcRequest request) {
+        MethodCatalog.Method method = catalog.lookup(request.method());
+        long served = servedHead();
+        switch (method.kind()) {
+            case DENIED -> {
+                ObjectNode error = RpcErrors.of(OutlastError.METHOD_NOT_ALLOWED,
+                        "Method not allowed: " + request.method());
+                RpcErrors.data(error).put("method", request.method()).put("why", method.why());
+                return done(new RpcOutcome(RpcResponse.error(error), List.of(), null,
+                        OutlastError.METHOD_NOT_ALLOWED.reason()));
+            }
+            case CHAIN_ID -> {
+                return done(new RpcOutcome(RpcResponse.result(TextNode.valueOf(Quantity.format(config.chainId()))),
+                        List.of(), null, "ok"));
+            }
+            case HEAD -> {
+                if (served < 0) {
+                    return done(Attempts.simple(OutlastError.NO_USABLE_UPSTREAM,
+                            "No upstream has reported a head yet", config.id()));
+                }
+                List<String> having = upstreams.stream()
+                        .filter(u -> u.health().head() >= served && u.health().isHonestAndVerified())
+                        .map(ChainUpstream::name).toList();
+                return done(new RpcOutcome(RpcResponse.result(TextNode.valueOf(Quantity.format(served))),
+                        having, null, "ok"));
+            }
+            case BROADCAST -> {
+                return coalesce(request.method(), request.paramsNode(), () -> broadcast(request));
+            }
+            case READ -> {
+                Pinning.Pinned pinned = Pinning.pin(request, method, served);
+                return coalesce(request.method(), pinned.params(), () -> read(request.method(), pinned));
+            }
+        }
+        throw new IllegalStateException("unreachable: " + method.kind());
+    }
+
+    private static CompletableFuture<RpcOutcome> done(RpcOutcome outcome) {
+        return CompletableFuture.completedFuture(outcome);
+    }
+
+    private CompletableFuture<RpcOutcome> coalesce(String method, JsonNode params,
+                                                   java.util.function.Supplier<CompletableFuture<RpcOutcome>> call) {
+        String key;
+        try {
+            key = method + ' ' + CANONICAL.writeValueAsString(params);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return call.get();
+        }
+        CompletableFuture<RpcOutcome> mine = new CompletableFuture<>();
+        CompletableFuture<RpcOutcome> existing = inFlight.putIfAbsent(key, mine);
+        if (existing != null) {
+            listener.onCoalesced(config.id(), method);
+            return existing;
+        }
+        call.get().whenComplete((outcome, error) -> {
+            inFlight.remove(key, mine);
+            if (error != null) {
+                log.error("chain {}: routing {} failed", config.id(), method, error);
+                mine.complete(Attempts.simple(OutlastError.INTERNAL_ERROR, "Internal error", config.id()));
+            } else {
+                mine.complete(outcome);
+            }
+        });
+        return mine;
+    }
+
+    private CompletableFuture<RpcOutcome> read(String method, Pinning.Pinned pinned) {
+        long deadline = ticker.nanos() + config.requestTimeout().toNanos();
+        CallContext ctx = new CallContext(this, method, pinned.params(), deadline, pinned.pinned());
+        List<ChainUpstream> candidates = Selector.order(upstreams, pinned.minHead());
+        if (!config.consensus().methods().contains(method)) {
+            return new FailoverCall(ctx, candidates).start();
+        }
+        int k = config.effectiveMinAgree();
+        if (candidates.size() >= k) {
+            return new ConsensusCall(ctx, candidates, k).start();
+        }
+        if (config.consensus().whenSingleUpstream() == ConsensusConfig.SingleUpstreamPolicy.SERVE
+                && !candidates.isEmpty()) {
+            return new ConsensusCall(ctx, candidates, 1).start();
+        }
+        ObjectNode error = RpcErrors.of(OutlastError.NO_QUORUM,
+                "Only " + candidates.size() + " usable upstream(s) for " + method + "; " + k
+                        + " must agree before a value that moves money is served");
+        RpcErrors.data(error).put("chain", config.id()).put("usable", candidates.size()).put("required", k)
+                .put("policy", "consensus.whenSingleUpstream: fail");
+        return done(new RpcOutcome(RpcResponse.error(error), List.of(), null, OutlastError.NO_QUORUM.reason()));
+    }
+
+    private CompletableFuture<RpcOutcome> broadcast(RpcRequest request) {
+        long deadline = ticker.nanos() + config.requestTimeout().toNanos();
+        JsonNode params = request.paramsNode();
+        String hash = null;
+        JsonNode raw = params.isArray() && params.size() > 0 ? params.get(0) : null;
+        if (raw == null || !raw.isTextual() || !raw.textValue().startsWith("0x") || raw.textValue().length() < 4) {
+            ObjectNode error = RpcErrors.of(OutlastError.INVALID_PARAMS,
+                    "Invalid params: eth_sendRawTransaction expects [\"0x<signed transaction>\"]");
+            return done(new RpcOutcome(RpcResponse.error(error), List.of(), null, OutlastError.INVALID_PARAMS.reason()));
+        }
+        try {
+            hash = Hash.sha3(raw.textValue());
+        } catch (RuntimeException e) {
+            ObjectNode error = RpcErrors.of(OutlastError.INVALID_PARAMS,
+                    "Invalid params: the signed transaction is not hex");
+            return done(new RpcOutcome(RpcResponse.error(error), List.of(), null, OutlastError.INVALID_PARAMS.reason()));
+        }
+        CallContext ctx = new CallContext(this, request.method(), params, deadline, false);
+        return new BroadcastCall(ctx, Selector.order(upstreams, -1), hash).start();
+    }
+}

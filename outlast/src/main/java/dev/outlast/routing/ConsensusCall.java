@@ -1,0 +1,196 @@
+package dev.outlast.routing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.outlast.rpc.OutlastError;
+import dev.outlast.upstream.UpstreamReply;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A read served only when {@code k} independent upstreams return the same answer.
+ *
+ * <h2>Implementation note</h2>
+ * {@code k} upstreams are asked at once, in selection order. Answers (results and deterministic
+ * errors alike) are grouped by value; the first group to reach {@code k} members is served, and
+ * every upstream that answered something else is outvoted. When the request is pinned to a
+ * concrete block, honest upstreams cannot differ, so an outvoted upstream is quarantined; for
+ * unpinned requests ({@code pending}) nobody is. Whenever the groups plus the calls still running
+ * cannot reach {@code k}, one more upstream is asked; a slow member is hedged like in
+ * {@link FailoverCall}. When no upstream is left to ask and no group can reach {@code k}, the
+ * client gets {@code no_quorum} (answers differed) or {@code all_upstreams_failed} (no answers):
+ * never a guess. This deliberately does not weigh upstreams by reputation: one vote each.
+ */
+final class ConsensusCall {
+
+    private final CallContext ctx;
+    private final List<ChainUpstream> candidates;
+    private final int k;
+    private final CompletableFuture<RpcOutcome> result = new CompletableFuture<>();
+    private final Map<String, CompletableFuture<UpstreamReply>> inFlight = new LinkedHashMap<>();
+    private final Map<JsonNode, List<UpstreamReply>> groups = new LinkedHashMap<>();
+    private final List<UpstreamReply> failures = new ArrayList<>();
+    private int next;
+    private int asked;
+    private boolean done;
+    private ScheduledFuture<?> deadlineTimer;
+
+    ConsensusCall(CallContext ctx, List<ChainUpstream> candidates, int k) {
+        this.ctx = ctx;
+        this.candidates = candidates;
+        this.k = k;
+    }
+
+    CompletableFuture<RpcOutcome> start() {
+        synchronized (this) {
+            deadlineTimer = ctx.chain().scheduler().schedule(this::onDeadline, Math.max(0, ctx.remainingNanos()),
+                    TimeUnit.NANOSECONDS);
+            fillUp();
+        }
+        return result;
+    }
+
+    private int largestGroup() {
+        int max = 0;
+        for (List<UpstreamReply> g : groups.values()) {
+            max = Math.max(max, g.size());
+        }
+        return max;
+    }
+
+    /** Asks more upstreams until the best group could still reach k; finishes when it cannot. */
+    private void fillUp() {
+        while (!done && largestGroup() + inFlight.size() < k) {
+            if (!launchNext()) {
+                break;
+            }
+        }
+        if (!done && largestGroup() + inFlight.size() < k) {
+            finishWithoutQuorum();
+        }
+    }
+
+    private boolean launchNext() {
+        while (next < candidates.size()) {
+            ChainUpstream candidate = candidates.get(next++);
+            if (!candidate.health().tryAdmit()) {
+                continue;
+            }
+            long remaining = ctx.remainingNanos();
+            if (remaining <= 0) {
+                return false;
+            }
+            asked++;
+            CompletableFuture<UpstreamReply> call =
+                    candidate.upstream().call(ctx.method(), ctx.params(), Duration.ofNanos(remaining));
+            inFlight.put(candidate.name(), call);
+            call.thenAccept(reply -> onReply(candidate, reply));
+            scheduleHedge(candidate);
+            return true;
+        }
+        return false;
+    }
+
+    private void scheduleHedge(ChainUpstream candidate) {
+        if (!ctx.chain().hedging().enabled()) {
+            return;
+        }
+        long delay = candidate.health().hedgeDelayNanos(ctx.chain().hedging().minDelay().toNanos(),
+                                                        ctx.chain().hedging().maxDelay().toNanos());
+        ctx.chain().scheduler().schedule(() -> onHedge(candidate), delay, TimeUnit.NANOSECONDS);
+    }
+
+    private synchronized void onHedge(ChainUpstream slow) {
+        if (done || !inFlight.containsKey(slow.name()) || next >= candidates.size()) {
+            return;
+        }
+        ctx.chain().listener().onHedge(ctx.chain().id(), ctx.method(), slow.name());
+        launchNext();
+    }
+
+    private void onReply(ChainUpstream from, UpstreamReply reply) {
+        ctx.chain().record(from, ctx.method(), reply);
+        synchronized (this) {
+            inFlight.remove(from.name());
+            if (done) {
+                return;
+            }
+            if (reply.isFailure()) {
+                failures.add(reply);
+                fillUp();
+                return;
+            }
+            JsonNode key = reply.error() != null ? reply.error()
+                           : reply.result() != null ? reply.result() : JsonNodeFactory.instance.nullNode();
+            List<UpstreamReply> group = groups.computeIfAbsent(key, x -> new ArrayList<>());
+            group.add(reply);
+            if (groups.size() > 1 && group.size() == 1) {
+                ctx.chain().listener().onDisagreement(ctx.chain().id(), ctx.method());
+            }
+            if (group.size() >= k) {
+                win(group);
+                return;
+            }
+            fillUp();
+        }
+    }
+
+    private void win(List<UpstreamReply> winners) {
+        List<String> names = winners.stream().map(UpstreamReply::upstream).toList();
+        if (ctx.pinned()) {
+            for (List<UpstreamReply> other : groups.values()) {
+                if (other == winners) {
+                    continue;
+                }
+                for (UpstreamReply liar : other) {
+                    ctx.chain().quarantine(liar.upstream(), ctx.method() + " answer differed from " + names.size()
+                            + " agreeing upstreams (" + String.join(", ", names) + ")");
+                }
+            }
+        }
+        finish(Attempts.answer(winners.get(0), names, names.size() + "/" + asked));
+    }
+
+    private void finishWithoutQuorum() {
+        List<UpstreamReply> all = new ArrayList<>(failures);
+        groups.values().forEach(all::addAll);
+        if (groups.isEmpty()) {
+            finish(Attempts.error(failures.isEmpty() ? OutlastError.NO_QUORUM : OutlastError.ALL_UPSTREAMS_FAILED,
+                    failures.isEmpty() ? "No usable upstream to reach consensus on " + ctx.method()
+                                       : "All upstreams failed for " + ctx.method(),
+                    ctx.chain().id(), all, List.of()));
+            return;
+        }
+        finish(Attempts.error(OutlastError.NO_QUORUM,
+                "Upstreams did not agree on " + ctx.method() + ": " + k + " matching answers needed, best was "
+                        + largestGroup() + " of " + asked,
+                ctx.chain().id(), all, List.of()));
+    }
+
+    private synchronized void onDeadline() {
+        if (done) {
+            return;
+        }
+        List<UpstreamReply> all = new ArrayList<>(failures);
+        groups.values().forEach(all::addAll);
+        finish(Attempts.error(OutlastError.DEADLINE_EXCEEDED,
+                "No agreement on " + ctx.method() + " within " + ctx.chain().config().requestTimeout().toMillis() + " ms",
+                ctx.chain().id(), all, List.copyOf(inFlight.keySet())));
+    }
+
+    private void finish(RpcOutcome outcome) {
+        done = true;
+        deadlineTimer.cancel(false);
+        for (CompletableFuture<UpstreamReply> call : inFlight.values()) {
+            call.cancel(false);
+        }
+        inFlight.clear();
+        result.complete(outcome);
+    }
+}

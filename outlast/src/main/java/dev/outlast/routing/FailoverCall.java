@@ -1,0 +1,140 @@
+package dev.outlast.routing;
+
+import dev.outlast.rpc.OutlastError;
+import dev.outlast.upstream.UpstreamReply;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One request served by the first good answer among ordered upstreams.
+ *
+ * <h2>Implementation note</h2>
+ * The first upstream is asked; a failure (any {@link dev.outlast.upstream.FailureKind}) moves on
+ * to the next at once; if the upstream is slower than its own recent p90 (clamped to the hedging
+ * bounds) the next is asked too, and the first answer wins while the others are cancelled. Each
+ * upstream is asked at most once. A deterministic JSON-RPC error is an answer and ends the call.
+ * The deadline ends everything with {@code deadline_exceeded}; running out of upstreams ends it
+ * with {@code all_upstreams_failed}. All state changes happen under this object's monitor; no
+ * callback blocks.
+ */
+final class FailoverCall {
+
+    private final CallContext ctx;
+    private final List<ChainUpstream> candidates;
+    private final CompletableFuture<RpcOutcome> result = new CompletableFuture<>();
+    private final Map<String, CompletableFuture<UpstreamReply>> inFlight = new LinkedHashMap<>();
+    private final List<UpstreamReply> failures = new ArrayList<>();
+    private int next;
+    private boolean done;
+    private ScheduledFuture<?> deadlineTimer;
+    private ScheduledFuture<?> hedgeTimer;
+
+    FailoverCall(CallContext ctx, List<ChainUpstream> candidates) {
+        this.ctx = ctx;
+        this.candidates = candidates;
+    }
+
+    CompletableFuture<RpcOutcome> start() {
+        synchronized (this) {
+            deadlineTimer = ctx.chain().scheduler().schedule(this::onDeadline, Math.max(0, ctx.remainingNanos()),
+                    TimeUnit.NANOSECONDS);
+            launchNext();
+        }
+        return result;
+    }
+
+    /** Launches the next admissible candidate; completes the call when none is left and none runs. */
+    private void launchNext() {
+        while (next < candidates.size()) {
+            ChainUpstream candidate = candidates.get(next++);
+            if (!candidate.health().tryAdmit()) {
+                continue;
+            }
+            long remaining = ctx.remainingNanos();
+            if (remaining <= 0) {
+                break;
+            }
+            CompletableFuture<UpstreamReply> call =
+                    candidate.upstream().call(ctx.method(), ctx.params(), Duration.ofNanos(remaining));
+            inFlight.put(candidate.name(), call);
+            call.thenAccept(reply -> onReply(candidate, reply));
+            scheduleHedge(candidate);
+            return;
+        }
+        if (inFlight.isEmpty()) {
+            finish(failures.isEmpty()
+                   ? Attempts.simple(OutlastError.NO_USABLE_UPSTREAM,
+                                     "No usable upstream for " + ctx.method(), ctx.chain().id())
+                   : Attempts.error(OutlastError.ALL_UPSTREAMS_FAILED,
+                                    "All upstreams failed for " + ctx.method(), ctx.chain().id(), failures, List.of()));
+        }
+    }
+
+    private void scheduleHedge(ChainUpstream candidate) {
+        if (hedgeTimer != null) {
+            hedgeTimer.cancel(false);
+            hedgeTimer = null;
+        }
+        if (!ctx.chain().hedging().enabled() || next >= candidates.size()) {
+            return;
+        }
+        long delay = candidate.health().hedgeDelayNanos(ctx.chain().hedging().minDelay().toNanos(),
+                                                        ctx.chain().hedging().maxDelay().toNanos());
+        hedgeTimer = ctx.chain().scheduler().schedule(() -> onHedge(candidate), delay, TimeUnit.NANOSECONDS);
+    }
+
+    private synchronized void onHedge(ChainUpstream slow) {
+        if (done || !inFlight.containsKey(slow.name())) {
+            return;
+        }
+        ctx.chain().listener().onHedge(ctx.chain().id(), ctx.method(), slow.name());
+        launchNext();
+    }
+
+    private void onReply(ChainUpstream from, UpstreamReply reply) {
+        ctx.chain().record(from, ctx.method(), reply);
+        synchronized (this) {
+            inFlight.remove(from.name());
+            if (done) {
+                return;
+            }
+            if (reply.isAnswer()) {
+                finish(Attempts.answer(reply, List.of(from.name()), null));
+                return;
+            }
+            failures.add(reply);
+            ctx.chain().listener().onFailover(ctx.chain().id(), ctx.method(), from.name());
+            launchNext();
+        }
+    }
+
+    private synchronized void onDeadline() {
+        if (done) {
+            return;
+        }
+        finish(Attempts.error(OutlastError.DEADLINE_EXCEEDED,
+                "No answer for " + ctx.method() + " within " + ctx.chain().config().requestTimeout().toMillis() + " ms",
+                ctx.chain().id(), failures, List.copyOf(inFlight.keySet())));
+    }
+
+    private void finish(RpcOutcome outcome) {
+        done = true;
+        if (deadlineTimer != null) {
+            deadlineTimer.cancel(false);
+        }
+        if (hedgeTimer != null) {
+            hedgeTimer.cancel(false);
+        }
+        for (CompletableFuture<UpstreamReply> call : inFlight.values()) {
+            call.cancel(false);
+        }
+        inFlight.clear();
+        result.complete(outcome);
+    }
+}

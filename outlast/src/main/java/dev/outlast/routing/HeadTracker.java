@@ -1,0 +1,151 @@
+package dev.outlast.routing;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.outlast.rpc.Quantity;
+import dev.outlast.upstream.UpstreamReply;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Polls every upstream of a chain for its head ({@code eth_blockNumber}) and its chain id, and
+ * keeps the chain's served head.
+ *
+ * <h2>Implementation note</h2>
+ * The served head is the highest block that at least {@code k} honest upstreams have reported
+ * ({@code k} the chain's consensus size, capped by how many report), so one upstream claiming a
+ * far-ahead head cannot move it, and consensus reads pinned to it can find {@code k} upstreams
+ * that have the block. It never decreases: clients never see the block number go backwards. Each
+ * poll is also a health probe, which is how a down upstream is found to have recovered without
+ * risking user traffic. An upstream whose previous poll is still running is skipped. The chain id
+ * is checked at start, then every {@code chainIdCheckInterval}, and on every tick while it has
+ * not been verified.
+ *
+ * <p>Thread-safe.
+ */
+final class HeadTracker {
+
+    private final Chain chain;
+    private final AtomicLong servedHead = new AtomicLong(-1);
+    private final List<Slot> slots = new ArrayList<>();
+    private ScheduledFuture<?> task;
+
+    private static final class Slot {
+        final ChainUpstream upstream;
+        final AtomicBoolean headInFlight = new AtomicBoolean();
+        final AtomicBoolean chainIdInFlight = new AtomicBoolean();
+        volatile long lastChainIdCheck = Long.MIN_VALUE;
+        volatile boolean chainIdVerified;
+
+        Slot(ChainUpstream upstream) {
+            this.upstream = upstream;
+        }
+    }
+
+    HeadTracker(Chain chain) {
+        this.chain = chain;
+        for (ChainUpstream u : chain.upstreams()) {
+            slots.add(new Slot(u));
+        }
+    }
+
+    void start() {
+        long interval = chain.config().headPollInterval().toNanos();
+        task = chain.scheduler().scheduleWithFixedDelay(this::tick, 0, interval, TimeUnit.NANOSECONDS);
+    }
+
+    void stop() {
+        if (task != null) {
+            task.cancel(false);
+        }
+    }
+
+    long servedHead() {
+        return servedHead.get();
+    }
+
+    private Duration pollTimeout() {
+        Duration twice = chain.config().headPollInterval().multipliedBy(2);
+        Duration floor = Duration.ofSeconds(2);
+        Duration ceiling = Duration.ofSeconds(5);
+        return twice.compareTo(floor) < 0 ? floor : twice.compareTo(ceiling) > 0 ? ceiling : twice;
+    }
+
+    private void tick() {
+        long now = chain.ticker().nanos();
+        for (Slot slot : slots) {
+            boolean checkDue = !slot.chainIdVerified
+                    || now - slot.lastChainIdCheck >= chain.config().chainIdCheckInterval().toNanos();
+            if (checkDue && slot.chainIdInFlight.compareAndSet(false, true)) {
+                slot.lastChainIdCheck = now;
+                slot.upstream.upstream().call("eth_chainId", JsonNodeFactory.instance.arrayNode(), pollTimeout())
+                        .thenAccept(reply -> onChainId(slot, reply));
+            }
+            if (slot.headInFlight.compareAndSet(false, true)) {
+                slot.upstream.upstream().call("eth_blockNumber", JsonNodeFactory.instance.arrayNode(), pollTimeout())
+                        .thenAccept(reply -> onHead(slot, reply));
+            }
+        }
+    }
+
+    private void onChainId(Slot slot, UpstreamReply reply) {
+        slot.chainIdInFlight.set(false);
+        chain.record(slot.upstream, "eth_chainId", reply);
+        if (!reply.isAnswer() || reply.result() == null) {
+            return;
+        }
+        long expected = chain.config().chainId();
+        Optional<Long> got = reply.result().isTextual() ? Quantity.parse(reply.result().textValue()) : Optional.empty();
+        if (got.isPresent() && got.get() == expected) {
+            slot.chainIdVerified = true;
+            slot.upstream.health().chainIdChecked(null);
+        } else {
+            slot.chainIdVerified = false;
+            slot.upstream.health().chainIdChecked("eth_chainId returned " + reply.result()
+                    + ", expected " + Quantity.format(expected) + " (" + expected + ")");
+        }
+    }
+
+    private void onHead(Slot slot, UpstreamReply reply) {
+        slot.headInFlight.set(false);
+        chain.record(slot.upstream, "eth_blockNumber", reply);
+        if (reply.isAnswer() && reply.result() != null && reply.result().isTextual()) {
+            Quantity.parse(reply.result().textValue()).ifPresent(block -> {
+                ChainUpstream u = slot.upstream;
+                u.health().head(block, 0, false);
+                recompute();
+            });
+        }
+    }
+
+    /** Recomputes the served head from the honest upstreams' heads, and every upstream's lag. */
+    void recompute() {
+        List<Long> heads = new ArrayList<>();
+        for (ChainUpstream u : chain.upstreams()) {
+            long head = u.health().head();
+            if (head >= 0 && u.health().isHonestAndVerified() && u.health().isUsable()) {
+                heads.add(head);
+            }
+        }
+        if (!heads.isEmpty()) {
+            heads.sort((a, b) -> Long.compare(b, a));
+            int k = Math.min(chain.config().effectiveMinAgree(), heads.size());
+            long agreed = heads.get(k - 1);
+            servedHead.accumulateAndGet(agreed, Math::max);
+        }
+        long served = servedHead.get();
+        long maxLag = chain.config().maxLagBlocks();
+        for (ChainUpstream u : chain.upstreams()) {
+            long head = u.health().head();
+            if (head >= 0 && served >= 0) {
+                long lag = Math.max(0, served - head);
+                u.health().head(head, lag, lag > maxLag);
+            }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.outlast.routing;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Orders a chain's usable upstreams for one request.
+ *
+ * <h2>Implementation note</h2>
+ * The first upstream is drawn at random with weight {@code share / score^2}, where score is the
+ * upstream's latency inflated by its error rate and share its slow-start ramp: the fastest,
+ * healthiest upstream gets most traffic, the others enough to keep their statistics fresh, and a
+ * recovering upstream gets a growing share rather than everything at once. The rest follow by
+ * ascending score, which is the failover and hedging order. Upstreams that are not usable
+ * (down, quarantined, rate limited, misconfigured) or do not have the pinned block are left out.
+ *
+ * <p>Thread-safe (stateless).
+ */
+final class Selector {
+
+    private Selector() {
+    }
+
+    /** Usable upstreams having at least block {@code minHead} (-1: any), in the order to try them. */
+    static List<ChainUpstream> order(List<ChainUpstream> upstreams, long minHead) {
+        List<ChainUpstream> usable = new ArrayList<>(upstreams.size());
+        for (ChainUpstream u : upstreams) {
+            if (u.health().isUsable() && (minHead < 0 || u.health().head() >= minHead)) {
+                usable.add(u);
+            }
+        }
+        if (usable.size() <= 1) {
+            return usable;
+        }
+        double[] scores = new double[usable.size()];
+        double[] weights = new double[usable.size()];
+        double total = 0;
+        for (int i = 0; i < usable.size(); i++) {
+            scores[i] = usable.get(i).health().score();
+            weights[i] = usable.get(i).health().slowStartShare() / (scores[i] * scores[i]);
+            total += weights[i];
+        }
+        double draw = ThreadLocalRandom.current().nextDouble() * total;
+        int first = usable.size() - 1;
+        for (int i = 0; i < usable.size(); i++) {
+            draw -= weights[i];
+            if (draw < 0) {
+                first = i;
+                break;
+            }
+        }
+        ChainUpstream head = usable.get(first);
+        List<Integer> rest = new ArrayList<>();
+        for (int i = 0; i < usable.size(); i++) {
+            if (i != first) {
+                rest.add(i);
+            }
+        }
+        rest.sort(Comparator.comparingDouble(i -> scores[i]));
+        List<ChainUpstream> ordered = new ArrayList<>(usable.size());
+        ordered.add(head);
+        for (int i : rest) {
+            ordered.add(usable.get(i));
+        }
+        return ordered;
+    }
+}

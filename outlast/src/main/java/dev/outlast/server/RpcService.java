@@ -1,0 +1,188 @@
+package dev.outlast.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.linecorp.armeria.common.AggregatedHttpRequest;
+import com.linecorp.armeria.common.ContentTooLargeException;
+import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.common.ResponseHeadersBuilder;
+import com.linecorp.armeria.common.util.Exceptions;
+import com.linecorp.armeria.server.HttpService;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import dev.outlast.config.ServerConfig;
+import dev.outlast.routing.Chain;
+import dev.outlast.rpc.OutlastError;
+import dev.outlast.rpc.RequestParser;
+import dev.outlast.rpc.RpcErrors;
+import dev.outlast.rpc.RpcResponse;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /rpc/{chain}}: parses the body, routes each request of a single or batch body through
+ * its chain, and writes the answers in request order with the {@code X-Outlast-*} headers.
+ *
+ * <p>Every failure becomes a JSON-RPC error: unknown chain (404), wrong HTTP method (405), body too
+ * large (413), malformed JSON, invalid requests, limits. Never a stack trace, never a hang: every
+ * routed request carries its chain's deadline.
+ *
+ * <p>Thread-safe; never blocks the event loop.
+ */
+final class RpcService implements HttpService {
+
+    static final String UPSTREAM_HEADER = "x-outlast-upstream";
+    static final String CONSENSUS_HEADER = "x-outlast-consensus";
+    private static final Logger log = LoggerFactory.getLogger(RpcService.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Map<String, Chain> chains;
+    private final RequestParser parser;
+    private final ServerConfig config;
+    private final Metrics metrics;
+
+    RpcService(Map<String, Chain> chains, ServerConfig config, Metrics metrics) {
+        this.chains = chains;
+        this.config = config;
+        this.parser = new RequestParser(config.maxJsonDepth(), config.maxBatchSize());
+        this.metrics = metrics;
+    }
+
+    @Override
+    public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
+        String chainId = ctx.pathParam("chain");
+        Chain chain = chainId == null ? null : chains.get(chainId);
+        if (req.method() != HttpMethod.POST) {
+            return error(HttpStatus.METHOD_NOT_ALLOWED, RpcErrors.of(OutlastError.INVALID_REQUEST,
+                    "Invalid request: JSON-RPC requests are sent with POST"));
+        }
+        if (chain == null) {
+            ObjectNode error = RpcErrors.of(OutlastError.UNKNOWN_CHAIN, "Unknown chain: " + chainId);
+            RpcErrors.data(error).putArray("chains").addAll(chains.keySet().stream()
+                    .map(com.fasterxml.jackson.databind.node.TextNode::valueOf).toList());
+            return error(HttpStatus.NOT_FOUND, error);
+        }
+        CompletableFuture<HttpResponse> response = req.aggregate().handle((agg, failure) -> {
+            if (failure != null) {
+                Throwable cause = Exceptions.peel(failure);
+                if (cause instanceof ContentTooLargeException) {
+                    ObjectNode error = RpcErrors.of(OutlastError.REQUEST_TOO_LARGE,
+                            "Request body exceeds " + config.maxRequestBytes() + " bytes");
+                    RpcErrors.data(error).put("limit", config.maxRequestBytes());
+                    return CompletableFuture.completedFuture(error(HttpStatus.REQUEST_ENTITY_TOO_LARGE, error));
+                }
+                return CompletableFuture.completedFuture(error(HttpStatus.BAD_REQUEST,
+                        RpcErrors.of(OutlastError.PARSE_ERROR, "Parse error: the body could not be read")));
+            }
+            return handle(chain, agg);
+        }).thenCompose(f -> f).exceptionally(e -> {
+            log.error("unexpected error serving {}", ctx.path(), e);
+            return error(HttpStatus.INTERNAL_SERVER_ERROR, RpcErrors.of(OutlastError.INTERNAL_ERROR));
+        });
+        return HttpResponse.of(response);
+    }
+
+    private CompletableFuture<HttpResponse> handle(Chain chain, AggregatedHttpRequest agg) {
+        RequestParser.Parsed parsed = parser.parse(agg.content().array());
+        return switch (parsed) {
+            case RequestParser.Rejected r -> CompletableFuture.completedFuture(error(HttpStatus.OK, r.error()));
+            case RequestParser.Single s -> answer(chain, s.entry()).thenApply(a -> {
+                if (a.body == null) {
+                    return HttpResponse.of(HttpStatus.NO_CONTENT);
+                }
+                return respond(a.body, a.upstreams, a.consensus);
+            });
+            case RequestParser.Batch b -> {
+                List<CompletableFuture<Answer>> answers = new ArrayList<>();
+                for (RequestParser.Entry entry : b.entries()) {
+                    answers.add(answer(chain, entry));
+                }
+                yield CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApply(x -> {
+                    ArrayNode array = JSON.createArrayNode();
+                    Set<String> upstreams = new LinkedHashSet<>();
+                    Set<String> consensus = new LinkedHashSet<>();
+                    for (CompletableFuture<Answer> f : answers) {
+                        Answer a = f.join();
+                        if (a.body != null) {
+                            array.add(a.body);
+                        }
+                        upstreams.addAll(a.upstreams);
+                        if (a.consensus != null) {
+                            consensus.add(a.consensus);
+                        }
+                    }
+                    if (array.isEmpty()) {
+                        return HttpResponse.of(HttpStatus.NO_CONTENT);
+                    }
+                    return respond(array, List.copyOf(upstreams),
+                            consensus.isEmpty() ? null : String.join(",", consensus));
+                });
+            }
+        };
+    }
+
+    private record Answer(JsonNode body, List<String> upstreams, String consensus) {
+    }
+
+    private CompletableFuture<Answer> answer(Chain chain, RequestParser.Entry entry) {
+        if (!entry.isValid()) {
+            return CompletableFuture.completedFuture(new Answer(envelope(entry.id(), RpcResponse.error(entry.error())),
+                    List.of(), null));
+        }
+        long start = System.nanoTime();
+        return chain.execute(entry.request()).thenApply(outcome -> {
+            metrics.request(chain.id(), entry.request().method(), outcome.outcome(), System.nanoTime() - start);
+            JsonNode body = entry.request().isNotification() ? null : envelope(entry.request().id(), outcome.response());
+            return new Answer(body, outcome.upstreams(), outcome.consensus());
+        });
+    }
+
+    private static ObjectNode envelope(JsonNode id, RpcResponse response) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("jsonrpc", "2.0");
+        node.set("id", id == null ? NullNode.getInstance() : id);
+        if (response.isError()) {
+            node.set("error", response.error());
+        } else {
+            node.set("result", response.result());
+        }
+        return node;
+    }
+
+    private static HttpResponse respond(JsonNode body, List<String> upstreams, String consensus) {
+        ResponseHeadersBuilder headers = ResponseHeaders.builder(HttpStatus.OK).contentType(MediaType.JSON_UTF_8);
+        headers.add(UPSTREAM_HEADER, upstreams.isEmpty() ? "outlast" : String.join(",", upstreams));
+        if (consensus != null) {
+            headers.add(CONSENSUS_HEADER, consensus);
+        }
+        return HttpResponse.of(headers.build(), HttpData.wrap(write(body)));
+    }
+
+    private static HttpResponse error(HttpStatus status, ObjectNode error) {
+        ResponseHeaders headers = ResponseHeaders.builder(status).contentType(MediaType.JSON_UTF_8)
+                .add(UPSTREAM_HEADER, "outlast").build();
+        return HttpResponse.of(headers, HttpData.wrap(write(envelope(null, RpcResponse.error(error)))));
+    }
+
+    private static byte[] write(JsonNode node) {
+        try {
+            return JSON.writeValueAsBytes(node);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize a JSON tree", e);
+        }
+    }
+}

@@ -1,0 +1,206 @@
+package dev.outlast.upstream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.linecorp.armeria.client.ClientFactory;
+import com.linecorp.armeria.client.ResponseTimeoutException;
+import com.linecorp.armeria.client.UnprocessedRequestException;
+import com.linecorp.armeria.client.WebClient;
+import com.linecorp.armeria.common.AggregatedHttpResponse;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.common.util.Exceptions;
+import dev.outlast.time.Ticker;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One provider's JSON-RPC endpoint. {@link #call} sends one request and always completes normally
+ * with an {@link UpstreamReply} that classifies what happened; it never throws and never
+ * completes exceptionally. Cancelling the returned future aborts the HTTP request.
+ *
+ * <p>Thread-safe. Calls are asynchronous and never block the caller's thread.
+ */
+public final class Upstream {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
+    private static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(1);
+
+    private final String name;
+    private final UrlRedactor redactor;
+    private final WebClient client;
+    private final String path;
+    private final Ticker ticker;
+    private final AtomicLong ids = new AtomicLong();
+
+    public Upstream(String name, URI url, ClientFactory factory, Ticker ticker) {
+        this.name = name;
+        this.redactor = new UrlRedactor(url);
+        this.ticker = ticker;
+        String scheme = "http".equals(url.getScheme()) ? "h1c" : url.getScheme();
+        String authority = url.getRawAuthority();
+        this.client = WebClient.builder(scheme + "://" + authority)
+                .factory(factory)
+                .maxResponseLength(64L * 1024 * 1024)
+                .build();
+        String rawPath = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
+        this.path = url.getRawQuery() == null ? rawPath : rawPath + '?' + url.getRawQuery();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The URL with its secrets hidden; safe to show anywhere. */
+    public String redactedUrl() {
+        return redactor.redacted();
+    }
+
+    public UrlRedactor redactor() {
+        return redactor;
+    }
+
+    /**
+     * Sends {@code method(params)} with a timeout; completes with what happened. {@code params} may
+     * be an array or an object.
+     */
+    public CompletableFuture<UpstreamReply> call(String method, JsonNode params, Duration timeout) {
+        long id = ids.incrementAndGet();
+        ObjectNode body = JSON.createObjectNode();
+        body.put("jsonrpc", "2.0");
+        body.put("id", id);
+        body.put("method", method);
+        body.set("params", params);
+        byte[] bytes;
+        try {
+            bytes = JSON.writeValueAsBytes(body);
+        } catch (IOException e) {
+            return CompletableFuture.completedFuture(
+                    UpstreamReply.failure(name, FailureKind.BAD_RESPONSE, "cannot encode request", 0));
+        }
+        long start = ticker.nanos();
+        HttpResponse response = client.prepare()
+                .post(path)
+                .content(MediaType.JSON_UTF_8, bytes)
+                .responseTimeout(timeout)
+                .execute();
+        CompletableFuture<UpstreamReply> reply = response.aggregate()
+                .handle((agg, error) -> {
+                    long latency = ticker.nanos() - start;
+                    return error != null ? fromException(error, latency) : fromResponse(agg, id, latency);
+                });
+        CompletableFuture<UpstreamReply> result = new CompletableFuture<>();
+        reply.thenAccept(result::complete);
+        result.whenComplete((r, e) -> {
+            if (result.isCancelled()) {
+                response.abort();
+            }
+        });
+        return result;
+    }
+
+    private UpstreamReply fromException(Throwable error, long latency) {
+        Throwable cause = Exceptions.peel(error instanceof CompletionException ? error.getCause() : error);
+        if (cause instanceof ResponseTimeoutException) {
+            return UpstreamReply.failure(name, FailureKind.TIMEOUT, "no response within the timeout", latency);
+        }
+        if (cause instanceof UnprocessedRequestException unprocessed) {
+            Throwable inner = unprocessed.getCause();
+            return UpstreamReply.failure(name, FailureKind.CONNECT,
+                    redactor.scrub(describe(inner != null ? inner : unprocessed)), latency);
+        }
+        return UpstreamReply.failure(name, FailureKind.RESET, redactor.scrub(describe(cause)), latency);
+    }
+
+    private static String describe(Throwable t) {
+        String message = t.getMessage();
+        return message == null ? t.getClass().getSimpleName() : t.getClass().getSimpleName() + ": " + message;
+    }
+
+    private UpstreamReply fromResponse(AggregatedHttpResponse agg, long id, long latency) {
+        ResponseHeaders headers = agg.headers();
+        HttpStatus status = headers.status();
+        if (status.code() == 429) {
+            return UpstreamReply.rateLimited(name, retryAfter(headers.get("retry-after")), "HTTP 429", latency);
+        }
+        JsonNode json = null;
+        try {
+            if (!agg.content().isEmpty()) {
+                json = JSON.readTree(agg.content().array());
+            }
+        } catch (IOException e) {
+            json = null;
+        }
+        boolean rpcShaped = json != null && json.isObject() && (json.has("result") || json.has("error"));
+        boolean rpcError = rpcShaped && json.hasNonNull("error");
+        if (!rpcShaped || (!status.isSuccess() && !rpcError)) {
+            if (status.isServerError()) {
+                String vendor = VendorSignature.detect(headers);
+                if (vendor != null) {
+                    return UpstreamReply.failure(name, FailureKind.VENDOR_PAGE, vendor + " " + status.code(), latency);
+                }
+                return UpstreamReply.failure(name, FailureKind.HTTP_5XX, "HTTP " + status.code(), latency);
+            }
+            if (status.isClientError()) {
+                return UpstreamReply.failure(name, FailureKind.HTTP_4XX, "HTTP " + status.code(), latency);
+            }
+            return UpstreamReply.failure(name, FailureKind.BAD_RESPONSE,
+                    json == null ? "HTTP " + status.code() + " with a body that is not JSON"
+                                 : "HTTP " + status.code() + " with JSON that is not a JSON-RPC response",
+                    latency);
+        }
+        JsonNode responseId = json.get("id");
+        if (responseId == null || !responseId.canConvertToLong() || responseId.asLong() != id) {
+            return UpstreamReply.failure(name, FailureKind.BAD_RESPONSE, "response id does not match the request",
+                    latency);
+        }
+        JsonNode error = json.get("error");
+        if (error != null && !error.isNull()) {
+            if (!error.isObject()) {
+                return UpstreamReply.failure(name, FailureKind.BAD_RESPONSE, "error member is not an object", latency);
+            }
+            if (RpcErrorClassifier.nodeCannotServe(error)) {
+                String message = redactor.scrub(error.path("message").asText(""));
+                return new UpstreamReply(name, null, error, FailureKind.NODE_ERROR,
+                        "JSON-RPC error " + error.path("code").asInt() + ": " + truncate(message), null, latency);
+            }
+            return UpstreamReply.error(name, error, latency);
+        }
+        return UpstreamReply.result(name, json.get("result"), latency);
+    }
+
+    private static String truncate(String s) {
+        return s.length() <= 200 ? s : s.substring(0, 200) + "...";
+    }
+
+    static Duration retryAfter(String header) {
+        if (header == null || header.isBlank()) {
+            return DEFAULT_RETRY_AFTER;
+        }
+        Duration wait;
+        try {
+            wait = Duration.ofSeconds(Long.parseLong(header.trim()));
+        } catch (NumberFormatException e) {
+            try {
+                ZonedDateTime at = ZonedDateTime.parse(header.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
+                wait = Duration.between(ZonedDateTime.now(at.getZone()), at);
+            } catch (RuntimeException e2) {
+                wait = DEFAULT_RETRY_AFTER;
+            }
+        }
+        if (wait.isNegative() || wait.isZero()) {
+            return DEFAULT_RETRY_AFTER;
+        }
+        return wait.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : wait;
+    }
+}

@@ -1,0 +1,209 @@
+package dev.outlast.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.server.Server;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * An in-process JSON-RPC upstream on port 0 for behaviour tests: a tiny honest chain (head,
+ * balances, nonces) and a switchable {@link Mode} that makes it fail or lie the way real providers do.
+ */
+public final class FakeUpstream implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** How the upstream behaves; switch at any time with {@link #mode}. */
+    public sealed interface Mode {
+        record Honest() implements Mode { }
+        /** A Cloudflare edge error page, e.g. 522. */
+        record Cloudflare(int status) implements Mode { }
+        record RateLimited(int retryAfterSeconds) implements Mode { }
+        record Slow(Duration delay) implements Mode { }
+        /** Accepts and never answers. */
+        record BlackHole() implements Mode { }
+        /** eth_getBalance and eth_getTransactionCount answer 0x0. */
+        record LiesZero() implements Mode { }
+        /** Fails a fraction of requests with a 503. */
+        record ErrorRate(double fraction) implements Mode { }
+        record NotJson() implements Mode { }
+        record WrongChain(long chainId) implements Mode { }
+        /** Reports a head this many blocks behind and answers "header not found" above it. */
+        record Lagging(long blocks) implements Mode { }
+    }
+
+    public static final Mode HONEST = new Mode.Honest();
+
+    private final Server server;
+    private final long chainId;
+    private final AtomicLong head;
+    private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    private final Map<String, String> rawTransactions = new ConcurrentHashMap<>();
+    private volatile Mode mode = HONEST;
+    private volatile String balance = "0xde0b6b3a7640000";
+
+    public FakeUpstream(long chainId, long head) {
+        this.chainId = chainId;
+        this.head = new AtomicLong(head);
+        this.server = Server.builder()
+                .http(0)
+                .requestTimeout(Duration.ZERO)
+                .service("/", (ctx, req) -> HttpResponse.of(req.aggregate().thenCompose(agg -> {
+                    try {
+                        return respond(JSON.readTree(agg.contentUtf8()));
+                    } catch (IOException e) {
+                        return CompletableFuture.completedFuture(HttpResponse.of(HttpStatus.BAD_REQUEST));
+                    }
+                })))
+                .build();
+        server.start().join();
+    }
+
+    public static FakeUpstream honest() {
+        return new FakeUpstream(1337, 100);
+    }
+
+    public URI uri() {
+        return URI.create("http://127.0.0.1:" + server.activeLocalPort() + "/");
+    }
+
+    public FakeUpstream mode(Mode newMode) {
+        this.mode = newMode;
+        return this;
+    }
+
+    public void setHead(long block) {
+        head.set(block);
+    }
+
+    public void setBalance(String hex) {
+        this.balance = hex;
+    }
+
+    public int calls(String method) {
+        AtomicInteger n = calls.get(method);
+        return n == null ? 0 : n.get();
+    }
+
+    public Map<String, String> rawTransactions() {
+        return rawTransactions;
+    }
+
+    private CompletableFuture<HttpResponse> respond(JsonNode request) {
+        String method = request.path("method").asText();
+        calls.computeIfAbsent(method, m -> new AtomicInteger()).incrementAndGet();
+        Mode current = mode;
+        switch (current) {
+            case Mode.Cloudflare c -> {
+                return done(HttpResponse.of(ResponseHeaders.builder(c.status())
+                        .contentType(MediaType.HTML_UTF_8)
+                        .add("server", "cloudflare")
+                        .add("cf-ray", "8d1f2c3b4a5e6f70-FRA")
+                        .build(), HttpData.ofUtf8("<!DOCTYPE html><html><head><title>app.example.com | " + c.status()
+                        + ": Connection timed out</title></head><body><h1>Error " + c.status()
+                        + "</h1><p>Cloudflare Ray ID: 8d1f2c3b4a5e6f70</p></body></html>")));
+            }
+            case Mode.RateLimited r -> {
+                return done(HttpResponse.of(ResponseHeaders.builder(HttpStatus.TOO_MANY_REQUESTS)
+                        .add("retry-after", String.valueOf(r.retryAfterSeconds())).build(),
+                        HttpData.ofUtf8("Too Many Requests")));
+            }
+            case Mode.Slow s -> {
+                CompletableFuture<HttpResponse> later = new CompletableFuture<>();
+                CompletableFuture.delayedExecutor(s.delay().toMillis(), TimeUnit.MILLISECONDS)
+                        .execute(() -> later.complete(answer(request, current)));
+                return later;
+            }
+            case Mode.BlackHole b -> {
+                return new CompletableFuture<>();
+            }
+            case Mode.ErrorRate e -> {
+                if (ThreadLocalRandom.current().nextDouble() < e.fraction()) {
+                    return done(HttpResponse.of(HttpStatus.SERVICE_UNAVAILABLE));
+                }
+                return done(answer(request, current));
+            }
+            case Mode.NotJson n -> {
+                return done(HttpResponse.of(HttpStatus.OK, MediaType.PLAIN_TEXT_UTF_8, "upstream connect error"));
+            }
+            default -> {
+                return done(answer(request, current));
+            }
+        }
+    }
+
+    private static CompletableFuture<HttpResponse> done(HttpResponse response) {
+        return CompletableFuture.completedFuture(response);
+    }
+
+    private HttpResponse answer(JsonNode request, Mode current) {
+        ObjectNode response = JSON.createObjectNode();
+        response.put("jsonrpc", "2.0");
+        response.set("id", request.get("id"));
+        String method = request.path("method").asText();
+        JsonNode params = request.path("params");
+        long myHead = current instanceof Mode.Lagging l ? head.get() - l.blocks() : head.get();
+        boolean lies = current instanceof Mode.LiesZero;
+        switch (method) {
+            case "eth_chainId" -> response.put("result", "0x" + Long.toHexString(
+                    current instanceof Mode.WrongChain w ? w.chainId() : chainId));
+            case "eth_blockNumber" -> response.put("result", "0x" + Long.toHexString(myHead));
+            case "eth_getBalance", "eth_getTransactionCount" -> {
+                JsonNode block = params.path(1);
+                if (block.isTextual() && block.textValue().startsWith("0x")
+                        && Long.parseLong(block.textValue().substring(2), 16) > myHead) {
+                    response.putObject("error").put("code", -32000).put("message", "header not found");
+                } else if (lies) {
+                    response.put("result", "0x0");
+                } else {
+                    response.put("result", method.equals("eth_getBalance") ? balance : "0x5");
+                }
+            }
+            case "eth_call" -> {
+                String data = params.path(0).path("data").asText("");
+                if (data.equals("0xdead")) {
+                    response.putObject("error").put("code", 3).put("message", "execution reverted")
+                            .put("data", "0x08c379a0");
+                } else {
+                    response.put("result", "0x" + "0".repeat(63) + "1");
+                }
+            }
+            case "eth_sendRawTransaction" -> {
+                String raw = params.path(0).asText();
+                if (rawTransactions.putIfAbsent(raw, raw) != null) {
+                    response.putObject("error").put("code", -32000).put("message", "already known");
+                } else {
+                    response.put("result", org.web3j.crypto.Hash.sha3(raw));
+                }
+            }
+            case "net_version" -> response.put("result", String.valueOf(chainId));
+            default -> response.putObject("error").put("code", -32601).put("message", "the method " + method
+                    + " does not exist/is not available");
+        }
+        try {
+            return HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, JSON.writeValueAsString(response));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop().join();
+    }
+}
