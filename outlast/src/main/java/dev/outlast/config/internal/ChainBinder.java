@@ -1,0 +1,130 @@
+package dev.outlast.config.internal;
+
+import dev.outlast.config.ChainConfig;
+import dev.outlast.config.ConsensusConfig;
+import dev.outlast.config.HedgingConfig;
+import dev.outlast.config.UpstreamConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Binds {@code chains}: each chain, its settings, and (through the other binders) its policies and upstreams. */
+final class ChainBinder {
+
+    static final String CHAINS = "a list of chains";
+
+    private static final List<String> KEYS = List.of(
+            "id", "chainId", "requestTimeout", "headPollInterval", "chainIdCheckInterval", "maxLagBlocks",
+            "deniedMethods", "consensus", "hedging", "upstreams");
+    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    private static final String ID_EXPECTED = "a chain id matching [a-z0-9][a-z0-9-]{0,62}";
+    private static final String CHAIN_ID_EXPECTED = "a positive integer";
+    private static final Pattern METHOD = Pattern.compile("[A-Za-z0-9_]+");
+
+    private ChainBinder() {
+    }
+
+    static Optional<List<ChainConfig>> bindAll(Node node) {
+        Optional<List<Node>> elements = node.list(CHAINS);
+        if (elements.isEmpty()) {
+            return Optional.empty();
+        }
+        if (elements.get().isEmpty()) {
+            node.invalid("at least one chain");
+            return Optional.empty();
+        }
+        List<ChainConfig> chains = new ArrayList<>();
+        Map<String, String> ids = new HashMap<>();
+        for (Node element : elements.get()) {
+            bind(element, ids).ifPresent(chains::add);
+        }
+        return chains.size() == elements.get().size() ? Optional.of(chains) : Optional.empty();
+    }
+
+    private static Optional<ChainConfig> bind(Node node, Map<String, String> ids) {
+        Optional<Mapping> mapping = node.mapping(KEYS, "a chain, a mapping with id, chainId and upstreams");
+        if (mapping.isEmpty()) {
+            return Optional.empty();
+        }
+        int errors = node.problems().errorCount();
+        String id = null;
+        long chainId = 0;
+        List<UpstreamConfig> upstreams = List.of();
+        Duration requestTimeout = ChainConfig.DEFAULT_REQUEST_TIMEOUT;
+        Duration headPollInterval = ChainConfig.DEFAULT_HEAD_POLL_INTERVAL;
+        Duration chainIdCheckInterval = ChainConfig.DEFAULT_CHAIN_ID_CHECK_INTERVAL;
+        long maxLagBlocks = ChainConfig.DEFAULT_MAX_LAG_BLOCKS;
+        Set<String> deniedMethods = Set.of();
+        ConsensusConfig consensus = ConsensusConfig.DEFAULT;
+        HedgingConfig hedging = HedgingConfig.DEFAULT;
+        for (Node value : mapping.get()) {
+            switch (value.key()) {
+                case "id" -> id = value.matching(ID, ID_EXPECTED)
+                                       .filter(text -> unique(value, text, ids, node.path(), "unique"))
+                                       .orElse(null);
+                case "chainId" -> chainId = value.integer(1, Long.MAX_VALUE, CHAIN_ID_EXPECTED).orElse(0L);
+                case "requestTimeout" -> requestTimeout = value.duration(true).orElse(requestTimeout);
+                case "headPollInterval" -> headPollInterval = value.duration(true).orElse(headPollInterval);
+                case "chainIdCheckInterval" -> chainIdCheckInterval =
+                        value.duration(true).orElse(chainIdCheckInterval);
+                case "maxLagBlocks" -> maxLagBlocks =
+                        value.integer(0, Long.MAX_VALUE, "a non-negative integer").orElse(maxLagBlocks);
+                case "deniedMethods" -> deniedMethods = methods(value).orElse(deniedMethods);
+                case "consensus" -> consensus = ConsensusBinder.bind(value).orElse(consensus);
+                case "hedging" -> hedging = HedgingBinder.bind(value).orElse(hedging);
+                case "upstreams" -> upstreams = UpstreamBinder.bindAll(value).orElse(upstreams);
+                default -> throw new AssertionError(value.key());
+            }
+        }
+        mapping.get().require("id", ID_EXPECTED);
+        mapping.get().require("chainId", CHAIN_ID_EXPECTED);
+        mapping.get().require("upstreams", UpstreamBinder.UPSTREAMS);
+        if (node.problems().errorCount() > errors) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new ChainConfig(id, chainId, upstreams, requestTimeout, headPollInterval,
+                                               chainIdCheckInterval, maxLagBlocks, consensus, hedging,
+                                               deniedMethods));
+        } catch (IllegalArgumentException e) {
+            node.error(e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** A list of JSON-RPC method names. */
+    static Optional<Set<String>> methods(Node node) {
+        Optional<List<Node>> elements = node.list("a list of method names");
+        if (elements.isEmpty()) {
+            return Optional.empty();
+        }
+        Set<String> methods = new LinkedHashSet<>();
+        boolean ok = true;
+        for (Node element : elements.get()) {
+            Optional<String> method = element.matching(METHOD, "a method name matching [A-Za-z0-9_]+");
+            method.ifPresent(methods::add);
+            ok &= method.isPresent();
+        }
+        return ok ? Optional.of(methods) : Optional.empty();
+    }
+
+    /**
+     * Records {@code value} as used by {@code owner}, or reports that an earlier owner has it.
+     *
+     * @return whether {@code value} was not used before
+     */
+    static boolean unique(Node node, String value, Map<String, String> seen, String owner, String expected) {
+        String first = seen.putIfAbsent(value, owner);
+        if (first != null) {
+            node.invalid(expected + ", already used by " + first);
+            return false;
+        }
+        return true;
+    }
+}

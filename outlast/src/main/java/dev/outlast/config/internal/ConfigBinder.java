@@ -1,0 +1,55 @@
+package dev.outlast.config.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.outlast.config.ChainConfig;
+import dev.outlast.config.OutlastConfig;
+import dev.outlast.config.ServerConfig;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Binds a whole configuration file: the YAML text to an {@link OutlastConfig}.
+ *
+ * <p>Each binder reads its mapping in file order, records every problem it finds at its path and
+ * goes on, so one pass finds them all. A record is only constructed from values already checked;
+ * its own checks are a last resort.
+ */
+public final class ConfigBinder {
+
+    private static final List<String> KEYS = List.of("server", "chains");
+
+    private ConfigBinder() {
+    }
+
+    /**
+     * Binds {@code yaml}, interpolating from {@code env}.
+     *
+     * @return the configuration, or {@code null} when {@code problems} received an error
+     */
+    public static OutlastConfig bind(String yaml, Map<String, String> env, Problems problems) {
+        int errors = problems.errorCount();
+        Optional<JsonNode> tree = YamlReader.read(yaml, problems);
+        if (tree.isEmpty()) {
+            return null;
+        }
+        JsonNode json = tree.get().isMissingNode() || tree.get().isNull() ? JsonNodeFactory.instance.objectNode()
+                                                                          : tree.get();
+        Optional<Mapping> mapping = Node.root(json, env, problems).mapping(KEYS, "a mapping with server and chains");
+        if (mapping.isEmpty()) {
+            return null;
+        }
+        ServerConfig server = ServerConfig.of(ServerConfig.DEFAULT_HOST, ServerConfig.DEFAULT_PORT);
+        List<ChainConfig> chains = List.of();
+        for (Node value : mapping.get()) {
+            switch (value.key()) {
+                case "server" -> server = ServerBinder.bind(value).orElse(server);
+                case "chains" -> chains = ChainBinder.bindAll(value).orElse(chains);
+                default -> throw new AssertionError(value.key());
+            }
+        }
+        mapping.get().require("chains", ChainBinder.CHAINS);
+        return problems.errorCount() > errors ? null : new OutlastConfig(server, chains);
+    }
+}

@@ -1,0 +1,50 @@
+package dev.outlast.config.internal;
+
+import dev.outlast.config.ServerConfig;
+import java.util.List;
+import java.util.Optional;
+
+/** Binds {@code server}: the listen address and the request limits. */
+final class ServerBinder {
+
+    private static final List<String> KEYS = List.of("listen", "maxRequestBytes", "maxBatchSize", "maxJsonDepth");
+
+    private ServerBinder() {
+    }
+
+    static Optional<ServerConfig> bind(Node node) {
+        Optional<Mapping> mapping = node.mapping(KEYS, "a mapping");
+        if (mapping.isEmpty()) {
+            return Optional.empty();
+        }
+        int errors = node.problems().errorCount();
+        String host = ServerConfig.DEFAULT_HOST;
+        int port = ServerConfig.DEFAULT_PORT;
+        int maxRequestBytes = ServerConfig.DEFAULT_MAX_REQUEST_BYTES;
+        int maxBatchSize = ServerConfig.DEFAULT_MAX_BATCH_SIZE;
+        int maxJsonDepth = ServerConfig.DEFAULT_MAX_JSON_DEPTH;
+        for (Node value : mapping.get()) {
+            switch (value.key()) {
+                case "listen" -> {
+                    Optional<Values.HostPort> listen = value.as(Values.LISTEN, Values::hostPort);
+                    host = listen.map(Values.HostPort::host).orElse(host);
+                    port = listen.map(Values.HostPort::port).orElse(port);
+                }
+                case "maxRequestBytes" -> maxRequestBytes =
+                        value.integer(1, "a positive integer").orElse(maxRequestBytes);
+                case "maxBatchSize" -> maxBatchSize = value.integer(1, "a positive integer").orElse(maxBatchSize);
+                case "maxJsonDepth" -> maxJsonDepth = value.integer(2, "an integer >= 2").orElse(maxJsonDepth);
+                default -> throw new AssertionError(value.key());
+            }
+        }
+        if (node.problems().errorCount() > errors) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new ServerConfig(host, port, maxRequestBytes, maxBatchSize, maxJsonDepth));
+        } catch (IllegalArgumentException e) {
+            node.error(e.getMessage());
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.outlast.config.internal;
+
+import dev.outlast.config.UpstreamConfig;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Binds a chain's {@code upstreams}. Names are unique within the chain; so are URLs, since two
+ * entries for one provider would let it agree with itself in consensus.
+ */
+final class UpstreamBinder {
+
+    static final String UPSTREAMS = "a list of upstreams";
+
+    private static final List<String> KEYS = List.of("name", "url");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
+    private static final String NAME_EXPECTED = "a name matching [A-Za-z0-9][A-Za-z0-9_.-]{0,62}";
+
+    private UpstreamBinder() {
+    }
+
+    static Optional<List<UpstreamConfig>> bindAll(Node node) {
+        Optional<List<Node>> elements = node.list(UPSTREAMS);
+        if (elements.isEmpty()) {
+            return Optional.empty();
+        }
+        if (elements.get().isEmpty()) {
+            node.invalid("at least one upstream");
+            return Optional.empty();
+        }
+        if (elements.get().size() == 1) {
+            node.warn("only one upstream (consensus then trusts a single provider, and failover has nowhere to go)");
+        }
+        List<UpstreamConfig> upstreams = new ArrayList<>();
+        Map<String, String> names = new HashMap<>();
+        Map<String, String> urls = new HashMap<>();
+        for (Node element : elements.get()) {
+            bind(element, names, urls).ifPresent(upstreams::add);
+        }
+        return upstreams.size() == elements.get().size() ? Optional.of(upstreams) : Optional.empty();
+    }
+
+    private static Optional<UpstreamConfig> bind(Node node, Map<String, String> names, Map<String, String> urls) {
+        Optional<Mapping> mapping = node.mapping(KEYS, "an upstream, a mapping with name and url");
+        if (mapping.isEmpty()) {
+            return Optional.empty();
+        }
+        String name = null;
+        URI url = null;
+        for (Node value : mapping.get()) {
+            switch (value.key()) {
+                case "name" -> name = value.matching(NAME, NAME_EXPECTED)
+                                           .filter(text -> ChainBinder.unique(value, text, names, node.path(),
+                                                                              "unique within the chain"))
+                                           .orElse(null);
+                case "url" -> url = value.as(Values.URL, Values::url)
+                                         .filter(uri -> ChainBinder.unique(value, uri.toString(), urls, node.path(),
+                                                                           "unique within the chain"))
+                                         .orElse(null);
+                default -> throw new AssertionError(value.key());
+            }
+        }
+        mapping.get().require("name", NAME_EXPECTED);
+        mapping.get().require("url", Values.URL);
+        return name == null || url == null ? Optional.empty() : Optional.of(new UpstreamConfig(name, url));
+    }
+}

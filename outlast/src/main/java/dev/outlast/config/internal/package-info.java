@@ -1,0 +1,6 @@
+/**
+ * Mechanics of configuration loading: reading YAML into a tree, {@code ${ENV}} interpolation, and
+ * binding the tree by hand into the records of {@link dev.outlast.config}, walking it with a path
+ * so that every problem names where it is. Not an API: use {@link dev.outlast.config.ConfigLoader}.
+ */
+package dev.outlast.config.internal;
