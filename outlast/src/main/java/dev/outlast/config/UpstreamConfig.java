@@ -15,4 +15,10 @@ public record UpstreamConfig(String name, URI url) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(url, "url");
     }
+
+    /** Shows the URL with its secrets hidden: a record's default would print the API key. */
+    @Override
+    public String toString() {
+        return "UpstreamConfig[name=" + name + ", url=" + new dev.outlast.upstream.UrlRedactor(url).redacted() + "]";
+    }
 }

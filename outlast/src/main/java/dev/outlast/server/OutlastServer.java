@@ -19,6 +19,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
@@ -42,6 +43,7 @@ public final class OutlastServer implements AutoCloseable {
     private final Map<String, Chain> chains;
     private final Metrics metrics;
     private final CountDownLatch closed = new CountDownLatch(1);
+    private CompletableFuture<Void> closing;
 
     private OutlastServer(Server server, ClientFactory clientFactory, Map<String, Chain> chains, Metrics metrics) {
         this.server = server;
@@ -74,7 +76,8 @@ public final class OutlastServer implements AutoCloseable {
                 .http(new InetSocketAddress(config.server().host(), config.server().port()))
                 .requestTimeout(longest.plusSeconds(5))
                 .maxRequestLength(config.server().maxRequestBytes())
-                .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(2));
+                .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(2))
+                .errorHandler(new RpcErrorHandler(config.server().maxRequestBytes()));
         sb.service("/rpc/{chain}", new RpcService(view, config.server(), metrics));
         sb.service("/healthz", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.PLAIN_TEXT_UTF_8, "ok\n"));
         sb.service("/readyz", (ctx, req) -> ready(view));
@@ -132,15 +135,24 @@ public final class OutlastServer implements AutoCloseable {
         }
     }
 
+    /** Stops polling at once, then the listener and the upstream connections; completes when all are down. */
+    public synchronized CompletableFuture<Void> closeAsync() {
+        if (closing == null) {
+            chains.values().forEach(Chain::close);
+            closing = server.stop()
+                    .thenCompose(x -> clientFactory.closeAsync())
+                    .<Void>thenApply(x -> null)
+                    .handle((x, e) -> {
+                        metrics.registry().close();
+                        closed.countDown();
+                        return null;
+                    });
+        }
+        return closing;
+    }
+
     @Override
     public void close() {
-        if (closed.getCount() == 0) {
-            return;
-        }
-        chains.values().forEach(Chain::close);
-        server.stop().join();
-        clientFactory.closeAsync().join();
-        metrics.registry().close();
-        closed.countDown();
+        closeAsync().join();
     }
 }

@@ -63,6 +63,8 @@ public final class FakeUpstream implements AutoCloseable {
         this.server = Server.builder()
                 .http(0)
                 .requestTimeout(Duration.ZERO)
+                .gracefulShutdownTimeout(Duration.ZERO, Duration.ZERO)
+                .connectionDrainDuration(Duration.ZERO)
                 .service("/", (ctx, req) -> HttpResponse.of(req.aggregate().thenCompose(agg -> {
                     try {
                         return respond(JSON.readTree(agg.contentUtf8()));
@@ -204,6 +206,7 @@ public final class FakeUpstream implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop().join();
+        // Not waiting: stopping Armeria's listener takes seconds, and nothing in a test depends on it.
+        server.stop();
     }
 }
