@@ -65,7 +65,7 @@ public final class FakeUpstream implements AutoCloseable {
                 .requestTimeout(Duration.ZERO)
                 .gracefulShutdownTimeout(Duration.ZERO, Duration.ZERO)
                 .connectionDrainDuration(Duration.ZERO)
-                .service("/", (ctx, req) -> HttpResponse.of(req.aggregate().thenCompose(agg -> {
+                .serviceUnder("/", (ctx, req) -> HttpResponse.of(req.aggregate().thenCompose(agg -> {
                     try {
                         return respond(JSON.readTree(agg.contentUtf8()));
                     } catch (IOException e) {

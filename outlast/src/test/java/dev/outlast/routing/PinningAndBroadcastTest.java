@@ -1,0 +1,126 @@
+package dev.outlast.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.linecorp.armeria.common.AggregatedHttpResponse;
+import dev.outlast.health.HealthState;
+import dev.outlast.testing.FakeUpstream;
+import dev.outlast.testing.FakeUpstream.Mode;
+import dev.outlast.testing.TestGateway;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class PinningAndBroadcastTest {
+
+    private final List<FakeUpstream> fakes = List.of(FakeUpstream.honest(), FakeUpstream.honest(), FakeUpstream.honest());
+    private TestGateway gateway;
+
+    @AfterEach
+    void close() {
+        if (gateway != null) {
+            gateway.close();
+        }
+        fakes.forEach(FakeUpstream::close);
+    }
+
+    private Map<String, URI> upstreams() {
+        Map<String, URI> map = new LinkedHashMap<>();
+        map.put("alpha", fakes.get(0).uri());
+        map.put("beta", fakes.get(1).uri());
+        map.put("gamma", fakes.get(2).uri());
+        return map;
+    }
+
+    @Test
+    void blockNumberNeverGoesBackwardsWhenTheLeaderFallsBehind() {
+        gateway = TestGateway.start(upstreams());
+        fakes.forEach(f -> f.setHead(200));
+        await().until(() -> gateway.chain().servedHead() == 200);
+        assertThat(gateway.call("eth_blockNumber", "[]").path("result").asText()).isEqualTo("0xc8");
+        fakes.get(0).mode(new Mode.Lagging(50));
+        fakes.get(1).mode(new Mode.Lagging(50));
+        for (int i = 0; i < 10; i++) {
+            assertThat(Long.decode(gateway.call("eth_blockNumber", "[]").path("result").asText())).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void servedHeadNeedsTwoUpstreamsSoOneFarAheadCannotMoveIt() {
+        gateway = TestGateway.start(upstreams());
+        fakes.get(0).setHead(1_000_000);
+        await().until(() -> gateway.chain().upstreams().get(0).health().head() == 1_000_000);
+        assertThat(gateway.chain().servedHead()).isEqualTo(100);
+    }
+
+    @Test
+    void latestIsPinnedAndALaggingUpstreamIsNotAsked() {
+        gateway = TestGateway.start(upstreams());
+        fakes.get(2).mode(new Mode.Lagging(20));
+        fakes.get(0).setHead(150);
+        fakes.get(1).setHead(150);
+        fakes.get(2).setHead(150);
+        await().untilAsserted(() -> {
+            assertThat(gateway.chain().servedHead()).isEqualTo(150);
+            assertThat(gateway.chain().upstreams().get(2).health().state()).isEqualTo(HealthState.LAGGING);
+        });
+        int before = fakes.get(2).calls("eth_getTransactionCount");
+        for (int i = 0; i < 10; i++) {
+            AggregatedHttpResponse res = gateway.post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_getTransactionCount\","
+                    + "\"params\":[\"0x00000000000000000000000000000000000000aa\",\"latest\"]}");
+            assertThat(TestGateway.json(res).path("result").asText()).isEqualTo("0x5");
+            assertThat(res.headers().get("x-outlast-upstream")).doesNotContain("gamma");
+        }
+        assertThat(fakes.get(2).calls("eth_getTransactionCount")).isEqualTo(before);
+    }
+
+    @Test
+    void upstreamOnAnotherChainIsExcludedWithAVisibleReason() {
+        fakes.get(1).mode(new Mode.WrongChain(5));
+        gateway = TestGateway.start(TestGateway.chain(upstreams()), 2);
+        await().untilAsserted(() -> assertThat(gateway.chain().upstreams().get(1).health().state())
+                .isEqualTo(HealthState.MISCONFIGURED));
+        assertThat(gateway.chain().upstreams().get(1).health().snapshot().reason())
+                .contains("eth_chainId returned \"0x5\", expected 0x539 (1337)");
+        for (int i = 0; i < 10; i++) {
+            AggregatedHttpResponse res = gateway.post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"net_version\"}");
+            assertThat(res.headers().get("x-outlast-upstream")).isNotEqualTo("beta");
+        }
+    }
+
+    @Test
+    void rawTransactionIsBroadcastToEveryUpstreamAndAlreadyKnownCountsAsSuccess() {
+        gateway = TestGateway.start(upstreams());
+        String raw = "0xf86c808504a817c800825208943535353535353535353535353535353535353535880de0b6b3a76400008025a0"
+                + "28ef61340bd939bc2195fe537567866003e1a15d3c71ff63e1590620aa636276a067cbe9d8997f761aecb703304b3800ccf555c9f3dc64214b297fb1966a3b6d83";
+        fakes.get(1).rawTransactions().put(raw, raw);
+        JsonNode first = gateway.call("eth_sendRawTransaction", "[\"" + raw + "\"]");
+        String hash = org.web3j.crypto.Hash.sha3(raw);
+        assertThat(first.path("result").asText()).isEqualTo(hash);
+        await().untilAsserted(() -> fakes.forEach(f -> assertThat(f.rawTransactions()).containsKey(raw)));
+        // Sent again: every upstream says "already known", which is success, not an error.
+        JsonNode again = gateway.call("eth_sendRawTransaction", "[\"" + raw + "\"]");
+        assertThat(again.path("result").asText()).isEqualTo(hash);
+    }
+
+    @Test
+    void identicalConcurrentRequestsAreCoalescedIntoOneUpstreamCall() {
+        gateway = TestGateway.start(upstreams());
+        fakes.forEach(f -> f.mode(new Mode.Slow(java.time.Duration.ofMillis(300))));
+        int before = fakes.stream().mapToInt(f -> f.calls("net_version")).sum();
+        List<CompletableFuture<JsonNode>> calls = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            calls.add(CompletableFuture.supplyAsync(() -> gateway.call("net_version", "[]")));
+        }
+        calls.forEach(c -> assertThat(c.join().path("result").asText()).isEqualTo("1337"));
+        int upstreamCalls = fakes.stream().mapToInt(f -> f.calls("net_version")).sum() - before;
+        assertThat(upstreamCalls).isLessThan(10);
+    }
+}
