@@ -46,7 +46,18 @@ final class ServeCommand implements Callable<Integer> {
             logger.warn("{}: {}", config, warning);
         }
         OutlastConfig outlast = loaded.get().config();
-        OutlastServer server = OutlastServer.start(outlast);
+        OutlastServer server;
+        try {
+            server = OutlastServer.start(outlast);
+        } catch (RuntimeException e) {
+            Throwable cause = e;
+            while (cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            spec.commandLine().getErr().println("outlast: cannot listen on " + hostForUrl(outlast.server().host()) + ':'
+                    + outlast.server().port() + ": " + cause.getMessage());
+            return 1;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "outlast-shutdown"));
         String address = hostForUrl(outlast.server().host()) + ':' + server.port();
         logger.info("Listening on {}, serving {}", address, outlast.chains().stream()
