@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -73,6 +74,7 @@ public final class FaultProxy implements AutoCloseable {
     private final ProxyHandler handler;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
+    private final AtomicLong accepted = new AtomicLong();
     private volatile ActiveFaults faults = ActiveFaults.NONE;
     private volatile boolean closed;
 
@@ -114,6 +116,11 @@ public final class FaultProxy implements AutoCloseable {
     /** The bound port. */
     public int port() {
         return server.getLocalPort();
+    }
+
+    /** How many client connections the proxy has accepted so far (to check that clients keep them alive). */
+    public long connectionsAccepted() {
+        return accepted.get();
     }
 
     /** Replaces the fault list with {@code fault} alone. */
@@ -198,6 +205,7 @@ public final class FaultProxy implements AutoCloseable {
                 continue;
             }
             sockets.add(socket);
+            accepted.incrementAndGet();
             if (closed) {
                 closeQuietly(socket);
                 return;

@@ -40,6 +40,15 @@ class FaultProxyTransportTest {
     }
 
     @Test
+    void httpClientReusesOneConnectionForSuccessiveRequests() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            assertThat(env.viaProxy().post(BLOCK_NUMBER).statusCode()).isEqualTo(200);
+        }
+
+        assertThat(env.proxy().connectionsAccepted()).isEqualTo(1);
+    }
+
+    @Test
     void servesSeveralRequestsOnOneKeptAliveConnection() throws Exception {
         try (RawHttp raw = new RawHttp(env.proxy().uri())) {
             raw.send(BLOCK_NUMBER);
