@@ -9,14 +9,19 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -56,6 +61,40 @@ class FaultProxyTransportTest {
             env.chain().mine();
             raw.send(BLOCK_NUMBER);
             assertThat(raw.readResponse()).contains("200 OK").contains("\"0x1\"");
+        }
+    }
+
+    @Test
+    void acceptsChunkedRequestBodies() throws Exception {
+        try (RawHttp raw = new RawHttp(env.proxy().uri())) {
+            String first = BLOCK_NUMBER.substring(0, 10);
+            String rest = BLOCK_NUMBER.substring(10);
+            raw.sendRaw("POST / HTTP/1.1\r\nhost: test\r\ncontent-type: application/json\r\n"
+                    + "transfer-encoding: chunked\r\n\r\n"
+                    + Integer.toHexString(first.length()) + "\r\n" + first + "\r\n"
+                    + Integer.toHexString(rest.length()) + ";ext=1\r\n" + rest + "\r\n0\r\n\r\n");
+            assertThat(raw.readResponse()).contains("200 OK").contains("\"result\":\"0x0\"");
+        }
+    }
+
+    @Test
+    void answersExpectContinue() throws Exception {
+        try (var http = HttpClient.newHttpClient()) {
+            var response = http.send(HttpRequest.newBuilder(env.proxy().uri()).expectContinue(true)
+                            .version(HttpClient.Version.HTTP_1_1)
+                            .header("content-type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(BLOCK_NUMBER)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).contains("\"result\":\"0x0\"");
+        }
+    }
+
+    @Test
+    void answersMalformedRequestsWith400AndCloses() throws Exception {
+        try (RawHttp raw = new RawHttp(env.proxy().uri())) {
+            raw.sendRaw("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
+            assertThat(raw.readResponse()).startsWith("HTTP/1.1 400 ").contains("connection: close");
         }
     }
 
@@ -127,15 +166,20 @@ class FaultProxyTransportTest {
 
     /** HTTP/1.1 by hand on one socket, to see exactly what the wire does. */
     static final class RawHttp implements AutoCloseable {
-        final java.net.Socket socket;
+        final Socket socket;
         private final BufferedReader in;
         private final OutputStream out;
 
         RawHttp(URI uri) throws IOException {
-            socket = new java.net.Socket(uri.getHost(), uri.getPort());
+            socket = new Socket(uri.getHost(), uri.getPort());
             socket.setSoTimeout(5_000);
             in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
             out = socket.getOutputStream();
+        }
+
+        void sendRaw(String request) throws IOException {
+            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
         }
 
         void send(String json) throws IOException {
@@ -152,7 +196,7 @@ class FaultProxyTransportTest {
             int length = 0;
             for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
                 head.append(line).append('\n');
-                if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
                     length = Integer.parseInt(line.substring(15).trim());
                 }
             }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads HTTP/1.1 requests from and writes responses to a socket's streams: enough of RFC 9112 for
@@ -27,6 +28,10 @@ public final class HttpWire {
     private static final int MAX_LINE = 16 * 1024;
     private static final int MAX_HEADERS = 200;
     private static final int MAX_BODY = 32 * 1024 * 1024;
+
+    /** Headers the wire writes itself; a response's own values for them are dropped. */
+    private static final Set<String> FRAMING_HEADERS = Set.of("content-length", "connection", "transfer-encoding",
+            "keep-alive");
 
     private static final Map<Integer, String> REASONS = Map.ofEntries(
             Map.entry(100, "Continue"), Map.entry(200, "OK"), Map.entry(204, "No Content"),
@@ -85,7 +90,9 @@ public final class HttpWire {
                 .append(REASONS.getOrDefault(response.status(), CloudflarePages.reason(response.status())))
                 .append("\r\n");
         for (WireRequest.Header h : response.headers()) {
-            head.append(h.name()).append(": ").append(h.value()).append("\r\n");
+            if (!FRAMING_HEADERS.contains(h.name().toLowerCase(Locale.ROOT))) {
+                head.append(h.name()).append(": ").append(h.value()).append("\r\n");
+            }
         }
         head.append("content-length: ").append(response.body().length).append("\r\n")
                 .append("connection: ").append(keepAlive ? "keep-alive" : "close").append("\r\n\r\n");
