@@ -1,0 +1,111 @@
+package dev.outlast.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.outlast.drill.FaultProxy;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Stands in for the p2p network between test nodes: whatever changes the chain on one node, sent
+ * through that node's {@link FaultProxy}, is replayed on every other node before the client gets its
+ * answer, so the nodes stay identical (same blocks, same hashes).
+ *
+ * <p>Implementation note: ganache mines a block per transaction at once, so the nodes stay identical
+ * only if every node applies the same requests in the same order. All proxies of one gossip share a
+ * lock held around "forward to own node, then replay on the others" for the requests in
+ * {@link #CHAIN_CHANGING}; concurrent senders through different proxies are thereby serialized.
+ * Answers of the other nodes (such as "already known" or nonce errors) are ignored. Requests sent
+ * to a node directly, bypassing its proxy, are not gossiped. Thread-safe.
+ */
+public final class Gossip implements AutoCloseable {
+
+    /** The methods replayed on the other nodes. */
+    public static final Set<String> CHAIN_CHANGING = Set.of("eth_sendRawTransaction", "eth_sendTransaction",
+            "evm_mine");
+
+    private final List<URI> nodes;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final AtomicLong relayed = new AtomicLong();
+
+    private Gossip(List<URI> nodes) {
+        this.nodes = List.copyOf(nodes);
+    }
+
+    /** Connects {@code proxies.get(i)}, the proxy in front of {@code nodes.get(i)}, to the others. */
+    public static Gossip connect(List<FaultProxy> proxies, List<URI> nodes) {
+        if (proxies.size() != nodes.size()) {
+            throw new IllegalArgumentException("proxies: " + proxies.size() + " (expected: one per node, "
+                    + nodes.size() + ")");
+        }
+        Gossip gossip = new Gossip(nodes);
+        for (int i = 0; i < proxies.size(); i++) {
+            int origin = i;
+            proxies.get(i).serializeForwarding(gossip.lock, Gossip::changesChain)
+                    .onRequest(body -> gossip.relay(origin, body));
+        }
+        return gossip;
+    }
+
+    /** How many requests were replayed on other nodes so far. */
+    public long relayed() {
+        return relayed.get();
+    }
+
+    @Override
+    public void close() {
+        client.shutdownNow();
+    }
+
+    static boolean changesChain(JsonNode body) {
+        return !chainChanging(body).isEmpty();
+    }
+
+    private static List<JsonNode> chainChanging(JsonNode body) {
+        List<JsonNode> calls = new ArrayList<>();
+        if (body.isArray()) {
+            body.forEach(call -> {
+                if (CHAIN_CHANGING.contains(call.path("method").asText())) {
+                    calls.add(call);
+                }
+            });
+        } else if (CHAIN_CHANGING.contains(body.path("method").asText())) {
+            calls.add(body);
+        }
+        return calls;
+    }
+
+    private void relay(int origin, JsonNode body) {
+        for (JsonNode call : chainChanging(body)) {
+            for (int j = 0; j < nodes.size(); j++) {
+                if (j != origin) {
+                    send(nodes.get(j), call);
+                }
+            }
+        }
+    }
+
+    private void send(URI node, JsonNode call) {
+        try {
+            client.send(HttpRequest.newBuilder(node).timeout(Duration.ofSeconds(30))
+                            .header("content-type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(call.toString())).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            relayed.incrementAndGet();
+        } catch (IOException e) {
+            // a node that is down misses the transaction, as a partitioned peer would
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
