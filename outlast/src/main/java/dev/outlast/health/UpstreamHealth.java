@@ -262,7 +262,15 @@ public final class UpstreamHealth {
         return circuit == Circuit.CLOSED || (circuit == Circuit.HALF_OPEN && !probeInFlight);
     }
 
-    /** Usable apart from the circuit: verified, right chain, not quarantined, not rate limited. */
+    /**
+     * Could be asked as a last resort: verified, on the right chain, not quarantined and not rate
+     * limited, whatever its circuit says. Used when the usable upstreams are not enough.
+     */
+    public synchronized boolean isAvailableAsFallback() {
+        return baseUsable(ticker.nanos());
+    }
+
+    /** Verified, on the right chain, and not quarantined. */
     public synchronized boolean isHonestAndVerified() {
         long now = ticker.nanos();
         return chainIdVerified && misconfiguredReason == null && now - quarantinedUntil >= 0;

@@ -219,22 +219,22 @@ public final class Chain implements AutoCloseable {
     private CompletableFuture<RpcOutcome> read(String method, Pinning.Pinned pinned) {
         long deadline = ticker.nanos() + config.requestTimeout().toNanos();
         CallContext ctx = new CallContext(this, method, pinned.params(), deadline, pinned.pinned());
-        List<ChainUpstream> candidates = Selector.order(upstreams, pinned.minHead());
+        Candidates candidates = Selector.candidates(upstreams, pinned.minHead());
         if (!config.consensus().methods().contains(method)) {
             return new FailoverCall(ctx, candidates).start();
         }
         int k = config.effectiveMinAgree();
-        if (candidates.size() >= k) {
+        int available = candidates.distinct();
+        if (available >= k) {
             return new ConsensusCall(ctx, candidates, k).start();
         }
-        if (config.consensus().whenSingleUpstream() == ConsensusConfig.SingleUpstreamPolicy.SERVE
-                && !candidates.isEmpty()) {
+        if (config.consensus().whenSingleUpstream() == ConsensusConfig.SingleUpstreamPolicy.SERVE && available > 0) {
             return new ConsensusCall(ctx, candidates, 1).start();
         }
         ObjectNode error = RpcErrors.of(OutlastError.NO_QUORUM,
-                "Only " + candidates.size() + " usable upstream(s) for " + method + "; " + k
+                "Only " + available + " usable upstream(s) for " + method + "; " + k
                         + " must agree before a value that moves money is served");
-        RpcErrors.data(error).put("chain", config.id()).put("usable", candidates.size()).put("required", k)
+        RpcErrors.data(error).put("chain", config.id()).put("usable", available).put("required", k)
                 .put("policy", "consensus.whenSingleUpstream: fail");
         return done(new RpcOutcome(RpcResponse.error(error), List.of(), null, OutlastError.NO_QUORUM.reason()));
     }

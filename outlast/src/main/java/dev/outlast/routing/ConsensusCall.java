@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * A read served only when {@code k} independent upstreams return the same answer.
  *
  * <h2>Implementation note</h2>
- * {@code k} upstreams are asked at once, in selection order. Answers (results and deterministic
+ * {@code k} upstreams are asked at once, in the order of {@link Candidates} (usable ones first,
+ * then last resorts, then one retry of a transient failure). Answers (results and deterministic
  * errors alike) are grouped by value; the first group to reach {@code k} members is served, and
  * every upstream that answered something else is outvoted. When the request is pinned to a
  * concrete block, honest upstreams cannot differ, so an outvoted upstream is quarantined; for
@@ -30,18 +31,17 @@ import java.util.concurrent.TimeUnit;
 final class ConsensusCall {
 
     private final CallContext ctx;
-    private final List<ChainUpstream> candidates;
+    private final Candidates candidates;
     private final int k;
     private final CompletableFuture<RpcOutcome> result = new CompletableFuture<>();
     private final Map<String, CompletableFuture<UpstreamReply>> inFlight = new LinkedHashMap<>();
     private final Map<JsonNode, List<UpstreamReply>> groups = new LinkedHashMap<>();
     private final List<UpstreamReply> failures = new ArrayList<>();
-    private int next;
     private int asked;
     private boolean done;
     private ScheduledFuture<?> deadlineTimer;
 
-    ConsensusCall(CallContext ctx, List<ChainUpstream> candidates, int k) {
+    ConsensusCall(CallContext ctx, Candidates candidates, int k) {
         this.ctx = ctx;
         this.candidates = candidates;
         this.k = k;
@@ -54,6 +54,17 @@ final class ConsensusCall {
             fillUp();
         }
         return result;
+    }
+
+    private boolean answered(String upstream) {
+        for (List<UpstreamReply> g : groups.values()) {
+            for (UpstreamReply r : g) {
+                if (r.upstream().equals(upstream)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private int largestGroup() {
@@ -77,9 +88,9 @@ final class ConsensusCall {
     }
 
     private boolean launchNext() {
-        while (next < candidates.size()) {
-            ChainUpstream candidate = candidates.get(next++);
-            if (!candidate.health().tryAdmit()) {
+        ChainUpstream candidate;
+        while ((candidate = candidates.next()) != null) {
+            if (inFlight.containsKey(candidate.name()) || answered(candidate.name())) {
                 continue;
             }
             long remaining = ctx.remainingNanos();
@@ -89,9 +100,10 @@ final class ConsensusCall {
             asked++;
             CompletableFuture<UpstreamReply> call =
                     candidate.upstream().call(ctx.method(), ctx.params(), Duration.ofNanos(remaining));
-            inFlight.put(candidate.name(), call);
-            call.thenAccept(reply -> onReply(candidate, reply));
-            scheduleHedge(candidate);
+            ChainUpstream member = candidate;
+            inFlight.put(member.name(), call);
+            call.thenAccept(reply -> onReply(member, reply));
+            scheduleHedge(member);
             return true;
         }
         return false;
@@ -107,7 +119,7 @@ final class ConsensusCall {
     }
 
     private synchronized void onHedge(ChainUpstream slow) {
-        if (done || !inFlight.containsKey(slow.name()) || next >= candidates.size()) {
+        if (done || !inFlight.containsKey(slow.name()) || !candidates.hasMore()) {
             return;
         }
         ctx.chain().listener().onHedge(ctx.chain().id(), ctx.method(), slow.name());
@@ -123,6 +135,7 @@ final class ConsensusCall {
             }
             if (reply.isFailure()) {
                 failures.add(reply);
+                candidates.failed(from, reply.failure());
                 fillUp();
                 return;
             }

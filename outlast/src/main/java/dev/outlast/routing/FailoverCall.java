@@ -17,8 +17,9 @@ import java.util.concurrent.TimeUnit;
  * <h2>Implementation note</h2>
  * The first upstream is asked; a failure (any {@link dev.outlast.upstream.FailureKind}) moves on
  * to the next at once; if the upstream is slower than its own recent p90 (clamped to the hedging
- * bounds) the next is asked too, and the first answer wins while the others are cancelled. Each
- * upstream is asked at most once. A deterministic JSON-RPC error is an answer and ends the call.
+ * bounds) the next is asked too, and the first answer wins while the others are cancelled. The
+ * order and the last resorts (down but honest upstreams, one retry after a transient failure) are
+ * {@link Candidates}'. A deterministic JSON-RPC error is an answer and ends the call.
  * The deadline ends everything with {@code deadline_exceeded}; running out of upstreams ends it
  * with {@code all_upstreams_failed}. All state changes happen under this object's monitor; no
  * callback blocks.
@@ -26,16 +27,15 @@ import java.util.concurrent.TimeUnit;
 final class FailoverCall {
 
     private final CallContext ctx;
-    private final List<ChainUpstream> candidates;
+    private final Candidates candidates;
     private final CompletableFuture<RpcOutcome> result = new CompletableFuture<>();
     private final Map<String, CompletableFuture<UpstreamReply>> inFlight = new LinkedHashMap<>();
     private final List<UpstreamReply> failures = new ArrayList<>();
-    private int next;
     private boolean done;
     private ScheduledFuture<?> deadlineTimer;
     private ScheduledFuture<?> hedgeTimer;
 
-    FailoverCall(CallContext ctx, List<ChainUpstream> candidates) {
+    FailoverCall(CallContext ctx, Candidates candidates) {
         this.ctx = ctx;
         this.candidates = candidates;
     }
@@ -51,9 +51,9 @@ final class FailoverCall {
 
     /** Launches the next admissible candidate; completes the call when none is left and none runs. */
     private void launchNext() {
-        while (next < candidates.size()) {
-            ChainUpstream candidate = candidates.get(next++);
-            if (!candidate.health().tryAdmit()) {
+        ChainUpstream candidate;
+        while ((candidate = candidates.next()) != null) {
+            if (inFlight.containsKey(candidate.name())) {
                 continue;
             }
             long remaining = ctx.remainingNanos();
@@ -62,9 +62,10 @@ final class FailoverCall {
             }
             CompletableFuture<UpstreamReply> call =
                     candidate.upstream().call(ctx.method(), ctx.params(), Duration.ofNanos(remaining));
-            inFlight.put(candidate.name(), call);
-            call.thenAccept(reply -> onReply(candidate, reply));
-            scheduleHedge(candidate);
+            ChainUpstream asked = candidate;
+            inFlight.put(asked.name(), call);
+            call.thenAccept(reply -> onReply(asked, reply));
+            scheduleHedge(asked);
             return;
         }
         if (inFlight.isEmpty()) {
@@ -81,7 +82,7 @@ final class FailoverCall {
             hedgeTimer.cancel(false);
             hedgeTimer = null;
         }
-        if (!ctx.chain().hedging().enabled() || next >= candidates.size()) {
+        if (!ctx.chain().hedging().enabled() || !candidates.hasMore()) {
             return;
         }
         long delay = candidate.health().hedgeDelayNanos(ctx.chain().hedging().minDelay().toNanos(),
@@ -109,6 +110,7 @@ final class FailoverCall {
                 return;
             }
             failures.add(reply);
+            candidates.failed(from, reply.failure());
             ctx.chain().listener().onFailover(ctx.chain().id(), ctx.method(), from.name());
             launchNext();
         }

@@ -23,6 +23,22 @@ final class Selector {
     private Selector() {
     }
 
+    /**
+     * The candidates for one request: usable upstreams having at least block {@code minHead} (-1:
+     * any) in the order to try them, then the last-resort ones (open circuit, still honest).
+     */
+    static Candidates candidates(List<ChainUpstream> upstreams, long minHead) {
+        List<ChainUpstream> fallback = new ArrayList<>();
+        for (ChainUpstream u : upstreams) {
+            if (!u.health().isUsable() && u.health().isAvailableAsFallback()
+                    && (minHead < 0 || u.health().head() >= minHead)) {
+                fallback.add(u);
+            }
+        }
+        fallback.sort(Comparator.comparingDouble(u -> u.health().score()));
+        return new Candidates(order(upstreams, minHead), fallback);
+    }
+
     /** Usable upstreams having at least block {@code minHead} (-1: any), in the order to try them. */
     static List<ChainUpstream> order(List<ChainUpstream> upstreams, long minHead) {
         List<ChainUpstream> usable = new ArrayList<>(upstreams.size());

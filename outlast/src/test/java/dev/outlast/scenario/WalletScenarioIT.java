@@ -124,6 +124,9 @@ class WalletScenarioIT {
         sb.append(WalletLoad.Stats.header()).append('\n');
         outlast.forEach(s -> sb.append(s.row()).append('\n'));
         direct.forEach(s -> sb.append(s.row()).append('\n'));
+        for (WalletLoad.Stats s : outlast) {
+            s.samples().stream().limit(5).forEach(x -> sb.append("  ").append(s.phase()).append(": ").append(x).append('\n'));
+        }
         for (WalletLoad.Stats s : direct) {
             if (!s.samples().isEmpty()) {
                 sb.append("  e.g. ").append(s.phase()).append(": ").append(s.samples().get(0)).append('\n');

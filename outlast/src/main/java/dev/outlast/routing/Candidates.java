@@ -1,0 +1,85 @@
+package dev.outlast.routing;
+
+import dev.outlast.upstream.FailureKind;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The upstreams one request may ask, in the order to ask them: the usable ones in selection order
+ * (a recovering one only if it admits the request), then as a last resort those whose circuit is
+ * open but which are honest, verified and not rate limited, then once more each upstream whose
+ * failure was transient (a 5xx, a vendor page, a reset, a refused connection, a malformed body).
+ * A last resort costs only latency, and is taken only when the alternative is an error.
+ *
+ * <p>Not thread-safe: owned by one call, under its monitor.
+ */
+final class Candidates {
+
+    static final int MAX_ATTEMPTS_PER_UPSTREAM = 2;
+    private static final Set<FailureKind> TRANSIENT = EnumSet.of(FailureKind.HTTP_5XX, FailureKind.VENDOR_PAGE,
+            FailureKind.RESET, FailureKind.CONNECT, FailureKind.BAD_RESPONSE);
+
+    private final List<ChainUpstream> primary;
+    private final List<ChainUpstream> fallback;
+    private final Map<String, Integer> attempts = new HashMap<>();
+    private final List<ChainUpstream> retryable = new ArrayList<>();
+    private int nextPrimary;
+    private int nextFallback;
+
+    Candidates(List<ChainUpstream> primary, List<ChainUpstream> fallback) {
+        this.primary = primary;
+        this.fallback = fallback;
+    }
+
+    /** How many distinct upstreams could be asked. */
+    int distinct() {
+        return primary.size() + fallback.size();
+    }
+
+    /** The next upstream to ask, or null when none is left. */
+    ChainUpstream next() {
+        while (nextPrimary < primary.size()) {
+            ChainUpstream u = primary.get(nextPrimary++);
+            if (u.health().tryAdmit()) {
+                return asked(u);
+            }
+            if (u.health().isAvailableAsFallback()) {
+                fallback.add(u);
+            }
+        }
+        while (nextFallback < fallback.size()) {
+            ChainUpstream u = fallback.get(nextFallback++);
+            if (!attempts.containsKey(u.name()) && u.health().isAvailableAsFallback()) {
+                return asked(u);
+            }
+        }
+        while (!retryable.isEmpty()) {
+            ChainUpstream u = retryable.remove(0);
+            if (attempts.getOrDefault(u.name(), 0) < MAX_ATTEMPTS_PER_UPSTREAM && u.health().isAvailableAsFallback()) {
+                return asked(u);
+            }
+        }
+        return null;
+    }
+
+    /** True when a later {@link #next()} may still return an upstream. */
+    boolean hasMore() {
+        return nextPrimary < primary.size() || nextFallback < fallback.size() || !retryable.isEmpty();
+    }
+
+    /** Records a failure; a transient one makes the upstream worth one more try. */
+    void failed(ChainUpstream u, FailureKind kind) {
+        if (TRANSIENT.contains(kind) && attempts.getOrDefault(u.name(), 0) < MAX_ATTEMPTS_PER_UPSTREAM) {
+            retryable.add(u);
+        }
+    }
+
+    private ChainUpstream asked(ChainUpstream u) {
+        attempts.merge(u.name(), 1, Integer::sum);
+        return u;
+    }
+}
