@@ -5,6 +5,7 @@ import static dev.outlast.health.Replies.timeout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.outlast.testing.FakeTicker;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -39,5 +40,20 @@ class UpstreamHealthListenerTest {
         h.chainIdChecked("eth_chainId returned \"0x5\", expected 0x1 (1)");
 
         assertThat(reasons).containsExactly("eth_chainId returned \"0x5\", expected 0x1 (1)");
+    }
+
+    @Test
+    void transitionFirstSeenByAStateReadIsStillReported() {
+        health.chainIdChecked(null);
+        health.quarantine("lied about a balance");
+        ticker.advance(Duration.ofSeconds(30));
+        assertThat(health.state()).isEqualTo(HealthState.HEALTHY);
+
+        health.record(ok());
+
+        assertThat(changes).containsExactly(
+                "a: down -> healthy",
+                "a: healthy -> quarantined",
+                "a: quarantined -> healthy");
     }
 }
