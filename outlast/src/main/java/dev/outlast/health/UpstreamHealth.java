@@ -131,6 +131,10 @@ public final class UpstreamHealth {
         FailureKind kind = reply.failure();
         lastFailure = kind;
         lastFailureDetail = reply.detail();
+        advanceCircuit(now);
+        if (circuit == Circuit.HALF_OPEN) {
+            probeInFlight = false;
+        }
         if (kind == FailureKind.RATE_LIMITED) {
             Duration wait = reply.retryAfter() != null ? reply.retryAfter() : Duration.ofSeconds(1);
             rateLimitedUntil = Math.max(rateLimitedUntil, now + wait.toNanos());

@@ -74,6 +74,30 @@ class UpstreamHealthCircuitTest {
     }
 
     @Test
+    void halfOpenReservationEndsWithARateLimitedReply() {
+        openCircuit();
+        ticker.advance(Duration.ofSeconds(1));
+        assertThat(health.tryAdmit()).isTrue();
+
+        health.record(Replies.tooManyRequests(Duration.ofSeconds(2)));
+        ticker.advance(Duration.ofSeconds(2));
+
+        assertThat(health.tryAdmit()).as("the next request is admitted").isTrue();
+    }
+
+    @Test
+    void halfOpenReservationEndsWithANodeErrorReply() {
+        openCircuit();
+        ticker.advance(Duration.ofSeconds(1));
+        assertThat(health.tryAdmit()).isTrue();
+
+        health.record(Replies.headerNotFound());
+
+        assertThat(health.tryAdmit()).as("the next request is admitted").isTrue();
+        assertThat(health.tryAdmit()).isFalse();
+    }
+
+    @Test
     void threeSuccessesWhileHalfOpenCloseTheCircuit() {
         openCircuit();
         ticker.advance(Duration.ofSeconds(1));
