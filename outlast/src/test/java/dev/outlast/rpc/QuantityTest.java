@@ -26,6 +26,12 @@ class QuantityTest {
     }
 
     @Test
+    void rejectsASignAfterThePrefix() {
+        assertThat(Quantity.parse("0x+1")).isEmpty();
+        assertThat(Quantity.parse("0x+ff")).isEmpty();
+    }
+
+    @Test
     void formatsWithoutLeadingZeros() {
         assertThat(Quantity.format(0)).isEqualTo("0x0");
         assertThat(Quantity.format(436)).isEqualTo("0x1b4");
