@@ -82,6 +82,8 @@ public final class UpstreamHealth {
 
     private HealthState state = HealthState.DOWN;
     private String reason = "starting: chain id not verified yet";
+    /** The state last reported to the listener; {@link #state} may move ahead of it on reads. */
+    private HealthState published = HealthState.DOWN;
 
     public UpstreamHealth(String name, Ticker ticker, Listener listener) {
         this.name = name;
@@ -98,9 +100,7 @@ public final class UpstreamHealth {
 
     /** Records what one call produced. */
     public void record(UpstreamReply reply) {
-        HealthState before;
         synchronized (this) {
-            before = state;
             long now = ticker.nanos();
             calls++;
             if (reply.isAnswer()) {
@@ -109,7 +109,7 @@ public final class UpstreamHealth {
                 onFailure(now, reply);
             }
         }
-        publish(before);
+        publish();
     }
 
     private void onSuccess(long now, long latencyNanos) {
@@ -131,6 +131,10 @@ public final class UpstreamHealth {
         FailureKind kind = reply.failure();
         lastFailure = kind;
         lastFailureDetail = reply.detail();
+        advanceCircuit(now);
+        if (circuit == Circuit.HALF_OPEN) {
+            probeInFlight = false;
+        }
         if (kind == FailureKind.RATE_LIMITED) {
             Duration wait = reply.retryAfter() != null ? reply.retryAfter() : Duration.ofSeconds(1);
             rateLimitedUntil = Math.max(rateLimitedUntil, now + wait.toNanos());
@@ -173,9 +177,7 @@ public final class UpstreamHealth {
 
     /** Marks the upstream as having given a wrong answer; it is excluded for a growing backoff. */
     public void quarantine(String why) {
-        HealthState before;
         synchronized (this) {
-            before = state;
             long now = ticker.nanos();
             if (now - quarantinedUntil < 0) {
                 quarantineReason = why;
@@ -191,14 +193,12 @@ public final class UpstreamHealth {
             lastFailure = FailureKind.WRONG_ANSWER;
             lastFailureDetail = why;
         }
-        publish(before);
+        publish();
     }
 
     /** The result of a chain id check: {@code null} when it matched, else why it did not. */
     public void chainIdChecked(String mismatch) {
-        HealthState before;
         synchronized (this) {
-            before = state;
             if (mismatch == null) {
                 chainIdVerified = true;
                 misconfiguredReason = null;
@@ -208,19 +208,17 @@ public final class UpstreamHealth {
                 lastFailureDetail = mismatch;
             }
         }
-        publish(before);
+        publish();
     }
 
     /** Records the upstream's latest block and its lag behind the chain's served head. */
     public void head(long block, long lagBlocks, boolean isLagging) {
-        HealthState before;
         synchronized (this) {
-            before = state;
             head = Math.max(head, block);
             lag = lagBlocks;
             lagging = isLagging;
         }
-        publish(before);
+        publish();
     }
 
     /** The latest block the upstream reported, or -1 when unknown. */
@@ -371,13 +369,16 @@ public final class UpstreamHealth {
         return lastFailureDetail == null ? lastFailure.words() : lastFailure.words() + " (" + lastFailureDetail + ")";
     }
 
-    private void publish(HealthState before) {
+    private void publish() {
+        HealthState before;
         HealthState after;
         String why;
         synchronized (this) {
             computeState(ticker.nanos());
+            before = published;
             after = state;
             why = reason;
+            published = state;
         }
         if (after != before && listener != null) {
             listener.onStateChange(name, before, after, why);

@@ -13,6 +13,9 @@ public final class Quantity {
         if (text == null || text.length() < 3 || text.length() > 18 || !(text.startsWith("0x") || text.startsWith("0X"))) {
             return Optional.empty();
         }
+        if (text.charAt(2) == '+') {
+            return Optional.empty();
+        }
         try {
             long value = Long.parseUnsignedLong(text.substring(2), 16);
             return value < 0 ? Optional.empty() : Optional.of(value);
