@@ -225,11 +225,9 @@ public final class Chain implements AutoCloseable {
         }
         int k = config.effectiveMinAgree();
         int available = candidates.distinct();
-        if (available >= k) {
-            return new ConsensusCall(ctx, candidates, k).start();
-        }
-        if (config.consensus().whenSingleUpstream() == ConsensusConfig.SingleUpstreamPolicy.SERVE && available > 0) {
-            return new ConsensusCall(ctx, candidates, 1).start();
+        boolean serveShort = config.consensus().whenSingleUpstream() == ConsensusConfig.SingleUpstreamPolicy.SERVE;
+        if (available >= k || (serveShort && available > 0)) {
+            return new ConsensusCall(ctx, candidates, k, serveShort).start();
         }
         ObjectNode error = RpcErrors.of(OutlastError.NO_QUORUM,
                 "Only " + available + " usable upstream(s) for " + method + "; " + k

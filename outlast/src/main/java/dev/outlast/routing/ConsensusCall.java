@@ -33,6 +33,7 @@ final class ConsensusCall {
     private final CallContext ctx;
     private final Candidates candidates;
     private final int k;
+    private final boolean serveShort;
     private final CompletableFuture<RpcOutcome> result = new CompletableFuture<>();
     private final Map<String, CompletableFuture<UpstreamReply>> inFlight = new LinkedHashMap<>();
     private final Map<JsonNode, List<UpstreamReply>> groups = new LinkedHashMap<>();
@@ -41,10 +42,15 @@ final class ConsensusCall {
     private boolean done;
     private ScheduledFuture<?> deadlineTimer;
 
-    ConsensusCall(CallContext ctx, Candidates candidates, int k) {
+    /**
+     * @param serveShort when fewer than {@code k} upstreams can answer and those that did all
+     *                   agree, serve their answer ({@code consensus.whenSingleUpstream: serve})
+     */
+    ConsensusCall(CallContext ctx, Candidates candidates, int k, boolean serveShort) {
         this.ctx = ctx;
         this.candidates = candidates;
         this.k = k;
+        this.serveShort = serveShort;
     }
 
     CompletableFuture<RpcOutcome> start() {
@@ -83,6 +89,9 @@ final class ConsensusCall {
             }
         }
         if (!done && largestGroup() + inFlight.size() < k) {
+            if (serveShort && !inFlight.isEmpty() && groups.size() <= 1) {
+                return;
+            }
             finishWithoutQuorum();
         }
     }
@@ -171,12 +180,24 @@ final class ConsensusCall {
     }
 
     private void finishWithoutQuorum() {
+        if (serveShort && groups.size() == 1) {
+            win(groups.values().iterator().next());
+            return;
+        }
         List<UpstreamReply> all = new ArrayList<>(failures);
         groups.values().forEach(all::addAll);
-        if (groups.isEmpty()) {
-            finish(Attempts.error(failures.isEmpty() ? OutlastError.NO_QUORUM : OutlastError.ALL_UPSTREAMS_FAILED,
-                    failures.isEmpty() ? "No usable upstream to reach consensus on " + ctx.method()
+        if (groups.isEmpty() && inFlight.isEmpty()) {
+            finish(Attempts.error(failures.isEmpty() ? OutlastError.NO_USABLE_UPSTREAM
+                                                     : OutlastError.ALL_UPSTREAMS_FAILED,
+                    failures.isEmpty() ? "No usable upstream for " + ctx.method()
                                        : "All upstreams failed for " + ctx.method(),
+                    ctx.chain().id(), all, List.of()));
+            return;
+        }
+        if (groups.size() <= 1) {
+            finish(Attempts.error(OutlastError.NO_QUORUM,
+                    "Too few upstreams could answer " + ctx.method() + ": " + k
+                            + " must agree before a value that moves money is served",
                     ctx.chain().id(), all, List.of()));
             return;
         }
