@@ -77,6 +77,7 @@ public final class UpstreamHealth {
     private String misconfiguredReason;
 
     private long head = -1;
+    private long headReportedAt;
     private long lag;
     private boolean lagging;
 
@@ -219,6 +220,20 @@ public final class UpstreamHealth {
             lagging = isLagging;
         }
         publish();
+    }
+
+    /** Records a head the upstream itself just reported (a poll), which also dates it. */
+    public void headReported(long block) {
+        synchronized (this) {
+            head = Math.max(head, block);
+            headReportedAt = ticker.nanos();
+        }
+        publish();
+    }
+
+    /** Nanoseconds since the upstream last reported its head; {@link Long#MAX_VALUE} if never. */
+    public synchronized long headAgeNanos() {
+        return head < 0 ? Long.MAX_VALUE : ticker.nanos() - headReportedAt;
     }
 
     /** The latest block the upstream reported, or -1 when unknown. */

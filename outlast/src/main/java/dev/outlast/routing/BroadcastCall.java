@@ -90,7 +90,9 @@ final class BroadcastCall {
                 failures.add(reply);
             }
             if (pending == 0) {
-                if (!rejections.isEmpty()) {
+                if (!rejections.isEmpty() && txHash != null && rejections.stream().anyMatch(BroadcastCall::nonceUsed)) {
+                    confirmByHash();
+                } else if (!rejections.isEmpty()) {
                     UpstreamReply first = rejections.get(0);
                     finish(Attempts.answer(first, List.of(first.upstream()), null));
                 } else {
@@ -99,6 +101,44 @@ final class BroadcastCall {
                 }
             }
         }
+    }
+
+    /** A rejection saying the nonce is already used: perhaps by this very transaction. */
+    static boolean nonceUsed(UpstreamReply reply) {
+        String message = reply.error().path("message").asText("").toLowerCase(Locale.ROOT);
+        return message.contains("nonce too low") || message.contains("correct nonce") || message.contains("nonce has already");
+    }
+
+    /**
+     * Every upstream rejected the transaction, some because its nonce is taken. When an upstream
+     * failed after forwarding (a 5xx from an edge, a reset), the transaction may have been
+     * accepted and spread, and those rejections are the echo of its own success. Ask for it by
+     * hash: if any upstream knows it, the broadcast succeeded; otherwise the rejection stands.
+     */
+    private void confirmByHash() {
+        com.fasterxml.jackson.databind.node.ArrayNode params = Attempts.emptyArray().add(txHash);
+        List<CompletableFuture<UpstreamReply>> lookups = new java.util.ArrayList<>();
+        for (ChainUpstream target : targets) {
+            lookups.add(target.upstream().call("eth_getTransactionByHash", params,
+                    Duration.ofNanos(Math.max(1, ctx.remainingNanos()))));
+        }
+        CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new)).thenRun(() -> {
+            synchronized (this) {
+                if (done) {
+                    return;
+                }
+                for (CompletableFuture<UpstreamReply> lookup : lookups) {
+                    UpstreamReply found = lookup.join();
+                    if (found.result() != null && found.result().isObject()) {
+                        finish(new RpcOutcome(RpcResponse.result(TextNode.valueOf(txHash)),
+                                List.of(found.upstream()), null, "ok"));
+                        return;
+                    }
+                }
+                UpstreamReply first = rejections.get(0);
+                finish(Attempts.answer(first, List.of(first.upstream()), null));
+            }
+        });
     }
 
     private synchronized void onDeadline() {

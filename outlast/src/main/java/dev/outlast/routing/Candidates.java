@@ -10,16 +10,18 @@ import java.util.Set;
 
 /**
  * The upstreams one request may ask, in the order to ask them: the usable ones in selection order
- * (a recovering one only if it admits the request), then as a last resort those whose circuit is
- * open but which are honest, verified and not rate limited, then once more each upstream whose
- * failure was transient (a 5xx, a vendor page, a reset, a refused connection, a malformed body).
- * A last resort costs only latency, and is taken only when the alternative is an error.
+ * (a recovering one only if it admits the request), then the last resorts chosen by
+ * {@link Selector#candidates} (slightly behind, or down but honest), then again each upstream whose
+ * failure was transient (a 5xx, a vendor page, a reset, a refused connection, a malformed body),
+ * at most {@value #RETRY_BUDGET} extra attempts per request in all. A last resort costs only
+ * latency and a few calls, and is taken only when the alternative is an error for the client.
  *
  * <p>Not thread-safe: owned by one call, under its monitor.
  */
 final class Candidates {
 
-    static final int MAX_ATTEMPTS_PER_UPSTREAM = 2;
+    /** Extra attempts one request may spend on upstreams that failed transiently. */
+    static final int RETRY_BUDGET = 8;
     private static final Set<FailureKind> TRANSIENT = EnumSet.of(FailureKind.HTTP_5XX, FailureKind.VENDOR_PAGE,
             FailureKind.RESET, FailureKind.CONNECT, FailureKind.BAD_RESPONSE);
 
@@ -29,6 +31,7 @@ final class Candidates {
     private final List<ChainUpstream> retryable = new ArrayList<>();
     private int nextPrimary;
     private int nextFallback;
+    private int retriesLeft = RETRY_BUDGET;
 
     Candidates(List<ChainUpstream> primary, List<ChainUpstream> fallback) {
         this.primary = primary;
@@ -57,9 +60,10 @@ final class Candidates {
                 return asked(u);
             }
         }
-        while (!retryable.isEmpty()) {
+        while (!retryable.isEmpty() && retriesLeft > 0) {
             ChainUpstream u = retryable.remove(0);
-            if (attempts.getOrDefault(u.name(), 0) < MAX_ATTEMPTS_PER_UPSTREAM && u.health().isAvailableAsFallback()) {
+            if (u.health().isAvailableAsFallback()) {
+                retriesLeft--;
                 return asked(u);
             }
         }
@@ -68,12 +72,13 @@ final class Candidates {
 
     /** True when a later {@link #next()} may still return an upstream. */
     boolean hasMore() {
-        return nextPrimary < primary.size() || nextFallback < fallback.size() || !retryable.isEmpty();
+        return nextPrimary < primary.size() || nextFallback < fallback.size()
+                || (!retryable.isEmpty() && retriesLeft > 0);
     }
 
-    /** Records a failure; a transient one makes the upstream worth one more try. */
+    /** Records a failure; a transient one makes the upstream worth another try, within the budget. */
     void failed(ChainUpstream u, FailureKind kind) {
-        if (TRANSIENT.contains(kind) && attempts.getOrDefault(u.name(), 0) < MAX_ATTEMPTS_PER_UPSTREAM) {
+        if (TRANSIENT.contains(kind) && retriesLeft > 0) {
             retryable.add(u);
         }
     }

@@ -219,7 +219,7 @@ public final class Chain implements AutoCloseable {
     private CompletableFuture<RpcOutcome> read(String method, Pinning.Pinned pinned) {
         long deadline = ticker.nanos() + config.requestTimeout().toNanos();
         CallContext ctx = new CallContext(this, method, pinned.params(), deadline, pinned.pinned());
-        Candidates candidates = Selector.candidates(upstreams, pinned.minHead());
+        Candidates candidates = Selector.candidates(upstreams, pinned.minHead(), config.maxLagBlocks());
         if (!config.consensus().methods().contains(method)) {
             return new FailoverCall(ctx, candidates).start();
         }

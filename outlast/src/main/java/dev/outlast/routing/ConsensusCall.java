@@ -22,7 +22,9 @@ import java.util.concurrent.TimeUnit;
  * errors alike) are grouped by value; the first group to reach {@code k} members is served, and
  * every upstream that answered something else is outvoted. When the request is pinned to a
  * concrete block, honest upstreams cannot differ, so an outvoted upstream is quarantined; for
- * unpinned requests ({@code pending}) nobody is. Whenever the groups plus the calls still running
+ * unpinned requests ({@code pending}) nobody is, and disagreeing upstreams are asked again after
+ * {@link #REASK_DELAY} (at most {@link #MAX_ROUNDS} times), since pending state differs for a moment
+ * while a transaction spreads. Whenever the groups plus the calls still running
  * cannot reach {@code k}, one more upstream is asked; a slow member is hedged like in
  * {@link FailoverCall}. When no upstream is left to ask and no group can reach {@code k}, the
  * client gets {@code no_quorum} (answers differed) or {@code all_upstreams_failed} (no answers):
@@ -32,8 +34,12 @@ final class ConsensusCall {
 
     private final CallContext ctx;
     private final Candidates candidates;
+    static final int MAX_ROUNDS = 3;
+    static final Duration REASK_DELAY = Duration.ofMillis(100);
+
     private final int k;
     private final boolean serveShort;
+    private int rounds;
     private final CompletableFuture<RpcOutcome> result = new CompletableFuture<>();
     private final Map<String, CompletableFuture<UpstreamReply>> inFlight = new LinkedHashMap<>();
     private final Map<JsonNode, List<UpstreamReply>> groups = new LinkedHashMap<>();
@@ -106,16 +112,49 @@ final class ConsensusCall {
             if (remaining <= 0) {
                 return false;
             }
-            asked++;
-            CompletableFuture<UpstreamReply> call =
-                    candidate.upstream().call(ctx.method(), ctx.params(), Duration.ofNanos(remaining));
-            ChainUpstream member = candidate;
-            inFlight.put(member.name(), call);
-            call.thenAccept(reply -> onReply(member, reply));
-            scheduleHedge(member);
+            launch(candidate, remaining);
             return true;
         }
         return false;
+    }
+
+    private void launch(ChainUpstream member, long remainingNanos) {
+        asked++;
+        CompletableFuture<UpstreamReply> call =
+                member.upstream().call(ctx.method(), ctx.params(), Duration.ofNanos(remainingNanos));
+        inFlight.put(member.name(), call);
+        call.thenAccept(reply -> onReply(member, reply));
+        scheduleHedge(member);
+    }
+
+    /**
+     * Unpinned state ({@code pending}) legitimately differs between honest upstreams for a moment
+     * while a transaction spreads: ask the same upstreams again shortly instead of giving up.
+     */
+    private boolean reaskLater() {
+        if (ctx.pinned() || groups.size() < 2 || rounds >= MAX_ROUNDS
+                || ctx.remainingNanos() < 2 * REASK_DELAY.toNanos()) {
+            return false;
+        }
+        rounds++;
+        List<String> answered = new ArrayList<>();
+        groups.values().forEach(g -> g.forEach(r -> answered.add(r.upstream())));
+        groups.clear();
+        ctx.chain().scheduler().schedule(() -> reask(answered), REASK_DELAY.toNanos(), TimeUnit.NANOSECONDS);
+        return true;
+    }
+
+    private synchronized void reask(List<String> names) {
+        if (done) {
+            return;
+        }
+        for (ChainUpstream u : ctx.chain().upstreams()) {
+            long remaining = ctx.remainingNanos();
+            if (names.contains(u.name()) && !inFlight.containsKey(u.name()) && remaining > 0) {
+                launch(u, remaining);
+            }
+        }
+        fillUp();
     }
 
     private void scheduleHedge(ChainUpstream candidate) {
@@ -180,6 +219,9 @@ final class ConsensusCall {
     }
 
     private void finishWithoutQuorum() {
+        if (reaskLater()) {
+            return;
+        }
         if (serveShort && groups.size() == 1) {
             win(groups.values().iterator().next());
             return;

@@ -30,6 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class HeadTracker {
 
+    static final int FRESH_POLLS = 5;
+
     private final Chain chain;
     private final AtomicLong servedHead = new AtomicLong(-1);
     private final List<Slot> slots = new ArrayList<>();
@@ -116,19 +118,25 @@ final class HeadTracker {
         chain.record(slot.upstream, "eth_blockNumber", reply);
         if (reply.isAnswer() && reply.result() != null && reply.result().isTextual()) {
             Quantity.parse(reply.result().textValue()).ifPresent(block -> {
-                ChainUpstream u = slot.upstream;
-                u.health().head(block, 0, false);
+                slot.upstream.health().headReported(block);
                 recompute();
             });
         }
     }
 
-    /** Recomputes the served head from the honest upstreams' heads, and every upstream's lag. */
+    /**
+     * Recomputes the served head from the honest upstreams' heads, and every upstream's lag. An
+     * upstream counts while it is usable or has reported its head within
+     * {@value #FRESH_POLLS} poll intervals: a flapping upstream still holds the served head back to
+     * blocks it has, while a dead one's stale head does not freeze it.
+     */
     void recompute() {
+        long fresh = FRESH_POLLS * chain.config().headPollInterval().toNanos();
         List<Long> heads = new ArrayList<>();
         for (ChainUpstream u : chain.upstreams()) {
             long head = u.health().head();
-            if (head >= 0 && u.health().isHonestAndVerified() && u.health().isUsable()) {
+            if (head >= 0 && u.health().isHonestAndVerified()
+                    && (u.health().isUsable() || u.health().headAgeNanos() <= fresh)) {
                 heads.add(head);
             }
         }

@@ -24,19 +24,30 @@ final class Selector {
     }
 
     /**
-     * The candidates for one request: usable upstreams having at least block {@code minHead} (-1:
-     * any) in the order to try them, then the last-resort ones (open circuit, still honest).
+     * The candidates for one request: usable upstreams known to have block {@code minHead} (-1:
+     * any) in the order to try them; then, as last resorts, usable upstreams whose last reported
+     * head is at most {@code maxBehind} blocks short of it (their head is only polled, so they
+     * have probably moved on; one that has not answers "header not found", never a wrong value
+     * for a numbered block), then upstreams whose circuit is open but which are still honest.
      */
-    static Candidates candidates(List<ChainUpstream> upstreams, long minHead) {
-        List<ChainUpstream> fallback = new ArrayList<>();
+    static Candidates candidates(List<ChainUpstream> upstreams, long minHead, long maxBehind) {
+        List<ChainUpstream> behind = new ArrayList<>();
+        List<ChainUpstream> down = new ArrayList<>();
         for (ChainUpstream u : upstreams) {
-            if (!u.health().isUsable() && u.health().isAvailableAsFallback()
-                    && (minHead < 0 || u.health().head() >= minHead)) {
-                fallback.add(u);
+            boolean hasBlock = minHead < 0 || u.health().head() >= minHead;
+            boolean nearly = minHead >= 0 && u.health().head() >= 0 && minHead - u.health().head() <= maxBehind;
+            if (u.health().isUsable()) {
+                if (!hasBlock && nearly) {
+                    behind.add(u);
+                }
+            } else if (u.health().isAvailableAsFallback() && (hasBlock || nearly)) {
+                down.add(u);
             }
         }
-        fallback.sort(Comparator.comparingDouble(u -> u.health().score()));
-        return new Candidates(order(upstreams, minHead), fallback);
+        behind.sort(Comparator.comparingLong((ChainUpstream u) -> -u.health().head()));
+        down.sort(Comparator.comparingDouble(u -> u.health().score()));
+        behind.addAll(down);
+        return new Candidates(order(upstreams, minHead), behind);
     }
 
     /** Usable upstreams having at least block {@code minHead} (-1: any), in the order to try them. */
