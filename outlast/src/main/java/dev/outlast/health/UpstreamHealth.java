@@ -303,6 +303,11 @@ public final class UpstreamHealth {
         return base * (1 + 8 * errorRate) / slowStartShare(ticker.nanos());
     }
 
+    /** The recent failure ratio in [0, 1] (exponentially weighted over calls). */
+    public synchronized double errorRate() {
+        return errorRate;
+    }
+
     /** The share of its full traffic this upstream may take now, in (0, 1]. */
     public synchronized double slowStartShare() {
         return slowStartShare(ticker.nanos());

@@ -118,7 +118,10 @@ final class BroadcastCall {
     private void confirmByHash() {
         com.fasterxml.jackson.databind.node.ArrayNode params = Attempts.emptyArray().add(txHash);
         List<CompletableFuture<UpstreamReply>> lookups = new java.util.ArrayList<>();
-        for (ChainUpstream target : targets) {
+        for (ChainUpstream target : ctx.chain().upstreams()) {
+            if (!target.health().isAvailableAsFallback()) {
+                continue;
+            }
             lookups.add(target.upstream().call("eth_getTransactionByHash", params,
                     Duration.ofNanos(Math.max(1, ctx.remainingNanos()))));
         }

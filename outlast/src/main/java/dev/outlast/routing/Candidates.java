@@ -2,6 +2,7 @@ package dev.outlast.routing;
 
 import dev.outlast.upstream.FailureKind;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -13,7 +14,8 @@ import java.util.Set;
  * (a recovering one only if it admits the request), then the last resorts chosen by
  * {@link Selector#candidates} (slightly behind, or down but honest), then again each upstream whose
  * failure was transient (a 5xx, a vendor page, a reset, a refused connection, a malformed body),
- * at most {@value #RETRY_BUDGET} extra attempts per request in all. A last resort costs only
+ * the one with the lowest error rate first (a flaky upstream before a dead one), at most
+ * {@value #RETRY_BUDGET} extra attempts per request in all. A last resort costs only
  * latency and a few calls, and is taken only when the alternative is an error for the client.
  *
  * <p>Not thread-safe: owned by one call, under its monitor.
@@ -21,7 +23,7 @@ import java.util.Set;
 final class Candidates {
 
     /** Extra attempts one request may spend on upstreams that failed transiently. */
-    static final int RETRY_BUDGET = 8;
+    static final int RETRY_BUDGET = 10;
     private static final Set<FailureKind> TRANSIENT = EnumSet.of(FailureKind.HTTP_5XX, FailureKind.VENDOR_PAGE,
             FailureKind.RESET, FailureKind.CONNECT, FailureKind.BAD_RESPONSE);
 
@@ -36,6 +38,18 @@ final class Candidates {
     Candidates(List<ChainUpstream> primary, List<ChainUpstream> fallback) {
         this.primary = primary;
         this.fallback = fallback;
+    }
+
+    /** The longest a down (last-resort or probing) upstream is waited for. */
+    static final long LAST_RESORT_TIMEOUT_NANOS = java.time.Duration.ofSeconds(2).toNanos();
+
+    /**
+     * The timeout for one attempt: what is left of the deadline, or at most
+     * {@link #LAST_RESORT_TIMEOUT_NANOS} for an upstream that is not usable (down, probing), so a
+     * black hole tried as a last resort cannot eat the whole deadline.
+     */
+    static long timeoutNanos(ChainUpstream u, long remainingNanos) {
+        return u.health().isUsable() ? remainingNanos : Math.min(remainingNanos, LAST_RESORT_TIMEOUT_NANOS);
     }
 
     /** How many distinct upstreams could be asked. */
@@ -61,7 +75,8 @@ final class Candidates {
             }
         }
         while (!retryable.isEmpty() && retriesLeft > 0) {
-            ChainUpstream u = retryable.remove(0);
+            ChainUpstream u = retryable.stream().min(Comparator.comparingDouble(x -> x.health().errorRate())).orElseThrow();
+            retryable.remove(u);
             if (u.health().isAvailableAsFallback()) {
                 retriesLeft--;
                 return asked(u);
@@ -78,7 +93,7 @@ final class Candidates {
 
     /** Records a failure; a transient one makes the upstream worth another try, within the budget. */
     void failed(ChainUpstream u, FailureKind kind) {
-        if (TRANSIENT.contains(kind) && retriesLeft > 0) {
+        if (TRANSIENT.contains(kind) && retriesLeft > 0 && !retryable.contains(u)) {
             retryable.add(u);
         }
     }

@@ -117,6 +117,11 @@ public final class Chain implements AutoCloseable {
         return heads.servedHead();
     }
 
+    /** The agreed {@code finalized} block; -1 when the upstreams do not report one. */
+    public long finalizedHead() {
+        return heads.finalizedHead();
+    }
+
     /** True when at least one upstream could serve a request now. */
     public boolean isReady() {
         return upstreams.stream().anyMatch(u -> u.health().isUsable()) && servedHead() >= 0;
@@ -179,7 +184,8 @@ public final class Chain implements AutoCloseable {
                 return coalesce(request.method(), request.paramsNode(), () -> broadcast(request));
             }
             case READ -> {
-                Pinning.Pinned pinned = Pinning.pin(request, method, served);
+                Pinning.Pinned pinned = Pinning.pin(request, method,
+                        new Pinning.Heads(served, heads.safeHead(), heads.finalizedHead()));
                 return coalesce(request.method(), pinned.params(), () -> read(request.method(), pinned));
             }
         }

@@ -44,6 +44,7 @@ final class ConsensusCall {
     private final Map<String, CompletableFuture<UpstreamReply>> inFlight = new LinkedHashMap<>();
     private final Map<JsonNode, List<UpstreamReply>> groups = new LinkedHashMap<>();
     private final List<UpstreamReply> failures = new ArrayList<>();
+    private final java.util.Set<String> slow = new java.util.HashSet<>();
     private int asked;
     private boolean done;
     private ScheduledFuture<?> deadlineTimer;
@@ -87,9 +88,23 @@ final class ConsensusCall {
         return max;
     }
 
-    /** Asks more upstreams until the best group could still reach k; finishes when it cannot. */
+    /** Calls in flight that are not (yet) slower than their hedge delay. */
+    private int promisingInFlight() {
+        int n = 0;
+        for (String name : inFlight.keySet()) {
+            if (!slow.contains(name)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Asks more upstreams until the best group could reach k without waiting on slow calls;
+     * finishes when even the slow calls could not make it.
+     */
     private void fillUp() {
-        while (!done && largestGroup() + inFlight.size() < k) {
+        while (!done && largestGroup() + promisingInFlight() < k) {
             if (!launchNext()) {
                 break;
             }
@@ -120,8 +135,10 @@ final class ConsensusCall {
 
     private void launch(ChainUpstream member, long remainingNanos) {
         asked++;
+        slow.remove(member.name());
         CompletableFuture<UpstreamReply> call =
-                member.upstream().call(ctx.method(), ctx.params(), Duration.ofNanos(remainingNanos));
+                member.upstream().call(ctx.method(), ctx.params(),
+                        Duration.ofNanos(Candidates.timeoutNanos(member, remainingNanos)));
         inFlight.put(member.name(), call);
         call.thenAccept(reply -> onReply(member, reply));
         scheduleHedge(member);
@@ -166,12 +183,15 @@ final class ConsensusCall {
         ctx.chain().scheduler().schedule(() -> onHedge(candidate), delay, TimeUnit.NANOSECONDS);
     }
 
-    private synchronized void onHedge(ChainUpstream slow) {
-        if (done || !inFlight.containsKey(slow.name()) || !candidates.hasMore()) {
+    private synchronized void onHedge(ChainUpstream member) {
+        if (done || !inFlight.containsKey(member.name())) {
             return;
         }
-        ctx.chain().listener().onHedge(ctx.chain().id(), ctx.method(), slow.name());
-        launchNext();
+        slow.add(member.name());
+        if (candidates.hasMore()) {
+            ctx.chain().listener().onHedge(ctx.chain().id(), ctx.method(), member.name());
+            fillUp();
+        }
     }
 
     private void onReply(ChainUpstream from, UpstreamReply reply) {

@@ -61,7 +61,8 @@ final class FailoverCall {
                 break;
             }
             CompletableFuture<UpstreamReply> call =
-                    candidate.upstream().call(ctx.method(), ctx.params(), Duration.ofNanos(remaining));
+                    candidate.upstream().call(ctx.method(), ctx.params(),
+                            Duration.ofNanos(Candidates.timeoutNanos(candidate, remaining)));
             ChainUpstream asked = candidate;
             inFlight.put(asked.name(), call);
             call.thenAccept(reply -> onReply(asked, reply));

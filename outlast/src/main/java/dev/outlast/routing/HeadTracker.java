@@ -31,9 +31,14 @@ import java.util.concurrent.atomic.AtomicLong;
 final class HeadTracker {
 
     static final int FRESH_POLLS = 5;
+    /** Safe and finalized blocks move slowly (minutes on Ethereum): polled every this many ticks. */
+    static final int FINALITY_EVERY = 4;
 
     private final Chain chain;
     private final AtomicLong servedHead = new AtomicLong(-1);
+    private final AtomicLong safeHead = new AtomicLong(-1);
+    private final AtomicLong finalizedHead = new AtomicLong(-1);
+    private long ticks;
     private final List<Slot> slots = new ArrayList<>();
     private ScheduledFuture<?> task;
 
@@ -41,8 +46,12 @@ final class HeadTracker {
         final ChainUpstream upstream;
         final AtomicBoolean headInFlight = new AtomicBoolean();
         final AtomicBoolean chainIdInFlight = new AtomicBoolean();
+        final AtomicBoolean finalityInFlight = new AtomicBoolean();
         volatile long lastChainIdCheck = Long.MIN_VALUE;
         volatile boolean chainIdVerified;
+        volatile boolean finalityUnsupported;
+        volatile long safe = -1;
+        volatile long finalized = -1;
 
         Slot(ChainUpstream upstream) {
             this.upstream = upstream;
@@ -71,6 +80,16 @@ final class HeadTracker {
         return servedHead.get();
     }
 
+    /** The agreed {@code safe} block, or -1 when upstreams do not report one. */
+    long safeHead() {
+        return safeHead.get();
+    }
+
+    /** The agreed {@code finalized} block, or -1 when upstreams do not report one. */
+    long finalizedHead() {
+        return finalizedHead.get();
+    }
+
     private Duration pollTimeout() {
         Duration twice = chain.config().headPollInterval().multipliedBy(2);
         Duration floor = Duration.ofSeconds(2);
@@ -80,7 +99,12 @@ final class HeadTracker {
 
     private void tick() {
         long now = chain.ticker().nanos();
+        boolean finalityDue = ticks++ % FINALITY_EVERY == 0;
         for (Slot slot : slots) {
+            if (finalityDue && slot.chainIdVerified && !slot.finalityUnsupported
+                    && slot.finalityInFlight.compareAndSet(false, true)) {
+                pollFinality(slot);
+            }
             boolean checkDue = !slot.chainIdVerified
                     || now - slot.lastChainIdCheck >= chain.config().chainIdCheckInterval().toNanos();
             if (checkDue && slot.chainIdInFlight.compareAndSet(false, true)) {
@@ -93,6 +117,65 @@ final class HeadTracker {
                         .thenAccept(reply -> onHead(slot, reply));
             }
         }
+    }
+
+    private void pollFinality(Slot slot) {
+        blockNumberOf(slot, "finalized").thenCompose(finalized -> {
+            slot.finalized = Math.max(slot.finalized, finalized);
+            return blockNumberOf(slot, "safe");
+        }).whenComplete((safe, error) -> {
+            if (safe != null) {
+                slot.safe = Math.max(slot.safe, safe);
+                recomputeFinality();
+            }
+            slot.finalityInFlight.set(false);
+        });
+    }
+
+    /** The number of the block a tag names at one upstream; -1 if it has none yet. */
+    private java.util.concurrent.CompletableFuture<Long> blockNumberOf(Slot slot, String tag) {
+        return slot.upstream.upstream().call("eth_getBlockByNumber",
+                JsonNodeFactory.instance.arrayNode().add(tag).add(false), pollTimeout()).thenApply(reply -> {
+            if (reply.error() != null || reply.failure() == dev.outlast.upstream.FailureKind.NODE_ERROR) {
+                slot.finalityUnsupported = true;
+                throw new java.util.concurrent.CompletionException(
+                        new IllegalStateException(tag + " not supported by " + slot.upstream.name()));
+            }
+            if (reply.result() == null || !reply.result().isObject()) {
+                return -1L;
+            }
+            return Quantity.parse(reply.result().path("number").asText("")).orElse(-1L);
+        });
+    }
+
+    private void recomputeFinality() {
+        long fresh = FRESH_POLLS * FINALITY_EVERY * chain.config().headPollInterval().toNanos();
+        List<Long> safes = new ArrayList<>();
+        List<Long> finals = new ArrayList<>();
+        for (Slot slot : slots) {
+            ChainUpstream u = slot.upstream;
+            if (u.health().isHonestAndVerified() && (u.health().isUsable() || u.health().headAgeNanos() <= fresh)) {
+                if (slot.safe >= 0) {
+                    safes.add(slot.safe);
+                }
+                if (slot.finalized >= 0) {
+                    finals.add(slot.finalized);
+                }
+            }
+        }
+        agree(safes, safeHead);
+        agree(finals, finalizedHead);
+    }
+
+    /** Raises {@code target} to the highest value {@code k} of the reports reach, capped by the served head. */
+    private void agree(List<Long> reports, AtomicLong target) {
+        if (reports.isEmpty()) {
+            return;
+        }
+        reports.sort((a, b) -> Long.compare(b, a));
+        long agreed = reports.get(Math.min(chain.config().effectiveMinAgree(), reports.size()) - 1);
+        long capped = Math.min(agreed, servedHead.get());
+        target.accumulateAndGet(capped, Math::max);
     }
 
     private void onChainId(Slot slot, UpstreamReply reply) {

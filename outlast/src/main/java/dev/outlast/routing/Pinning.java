@@ -13,9 +13,9 @@ import dev.outlast.rpc.RpcRequest;
  * Block pinning: rewrites {@code latest} (and a missing block argument) to the chain's served head,
  * so every upstream asked answers for the same block and an upstream behind it is not asked.
  *
- * <p>{@code earliest} becomes {@code 0x0}; a concrete number or an EIP-1898 block hash is kept and
- * counts as pinned; {@code pending}, {@code safe} and {@code finalized} are passed through
- * unpinned. For {@code eth_getLogs}, {@code fromBlock}/{@code toBlock} tags are pinned the same way
+ * <p>{@code earliest} becomes {@code 0x0}; {@code safe} and {@code finalized} become the blocks the
+ * upstreams agree on for those tags (passed through when they report none); a concrete number or
+ * an EIP-1898 block hash is kept and counts as pinned; {@code pending} is passed through unpinned. For {@code eth_getLogs}, {@code fromBlock}/{@code toBlock} tags are pinned the same way
  * so a lagging upstream cannot silently return logs only up to its own head.
  */
 final class Pinning {
@@ -30,10 +30,19 @@ final class Pinning {
     record Pinned(JsonNode params, long minHead, boolean pinned) {
     }
 
+    /** The chain's agreed blocks for each tag; -1 where unknown. */
+    record Heads(long latest, long safe, long finalized) {
+    }
+
     private Pinning() {
     }
 
     static Pinned pin(RpcRequest request, MethodCatalog.Method method, long servedHead) {
+        return pin(request, method, new Heads(servedHead, -1, -1));
+    }
+
+    static Pinned pin(RpcRequest request, MethodCatalog.Method method, Heads heads) {
+        long servedHead = heads.latest();
         if (request.namedParams() != null) {
             return new Pinned(request.namedParams(), -1, false);
         }
@@ -56,6 +65,10 @@ final class Pinning {
                     servedHead < 0 ? new Pinned(params, -1, false)
                                    : new Pinned(withBlock(params, index, servedHead), servedHead, true);
             case BlockParam.Tag t when t.name().equals("earliest") -> new Pinned(withBlock(params, index, 0), 0, true);
+            case BlockParam.Tag t when t.name().equals("safe") && heads.safe() >= 0 ->
+                    new Pinned(withBlock(params, index, heads.safe()), heads.safe(), true);
+            case BlockParam.Tag t when t.name().equals("finalized") && heads.finalized() >= 0 ->
+                    new Pinned(withBlock(params, index, heads.finalized()), heads.finalized(), true);
             case BlockParam.Tag t -> new Pinned(params, -1, false);
             case BlockParam.Number n -> new Pinned(params, n.value() <= servedHead ? n.value() : -1, true);
             case BlockParam.Hash h -> new Pinned(params, -1, true);
