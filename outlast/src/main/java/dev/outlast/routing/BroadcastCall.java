@@ -23,6 +23,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class BroadcastCall {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(BroadcastCall.class);
+
     private static final List<String> ALREADY_KNOWN = List.of(
             "already known", "known transaction", "already imported", "already exists", "alreadyknown",
             "transaction already in", "already in the pool", "already in mempool");
@@ -139,6 +141,8 @@ final class BroadcastCall {
                     }
                 }
                 UpstreamReply first = rejections.get(0);
+                log.info("chain {}: transaction {} refused by every upstream ({}) and unknown to all of them",
+                        ctx.chain().id(), txHash, first.error().path("message").asText());
                 finish(Attempts.answer(first, List.of(first.upstream()), null));
             }
         });

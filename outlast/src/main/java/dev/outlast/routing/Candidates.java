@@ -24,6 +24,8 @@ final class Candidates {
 
     /** Extra attempts one request may spend on upstreams that failed transiently. */
     static final int RETRY_BUDGET = 10;
+    /** An upstream failing more than this share of calls is not retried within a request. */
+    static final double DEAD_ERROR_RATE = 0.8;
     private static final Set<FailureKind> TRANSIENT = EnumSet.of(FailureKind.HTTP_5XX, FailureKind.VENDOR_PAGE,
             FailureKind.RESET, FailureKind.CONNECT, FailureKind.BAD_RESPONSE);
 
@@ -91,9 +93,13 @@ final class Candidates {
                 || (!retryable.isEmpty() && retriesLeft > 0);
     }
 
-    /** Records a failure; a transient one makes the upstream worth another try, within the budget. */
+    /**
+     * Records a failure; a transient one makes the upstream worth another try, within the budget,
+     * unless nearly all its recent calls failed (it is dead, not flaky: once was enough).
+     */
     void failed(ChainUpstream u, FailureKind kind) {
-        if (TRANSIENT.contains(kind) && retriesLeft > 0 && !retryable.contains(u)) {
+        if (TRANSIENT.contains(kind) && retriesLeft > 0 && !retryable.contains(u)
+                && u.health().errorRate() < DEAD_ERROR_RATE) {
             retryable.add(u);
         }
     }

@@ -61,7 +61,7 @@ public final class WalletLoad {
     private final long chainId;
 
     public WalletLoad(URI target, TrueState truth, List<DevAccount> accounts, long chainId) {
-        this.client = Web3j.build(new HttpService(target.toString()));
+        this.client = Web3j.build(new HttpService(target.toString(), true));
         this.truth = truth;
         this.accounts = accounts;
         this.chainId = chainId;
@@ -211,7 +211,9 @@ public final class WalletLoad {
             String raw = Numeric.toHexString(TransactionEncoder.signMessage(tx, chainId, from.credentials()));
             EthSendTransaction sent = client.ethSendRawTransaction(raw).send();
             latencies.add((System.nanoTime() - start) / 1_000_000);
-            failed(sent, errors, samples, "eth_sendRawTransaction");
+            failed(sent, errors, samples, "eth_sendRawTransaction (nonce " + nonce.getTransactionCount()
+                    + " from " + nonce.getRawResponse() + ", true nonce " + truth.nonces(from.address(),
+                    truth.head(), truth.head()) + ")");
         } catch (IOException | RuntimeException e) {
             latencies.add((System.nanoTime() - start) / 1_000_000);
             errors.incrementAndGet();
