@@ -176,13 +176,17 @@ public final class UpstreamHealth {
         }
     }
 
-    /** Marks the upstream as having given a wrong answer; it is excluded for a growing backoff. */
-    public void quarantine(String why) {
+    /**
+     * Marks the upstream as having given a wrong answer; it is excluded for a growing backoff.
+     *
+     * @return true when this starts a quarantine, false when it was already quarantined
+     */
+    public boolean quarantine(String why) {
         synchronized (this) {
             long now = ticker.nanos();
             if (now - quarantinedUntil < 0) {
                 quarantineReason = why;
-                return;
+                return false;
             }
             if (quarantineLevel > 0 && now - quarantinedUntil > QUARANTINE_FORGIVE.toNanos()) {
                 quarantineLevel = 0;
@@ -195,6 +199,7 @@ public final class UpstreamHealth {
             lastFailureDetail = why;
         }
         publish();
+        return true;
     }
 
     /** The result of a chain id check: {@code null} when it matched, else why it did not. */

@@ -25,7 +25,7 @@ final class Candidates {
     /** Extra attempts one request may spend on upstreams that failed transiently. */
     static final int RETRY_BUDGET = 10;
     /** An upstream failing more than this share of calls is not retried within a request. */
-    static final double DEAD_ERROR_RATE = 0.8;
+    static final double DEAD_ERROR_RATE = 0.95;
     private static final Set<FailureKind> TRANSIENT = EnumSet.of(FailureKind.HTTP_5XX, FailureKind.VENDOR_PAGE,
             FailureKind.RESET, FailureKind.CONNECT, FailureKind.BAD_RESPONSE);
 

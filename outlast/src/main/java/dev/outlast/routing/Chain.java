@@ -11,6 +11,7 @@ import dev.outlast.config.ChainConfig;
 import dev.outlast.config.ConsensusConfig;
 import dev.outlast.config.HedgingConfig;
 import dev.outlast.config.UpstreamConfig;
+import dev.outlast.health.HealthState;
 import dev.outlast.health.UpstreamHealth;
 import dev.outlast.rpc.MethodCatalog;
 import dev.outlast.rpc.OutlastError;
@@ -64,8 +65,16 @@ public final class Chain implements AutoCloseable {
         for (UpstreamConfig u : config.upstreams()) {
             Upstream upstream = new Upstream(u.name(), u.url(), factory, ticker);
             UpstreamHealth health = new UpstreamHealth(u.name(), ticker, (name, from, to, reason) -> {
-                log.info("upstream {}/{} ({}): {} -> {}: {}", config.id(), name, upstream.redactedUrl(),
-                         from.label(), to.label(), reason);
+                boolean worse = to == HealthState.DOWN || to == HealthState.QUARANTINED
+                        || to == HealthState.MISCONFIGURED || to == HealthState.LAGGING;
+                String line = "upstream {}/{} ({}): {} -> {}: {}";
+                Object[] args = {config.id(), name, upstream.redactedUrl(), from.label(), to.label(),
+                                 upstream.redactor().scrub(reason)};
+                if (worse) {
+                    log.warn(line, args);
+                } else {
+                    log.info(line, args);
+                }
                 listener.onStateChange(config.id(), name, from, to, reason);
             });
             list.add(new ChainUpstream(upstream, health));
@@ -134,9 +143,7 @@ public final class Chain implements AutoCloseable {
 
     void quarantine(String upstream, String why) {
         for (ChainUpstream u : upstreams) {
-            if (u.name().equals(upstream)) {
-                log.warn("upstream {}/{} quarantined: {}", config.id(), upstream, why);
-                u.health().quarantine(why);
+            if (u.name().equals(upstream) && u.health().quarantine(why)) {
                 listener.onQuarantine(config.id(), upstream, why);
             }
         }

@@ -94,7 +94,7 @@ class ProviderFaultsIT {
                 Arguments.of("wrong chain id", List.of(Fault.wrongChain(5)), List.of()),
                 Arguments.of("black hole + 30% resets", List.of(Fault.blackHole()), List.of(Fault.reset().withP(0.3))),
                 Arguments.of("lies + 1.5s slow", List.of(Fault.lie()), List.of(Fault.latency(Duration.ofMillis(1500)))),
-                Arguments.of("429 + resets", List.of(Fault.rateLimited(5)), List.of(Fault.reset().withP(0.5))));
+                Arguments.of("429 + 30% resets", List.of(Fault.rateLimited(5)), List.of(Fault.reset().withP(0.3))));
     }
 
     @Test
