@@ -32,6 +32,8 @@ public final class Gossip implements AutoCloseable {
     public static final Set<String> CHAIN_CHANGING = Set.of("eth_sendRawTransaction", "eth_sendTransaction",
             "evm_mine");
 
+    static final int SEND_ATTEMPTS = 3;
+
     private final List<URI> nodes;
     private final ReentrantLock lock = new ReentrantLock();
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -95,17 +97,28 @@ public final class Gossip implements AutoCloseable {
         }
     }
 
+    /**
+     * Replays one call on a node. A failed send is tried again: ganache closes idle keep-alive
+     * connections, and the first POST on such a stale connection fails without reaching the node;
+     * a node that silently missed a transaction would fork from the others, which no real p2p
+     * network allows for long. Resending is safe: a node answers a transaction it already has
+     * with its hash. A node that is really down misses the transaction, as a partitioned peer would.
+     */
     private void send(URI node, JsonNode call) {
-        try {
-            client.send(HttpRequest.newBuilder(node).timeout(Duration.ofSeconds(30))
-                            .header("content-type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(call.toString())).build(),
-                    HttpResponse.BodyHandlers.discarding());
-            relayed.incrementAndGet();
-        } catch (IOException e) {
-            // a node that is down misses the transaction, as a partitioned peer would
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        for (int attempt = 1; attempt <= SEND_ATTEMPTS; attempt++) {
+            try {
+                client.send(HttpRequest.newBuilder(node).timeout(Duration.ofSeconds(30))
+                                .header("content-type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(call.toString())).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                relayed.incrementAndGet();
+                return;
+            } catch (IOException e) {
+                // stale connection or node down: try again on a fresh connection
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 }
