@@ -12,6 +12,53 @@ public interface RoutingListener {
     RoutingListener NONE = new RoutingListener() {
     };
 
+    /** A listener that tells {@code first}, then {@code second}. */
+    static RoutingListener both(RoutingListener first, RoutingListener second) {
+        return new RoutingListener() {
+            @Override
+            public void onUpstreamReply(String chain, String method, UpstreamReply reply) {
+                first.onUpstreamReply(chain, method, reply);
+                second.onUpstreamReply(chain, method, reply);
+            }
+
+            @Override
+            public void onFailover(String chain, String method, String from) {
+                first.onFailover(chain, method, from);
+                second.onFailover(chain, method, from);
+            }
+
+            @Override
+            public void onHedge(String chain, String method, String slowUpstream) {
+                first.onHedge(chain, method, slowUpstream);
+                second.onHedge(chain, method, slowUpstream);
+            }
+
+            @Override
+            public void onDisagreement(String chain, String method) {
+                first.onDisagreement(chain, method);
+                second.onDisagreement(chain, method);
+            }
+
+            @Override
+            public void onQuarantine(String chain, String upstream, String why) {
+                first.onQuarantine(chain, upstream, why);
+                second.onQuarantine(chain, upstream, why);
+            }
+
+            @Override
+            public void onCoalesced(String chain, String method) {
+                first.onCoalesced(chain, method);
+                second.onCoalesced(chain, method);
+            }
+
+            @Override
+            public void onStateChange(String chain, String upstream, HealthState from, HealthState to, String reason) {
+                first.onStateChange(chain, upstream, from, to, reason);
+                second.onStateChange(chain, upstream, from, to, reason);
+            }
+        };
+    }
+
     default void onUpstreamReply(String chain, String method, UpstreamReply reply) {
     }
 

@@ -14,6 +14,7 @@ import com.linecorp.armeria.server.ServerBuilder;
 import dev.outlast.config.ChainConfig;
 import dev.outlast.config.OutlastConfig;
 import dev.outlast.routing.Chain;
+import dev.outlast.routing.RoutingListener;
 import dev.outlast.time.Ticker;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -42,11 +43,14 @@ public final class OutlastServer implements AutoCloseable {
     private final ClientFactory clientFactory;
     private final Map<String, Chain> chains;
     private final Metrics metrics;
+    private final FailoverStormLog storms;
     private final CountDownLatch closed = new CountDownLatch(1);
     private CompletableFuture<Void> closing;
 
-    private OutlastServer(Server server, ClientFactory clientFactory, Map<String, Chain> chains, Metrics metrics) {
+    private OutlastServer(Server server, ClientFactory clientFactory, Map<String, Chain> chains, Metrics metrics,
+                          FailoverStormLog storms) {
         this.server = server;
+        this.storms = storms;
         this.clientFactory = clientFactory;
         this.chains = chains;
         this.metrics = metrics;
@@ -60,10 +64,12 @@ public final class OutlastServer implements AutoCloseable {
                 .connectTimeout(Duration.ofSeconds(3))
                 .build();
         ScheduledExecutorService scheduler = CommonPools.workerGroup();
+        FailoverStormLog storms = new FailoverStormLog(scheduler);
+        RoutingListener listener = RoutingListener.both(metrics, storms);
         Map<String, Chain> chains = new LinkedHashMap<>();
         Duration longest = Duration.ZERO;
         for (ChainConfig c : config.chains()) {
-            Chain chain = new Chain(c, factory, scheduler, Ticker.system(), metrics);
+            Chain chain = new Chain(c, factory, scheduler, Ticker.system(), listener);
             chains.put(c.id(), chain);
             metrics.register(chain);
             if (c.requestTimeout().compareTo(longest) > 0) {
@@ -88,7 +94,7 @@ public final class OutlastServer implements AutoCloseable {
         Server server = sb.build();
         server.start().join();
         chains.values().forEach(Chain::start);
-        OutlastServer outlast = new OutlastServer(server, factory, view, metrics);
+        OutlastServer outlast = new OutlastServer(server, factory, view, metrics, storms);
         log.info("outlast listening on http://{}:{} serving {}", config.server().host(), outlast.port(),
                  String.join(", ", chains.keySet().stream().map(id -> "/rpc/" + id).toList()));
         return outlast;
@@ -139,6 +145,7 @@ public final class OutlastServer implements AutoCloseable {
     public synchronized CompletableFuture<Void> closeAsync() {
         if (closing == null) {
             chains.values().forEach(Chain::close);
+            storms.close();
             closing = server.stop()
                     .thenCompose(x -> clientFactory.closeAsync())
                     .<Void>thenApply(x -> null)
