@@ -114,6 +114,10 @@ final class Pinning {
                 case BlockParam.Number n -> {
                     if (n.value() <= servedHead) {
                         minHead = Math.max(minHead, n.value());
+                    } else {
+                        // Beyond the served head, honest upstreams may return different partial
+                        // ranges: a difference is not proof of a lie.
+                        pinned = false;
                     }
                 }
                 default -> pinned = false;

@@ -188,8 +188,12 @@ public final class Upstream {
             return DEFAULT_RETRY_AFTER;
         }
         Duration wait;
+        String value = header.trim();
+        if (value.matches("\\d{19,}")) {
+            return MAX_RETRY_AFTER;
+        }
         try {
-            wait = Duration.ofSeconds(Long.parseLong(header.trim()));
+            wait = Duration.ofSeconds(Long.parseLong(value));
         } catch (NumberFormatException e) {
             try {
                 ZonedDateTime at = ZonedDateTime.parse(header.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);

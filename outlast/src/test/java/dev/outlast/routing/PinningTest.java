@@ -182,4 +182,10 @@ class PinningTest {
             throw new AssertionError(e);
         }
     }
+
+    @Test
+    void getLogsReachingBeyondTheServedHeadIsNotProofOfALie() {
+        Pinned pinned = pin("eth_getLogs", "[{\"fromBlock\":\"0x10\",\"toBlock\":\"0xffffff\"}]", HEAD);
+        assertThat(pinned.pinned()).isFalse();
+    }
 }

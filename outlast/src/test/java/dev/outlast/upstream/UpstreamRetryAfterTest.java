@@ -49,4 +49,9 @@ class UpstreamRetryAfterTest {
     void hugeValuesAreCappedAtSixtySeconds() {
         assertThat(Upstream.retryAfter("86400")).isEqualTo(Duration.ofSeconds(60));
     }
+
+    @Test
+    void valueTooBigForALongIsCappedNotDefaulted() {
+        assertThat(Upstream.retryAfter("99999999999999999999")).isEqualTo(Duration.ofSeconds(60));
+    }
 }
