@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.common.CommonPools;
 import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.server.cors.CorsService;
 import dev.outlast.config.ChainConfig;
 import dev.outlast.config.OutlastConfig;
 import dev.outlast.routing.Chain;
@@ -84,7 +86,14 @@ public final class OutlastServer implements AutoCloseable {
                 .maxRequestLength(config.server().maxRequestBytes())
                 .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(2))
                 .errorHandler(new RpcErrorHandler(config.server().maxRequestBytes()));
-        sb.service("/rpc/{chain}", new RpcService(view, config.server(), metrics));
+        // Browser dApps call the RPC endpoint from their own origin: answer CORS preflights.
+        sb.service("/rpc/{chain}", new RpcService(view, config.server(), metrics)
+                .decorate(CorsService.builderForAnyOrigin()
+                        .allowRequestMethods(HttpMethod.POST, HttpMethod.OPTIONS)
+                        .allowRequestHeaders("content-type", "authorization")
+                        .exposeHeaders(RpcService.UPSTREAM_HEADER, RpcService.CONSENSUS_HEADER)
+                        .maxAge(Duration.ofHours(1))
+                        .newDecorator()));
         sb.service("/healthz", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.PLAIN_TEXT_UTF_8, "ok\n"));
         sb.service("/readyz", (ctx, req) -> ready(view));
         sb.service("/metrics", (ctx, req) -> HttpResponse.of(HttpStatus.OK,

@@ -157,4 +157,24 @@ class JsonRpcProtocolTest {
         assertThat(error.path("data").path("reason").asText()).isEqualTo("all_upstreams_failed");
         assertThat(error.path("data").path("upstreams").toString()).contains("does not exist");
     }
+
+    @Test
+    void browserPreflightIsAnsweredAndOutlastHeadersAreExposed() {
+        com.linecorp.armeria.client.WebClient client = com.linecorp.armeria.client.WebClient.of(
+                "h1c://127.0.0.1:" + gateway.server().port());
+        AggregatedHttpResponse preflight = client.execute(com.linecorp.armeria.common.RequestHeaders.builder(
+                        com.linecorp.armeria.common.HttpMethod.OPTIONS, "/rpc/devnet")
+                .add("origin", "https://app.example.com")
+                .add("access-control-request-method", "POST")
+                .add("access-control-request-headers", "content-type").build()).aggregate().join();
+        assertThat(preflight.status().code()).isEqualTo(200);
+        assertThat(preflight.headers().get("access-control-allow-origin")).isIn("*", "https://app.example.com");
+        AggregatedHttpResponse res = client.execute(com.linecorp.armeria.common.RequestHeaders.builder(
+                        com.linecorp.armeria.common.HttpMethod.POST, "/rpc/devnet")
+                .add("origin", "https://app.example.com")
+                .contentType(com.linecorp.armeria.common.MediaType.JSON_UTF_8).build(),
+                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_chainId\"}").aggregate().join();
+        assertThat(TestGateway.json(res).path("result").asText()).isEqualTo("0x539");
+        assertThat(res.headers().get("access-control-expose-headers")).contains("x-outlast-upstream");
+    }
 }
