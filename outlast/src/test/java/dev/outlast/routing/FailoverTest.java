@@ -136,6 +136,24 @@ class FailoverTest {
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(health("alpha").isUsable()).isTrue());
     }
 
+    @Test
+    void failsOverWhenPrimaryResetsConnections() {
+        try (dev.outlast.drill.FaultProxy resetting = dev.outlast.drill.FaultProxy.start(alpha.uri(), 0)) {
+            Map<String, java.net.URI> map = new LinkedHashMap<>();
+            map.put("alpha", resetting.uri());
+            map.put("beta", beta.uri());
+            gateway = TestGateway.start(map);
+            resetting.setFault(dev.outlast.drill.Fault.reset());
+            for (int i = 0; i < 20; i++) {
+                AggregatedHttpResponse res = gateway.post(NET_VERSION);
+                assertThat(TestGateway.json(res).path("result").asText()).isEqualTo("1337");
+                assertThat(res.headers().get("x-outlast-upstream")).isEqualTo("beta");
+            }
+            await().untilAsserted(() -> assertThat(health("alpha").state()).isEqualTo(HealthState.DOWN));
+            assertThat(health("alpha").snapshot().lastFailure()).isEqualTo(dev.outlast.upstream.FailureKind.RESET);
+        }
+    }
+
     private dev.outlast.health.UpstreamHealth health(String name) {
         return gateway.chain().upstreams().stream().filter(u -> u.name().equals(name)).findFirst().orElseThrow()
                 .health();
