@@ -217,7 +217,13 @@ public final class Chain implements AutoCloseable {
             listener.onCoalesced(config.id(), method);
             return existing;
         }
-        call.get().whenComplete((outcome, error) -> {
+        CompletableFuture<RpcOutcome> routed;
+        try {
+            routed = call.get();
+        } catch (RuntimeException e) {
+            routed = CompletableFuture.failedFuture(e);
+        }
+        routed.whenComplete((outcome, error) -> {
             inFlight.remove(key, mine);
             if (error != null) {
                 log.error("chain {}: routing {} failed", config.id(), method, error);

@@ -30,6 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class HeadTracker {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(HeadTracker.class);
+
     static final int FRESH_POLLS = 5;
     /** Safe and finalized blocks move slowly (minutes on Ethereum): polled every this many ticks. */
     static final int FINALITY_EVERY = 4;
@@ -97,7 +99,16 @@ final class HeadTracker {
         return twice.compareTo(floor) < 0 ? floor : twice.compareTo(ceiling) > 0 ? ceiling : twice;
     }
 
+    /** One round of polls; never throws, since an exception would cancel every later round. */
     private void tick() {
+        try {
+            pollAll();
+        } catch (RuntimeException e) {
+            log.error("chain {}: head polling round failed", chain.id(), e);
+        }
+    }
+
+    private void pollAll() {
         long now = chain.ticker().nanos();
         boolean finalityDue = ticks++ % FINALITY_EVERY == 0;
         for (Slot slot : slots) {

@@ -38,6 +38,14 @@ final class FailoverStormLog implements RoutingListener, AutoCloseable {
     }
 
     void summarize() {
+        try {
+            summarizeOnce();
+        } catch (RuntimeException e) {
+            log.error("failover summary failed", e);
+        }
+    }
+
+    private void summarizeOnce() {
         for (Map.Entry<String, Map<String, LongAdder>> chain : counts.entrySet()) {
             Map<String, Long> perUpstream = new TreeMap<>();
             long total = 0;
