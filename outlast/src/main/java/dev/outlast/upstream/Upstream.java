@@ -13,9 +13,12 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.util.Exceptions;
+import dev.outlast.attribution.Attribution;
+import dev.outlast.attribution.Attributor;
 import dev.outlast.time.Ticker;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -145,9 +148,10 @@ public final class Upstream {
         boolean rpcError = rpcShaped && json.hasNonNull("error");
         if (!rpcShaped || (!status.isSuccess() && !rpcError)) {
             if (status.isServerError()) {
-                String vendor = VendorSignature.detect(headers);
-                if (vendor != null) {
-                    return UpstreamReply.failure(name, FailureKind.VENDOR_PAGE, vendor + " " + status.code(), latency);
+                Attribution attribution = Attributor.attribute(status.code(), headers, bodyPrefix(agg));
+                if (attribution.known()) {
+                    return UpstreamReply.failure(name, FailureKind.VENDOR_PAGE,
+                            attribution.vendor().label() + " " + status.code(), latency);
                 }
                 return UpstreamReply.failure(name, FailureKind.HTTP_5XX, "HTTP " + status.code(), latency);
             }
@@ -177,6 +181,11 @@ public final class Upstream {
             return UpstreamReply.error(name, error, latency);
         }
         return UpstreamReply.result(name, json.get("result"), latency);
+    }
+
+    private static String bodyPrefix(AggregatedHttpResponse agg) {
+        byte[] bytes = agg.content().array();
+        return new String(bytes, 0, Math.min(bytes.length, Attributor.BODY_PREFIX_CHARS), StandardCharsets.UTF_8);
     }
 
     private static String truncate(String s) {
