@@ -23,18 +23,38 @@ import java.util.Set;
  * @param hedging              hedged requests, default {@link HedgingConfig#DEFAULT}
  * @param deniedMethods        methods refused with {@code method_not_allowed} in addition to the
  *                             built-in list (node administration, signing with node keys, filters)
+ * @param verify               how balances, nonces and storage are established, default
+ *                             {@link #DEFAULT_VERIFY}
  */
 public record ChainConfig(String id, long chainId, List<UpstreamConfig> upstreams, Duration requestTimeout,
                           Duration headPollInterval, Duration chainIdCheckInterval, long maxLagBlocks,
-                          ConsensusConfig consensus, HedgingConfig hedging, Set<String> deniedMethods) {
+                          ConsensusConfig consensus, HedgingConfig hedging, Set<String> deniedMethods,
+                          VerifyMode verify) {
+
+    public static final VerifyMode DEFAULT_VERIFY = VerifyMode.CONSENSUS;
 
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_HEAD_POLL_INTERVAL = Duration.ofSeconds(1);
     public static final Duration DEFAULT_CHAIN_ID_CHECK_INTERVAL = Duration.ofMinutes(1);
     public static final long DEFAULT_MAX_LAG_BLOCKS = 5;
 
+    /** A chain with the default {@link #verify} mode. */
+    public ChainConfig(String id, long chainId, List<UpstreamConfig> upstreams, Duration requestTimeout,
+                       Duration headPollInterval, Duration chainIdCheckInterval, long maxLagBlocks,
+                       ConsensusConfig consensus, HedgingConfig hedging, Set<String> deniedMethods) {
+        this(id, chainId, upstreams, requestTimeout, headPollInterval, chainIdCheckInterval, maxLagBlocks, consensus,
+             hedging, deniedMethods, DEFAULT_VERIFY);
+    }
+
+    /** The same chain with another verify mode. */
+    public ChainConfig withVerify(VerifyMode mode) {
+        return new ChainConfig(id, chainId, upstreams, requestTimeout, headPollInterval, chainIdCheckInterval,
+                               maxLagBlocks, consensus, hedging, deniedMethods, mode);
+    }
+
     public ChainConfig {
         Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(verify, "verify");
         upstreams = List.copyOf(upstreams);
         deniedMethods = Set.copyOf(deniedMethods);
         Objects.requireNonNull(consensus, "consensus");

@@ -11,6 +11,7 @@ import dev.outlast.config.ChainConfig;
 import dev.outlast.config.ConsensusConfig;
 import dev.outlast.config.HedgingConfig;
 import dev.outlast.config.UpstreamConfig;
+import dev.outlast.config.VerifyMode;
 import dev.outlast.health.HealthState;
 import dev.outlast.health.UpstreamHealth;
 import dev.outlast.rpc.MethodCatalog;
@@ -52,6 +53,7 @@ public final class Chain implements AutoCloseable {
     private final RoutingListener listener;
     private final MethodCatalog catalog;
     private final HeadTracker heads;
+    private final StateRoots stateRoots = new StateRoots(this);
     private final ConcurrentHashMap<String, CompletableFuture<RpcOutcome>> inFlight = new ConcurrentHashMap<>();
 
     public Chain(ChainConfig config, ClientFactory factory, ScheduledExecutorService scheduler, Ticker ticker,
@@ -111,6 +113,10 @@ public final class Chain implements AutoCloseable {
 
     ScheduledExecutorService scheduler() {
         return scheduler;
+    }
+
+    StateRoots stateRoots() {
+        return stateRoots;
     }
 
     HedgingConfig hedging() {
@@ -238,6 +244,16 @@ public final class Chain implements AutoCloseable {
     private CompletableFuture<RpcOutcome> read(String method, Pinning.Pinned pinned) {
         long deadline = ticker.nanos() + config.requestTimeout().toNanos();
         CallContext ctx = new CallContext(this, method, pinned.params(), deadline, pinned.pinned());
+        if (config.verify() == VerifyMode.PROOFS && ProofRead.METHODS.contains(method) && pinned.pinned()
+                && pinned.params().isArray() && pinned.minHead() >= 0) {
+            JsonNode block = pinned.params().get(method.equals("eth_getStorageAt") ? 2 : 1);
+            java.util.Optional<Long> number = block != null && block.isTextual()
+                    ? Quantity.parse(block.textValue()) : java.util.Optional.empty();
+            if (number.isPresent() && pinned.params().get(0) != null) {
+                return new ProofRead(this, method, (com.fasterxml.jackson.databind.node.ArrayNode) pinned.params(),
+                        number.get()).start();
+            }
+        }
         Candidates candidates = Selector.candidates(upstreams, pinned.minHead(), config.maxLagBlocks());
         if (!config.consensus().methods().contains(method)) {
             return new FailoverCall(ctx, candidates).start();

@@ -1,6 +1,7 @@
 package dev.outlast.routing;
 
 import dev.outlast.rpc.OutlastError;
+import dev.outlast.upstream.FailureKind;
 import dev.outlast.upstream.UpstreamReply;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * One request served by the first good answer among ordered upstreams.
@@ -28,6 +30,7 @@ final class FailoverCall {
 
     private final CallContext ctx;
     private final Candidates candidates;
+    private final Function<UpstreamReply, String> validator;
     private final CompletableFuture<RpcOutcome> result = new CompletableFuture<>();
     private final Map<String, CompletableFuture<UpstreamReply>> inFlight = new LinkedHashMap<>();
     private final List<UpstreamReply> failures = new ArrayList<>();
@@ -36,8 +39,17 @@ final class FailoverCall {
     private ScheduledFuture<?> hedgeTimer;
 
     FailoverCall(CallContext ctx, Candidates candidates) {
+        this(ctx, candidates, null);
+    }
+
+    /**
+     * @param validator checks each result before it is served: null when it is right, else why it
+     *                  is wrong; a wrong result quarantines its upstream and the next is asked
+     */
+    FailoverCall(CallContext ctx, Candidates candidates, Function<UpstreamReply, String> validator) {
         this.ctx = ctx;
         this.candidates = candidates;
+        this.validator = validator;
     }
 
     CompletableFuture<RpcOutcome> start() {
@@ -105,6 +117,11 @@ final class FailoverCall {
             inFlight.remove(from.name());
             if (done) {
                 return;
+            }
+            String wrong = reply.isAnswer() && reply.error() == null && validator != null ? validator.apply(reply) : null;
+            if (wrong != null) {
+                ctx.chain().quarantine(from.name(), wrong);
+                reply = UpstreamReply.failure(from.name(), FailureKind.WRONG_ANSWER, wrong, reply.latencyNanos());
             }
             if (reply.isAnswer()) {
                 finish(Attempts.answer(reply, List.of(from.name()), null));

@@ -10,10 +10,17 @@ import java.util.List;
  * @param upstreams the upstreams whose answer was served (empty when Outlast answered itself)
  * @param consensus for consensus reads, e.g. {@code 2/3}: agreeing upstreams over upstreams asked
  * @param outcome   a metric label: {@code ok}, {@code upstream_error}, or an error reason word
+ * @param verified  how the answer was verified ({@code proof}), or null
  */
-public record RpcOutcome(RpcResponse response, List<String> upstreams, String consensus, String outcome) {
+public record RpcOutcome(RpcResponse response, List<String> upstreams, String consensus, String outcome,
+                         String verified) {
 
     public RpcOutcome {
         upstreams = List.copyOf(upstreams);
+    }
+
+    /** An outcome that was not proof-verified. */
+    public RpcOutcome(RpcResponse response, List<String> upstreams, String consensus, String outcome) {
+        this(response, upstreams, consensus, outcome, null);
     }
 }

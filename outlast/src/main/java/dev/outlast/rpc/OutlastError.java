@@ -22,7 +22,9 @@ public enum OutlastError {
     BATCH_TOO_LARGE(-32056, "batch_too_large", "Batch too large"),
     REQUEST_TOO_LARGE(-32057, "request_too_large", "Request too large"),
     TOO_DEEP(-32058, "too_deep", "Request nested too deeply"),
-    UNKNOWN_CHAIN(-32059, "unknown_chain", "Unknown chain");
+    UNKNOWN_CHAIN(-32059, "unknown_chain", "Unknown chain"),
+    PROOF_INVALID(-32060, "proof_invalid", "Every proof offered failed verification"),
+    PROOF_UNAVAILABLE(-32061, "proof_unavailable", "No verified answer could be obtained");
 
     private final int code;
     private final String reason;

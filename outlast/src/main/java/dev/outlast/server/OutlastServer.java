@@ -91,7 +91,8 @@ public final class OutlastServer implements AutoCloseable {
                 .decorate(CorsService.builderForAnyOrigin()
                         .allowRequestMethods(HttpMethod.POST, HttpMethod.OPTIONS)
                         .allowRequestHeaders("content-type", "authorization")
-                        .exposeHeaders(RpcService.UPSTREAM_HEADER, RpcService.CONSENSUS_HEADER)
+                        .exposeHeaders(RpcService.UPSTREAM_HEADER, RpcService.CONSENSUS_HEADER,
+                                RpcService.VERIFIED_HEADER)
                         .maxAge(Duration.ofHours(1))
                         .newDecorator()));
         sb.service("/healthz", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.PLAIN_TEXT_UTF_8, "ok\n"));

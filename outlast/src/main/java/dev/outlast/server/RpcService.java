@@ -47,6 +47,7 @@ final class RpcService implements HttpService {
 
     static final String UPSTREAM_HEADER = "x-outlast-upstream";
     static final String CONSENSUS_HEADER = "x-outlast-consensus";
+    static final String VERIFIED_HEADER = "x-outlast-verified";
     private static final Logger log = LoggerFactory.getLogger(RpcService.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -104,7 +105,7 @@ final class RpcService implements HttpService {
                 if (a.body == null) {
                     return HttpResponse.of(HttpStatus.NO_CONTENT);
                 }
-                return respond(a.body, a.upstreams, a.consensus);
+                return respond(a.body, a.upstreams, a.consensus, a.verified);
             });
             case RequestParser.Batch b -> {
                 List<CompletableFuture<Answer>> answers = new ArrayList<>();
@@ -115,6 +116,7 @@ final class RpcService implements HttpService {
                     ArrayNode array = JSON.createArrayNode();
                     Set<String> upstreams = new LinkedHashSet<>();
                     Set<String> consensus = new LinkedHashSet<>();
+                    Set<String> verified = new LinkedHashSet<>();
                     for (CompletableFuture<Answer> f : answers) {
                         Answer a = f.join();
                         if (a.body != null) {
@@ -124,30 +126,34 @@ final class RpcService implements HttpService {
                         if (a.consensus != null) {
                             consensus.add(a.consensus);
                         }
+                        if (a.verified != null) {
+                            verified.add(a.verified);
+                        }
                     }
                     if (array.isEmpty()) {
                         return HttpResponse.of(HttpStatus.NO_CONTENT);
                     }
                     return respond(array, List.copyOf(upstreams),
-                            consensus.isEmpty() ? null : String.join(",", consensus));
+                            consensus.isEmpty() ? null : String.join(",", consensus),
+                            verified.isEmpty() ? null : String.join(",", verified));
                 });
             }
         };
     }
 
-    private record Answer(JsonNode body, List<String> upstreams, String consensus) {
+    private record Answer(JsonNode body, List<String> upstreams, String consensus, String verified) {
     }
 
     private CompletableFuture<Answer> answer(Chain chain, RequestParser.Entry entry) {
         if (!entry.isValid()) {
             return CompletableFuture.completedFuture(new Answer(envelope(entry.id(), RpcResponse.error(entry.error())),
-                    List.of(), null));
+                    List.of(), null, null));
         }
         long start = System.nanoTime();
         return chain.execute(entry.request()).thenApply(outcome -> {
             metrics.request(chain.id(), entry.request().method(), outcome.outcome(), System.nanoTime() - start);
             JsonNode body = entry.request().isNotification() ? null : envelope(entry.request().id(), outcome.response());
-            return new Answer(body, outcome.upstreams(), outcome.consensus());
+            return new Answer(body, outcome.upstreams(), outcome.consensus(), outcome.verified());
         });
     }
 
@@ -163,11 +169,14 @@ final class RpcService implements HttpService {
         return node;
     }
 
-    private static HttpResponse respond(JsonNode body, List<String> upstreams, String consensus) {
+    private static HttpResponse respond(JsonNode body, List<String> upstreams, String consensus, String verified) {
         ResponseHeadersBuilder headers = ResponseHeaders.builder(HttpStatus.OK).contentType(MediaType.JSON_UTF_8);
         headers.add(UPSTREAM_HEADER, upstreams.isEmpty() ? "outlast" : String.join(",", upstreams));
         if (consensus != null) {
             headers.add(CONSENSUS_HEADER, consensus);
+        }
+        if (verified != null) {
+            headers.add(VERIFIED_HEADER, verified);
         }
         return HttpResponse.of(headers.build(), HttpData.wrap(write(body)));
     }

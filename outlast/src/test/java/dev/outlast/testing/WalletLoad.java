@@ -69,6 +69,11 @@ public final class WalletLoad {
 
     /** Runs {@code readers} readers and a transfer every 500 ms for {@code duration}. */
     public Stats run(String phase, int readers, Duration duration) {
+        return run(phase, readers, duration, true);
+    }
+
+    /** Runs {@code readers} readers, and a transfer every 500 ms when {@code transfers}, for {@code duration}. */
+    public Stats run(String phase, int readers, Duration duration, boolean transfers) {
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
         List<String> samples = Collections.synchronizedList(new ArrayList<>());
         AtomicLong errors = new AtomicLong();
@@ -84,7 +89,7 @@ public final class WalletLoad {
             });
         }
         pool.execute(() -> {
-            while (System.nanoTime() < end) {
+            while (transfers && System.nanoTime() < end) {
                 long next = System.nanoTime() + 500_000_000L;
                 transferOnce(latencies, errors, samples);
                 long wait = next - System.nanoTime();

@@ -4,6 +4,7 @@ import dev.outlast.config.ChainConfig;
 import dev.outlast.config.ConsensusConfig;
 import dev.outlast.config.HedgingConfig;
 import dev.outlast.config.UpstreamConfig;
+import dev.outlast.config.VerifyMode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,7 +22,7 @@ final class ChainBinder {
 
     private static final List<String> KEYS = List.of(
             "id", "chainId", "requestTimeout", "headPollInterval", "chainIdCheckInterval", "maxLagBlocks",
-            "deniedMethods", "consensus", "hedging", "upstreams");
+            "deniedMethods", "consensus", "hedging", "upstreams", "verify");
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final String ID_EXPECTED = "a chain id matching [a-z0-9][a-z0-9-]{0,62}";
     private static final String CHAIN_ID_EXPECTED = "a positive integer";
@@ -63,6 +64,7 @@ final class ChainBinder {
         Set<String> deniedMethods = Set.of();
         ConsensusConfig consensus = ConsensusConfig.DEFAULT;
         HedgingConfig hedging = HedgingConfig.DEFAULT;
+        VerifyMode verify = ChainConfig.DEFAULT_VERIFY;
         for (Node value : mapping.get()) {
             switch (value.key()) {
                 case "id" -> id = value.matching(ID, ID_EXPECTED)
@@ -79,6 +81,7 @@ final class ChainBinder {
                 case "consensus" -> consensus = ConsensusBinder.bind(value).orElse(consensus);
                 case "hedging" -> hedging = HedgingBinder.bind(value).orElse(hedging);
                 case "upstreams" -> upstreams = UpstreamBinder.bindAll(value).orElse(upstreams);
+                case "verify" -> verify = value.as("consensus or proofs", ChainBinder::verifyMode).orElse(verify);
                 default -> throw new AssertionError(value.key());
             }
         }
@@ -91,7 +94,7 @@ final class ChainBinder {
         try {
             return Optional.of(new ChainConfig(id, chainId, upstreams, requestTimeout, headPollInterval,
                                                chainIdCheckInterval, maxLagBlocks, consensus, hedging,
-                                               deniedMethods));
+                                               deniedMethods, verify));
         } catch (IllegalArgumentException e) {
             node.error(e.getMessage());
             return Optional.empty();
@@ -126,5 +129,13 @@ final class ChainBinder {
             return false;
         }
         return true;
+    }
+
+    private static VerifyMode verifyMode(String text) {
+        return switch (text) {
+            case "consensus" -> VerifyMode.CONSENSUS;
+            case "proofs" -> VerifyMode.PROOFS;
+            default -> throw new BadValue("consensus or proofs");
+        };
     }
 }

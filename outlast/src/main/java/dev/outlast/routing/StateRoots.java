@@ -1,0 +1,97 @@
+package dev.outlast.routing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outlast.rpc.OutlastError;
+import dev.outlast.rpc.Quantity;
+import dev.outlast.rpc.RpcErrors;
+import dev.outlast.rpc.RpcResponse;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.web3j.utils.Numeric;
+
+/**
+ * The state root of each pinned block, established once per block: the header as {@code k}
+ * upstreams return it identically (consensus), whose hash recomputed from its fields equals the
+ * hash they gave. Successes are kept for {@value #KEEP_BLOCKS} blocks below the newest asked;
+ * failures are not kept, so the next request tries again.
+ *
+ * <p>Thread-safe.
+ */
+final class StateRoots {
+
+    static final int KEEP_BLOCKS = 256;
+
+    /** A verified state root, or the error to answer with. */
+    record Root(byte[] stateRoot, RpcOutcome error) {
+    }
+
+    private final Chain chain;
+    private final ConcurrentHashMap<Long, CompletableFuture<Root>> roots = new ConcurrentHashMap<>();
+
+    StateRoots(Chain chain) {
+        this.chain = chain;
+    }
+
+    CompletableFuture<Root> stateRoot(long block) {
+        CompletableFuture<Root> mine = new CompletableFuture<>();
+        CompletableFuture<Root> existing = roots.putIfAbsent(block, mine);
+        if (existing != null) {
+            return existing;
+        }
+        roots.keySet().removeIf(b -> b < block - KEEP_BLOCKS);
+        fetch(block).whenComplete((root, error) -> {
+            Root result = error != null ? failed(block, "internal error: " + error) : root;
+            if (result.error() != null) {
+                roots.remove(block, mine);
+            }
+            mine.complete(result);
+        });
+        return mine;
+    }
+
+    private CompletableFuture<Root> fetch(long block) {
+        ArrayNode params = JsonNodeFactory.instance.arrayNode().add(Quantity.format(block)).add(false);
+        long deadline = chain.ticker().nanos() + chain.config().requestTimeout().toNanos();
+        CallContext ctx = new CallContext(chain, "eth_getBlockByNumber", params, deadline, true);
+        Candidates candidates = Selector.candidates(chain.upstreams(), block, chain.config().maxLagBlocks());
+        int k = chain.config().effectiveMinAgree();
+        if (candidates.distinct() < k) {
+            return CompletableFuture.completedFuture(failed(block, "only " + candidates.distinct()
+                    + " usable upstream(s); " + k + " must agree on the block header"));
+        }
+        return new ConsensusCall(ctx, candidates, k, false).start().thenApply(outcome -> {
+            if (outcome.response().isError()) {
+                return failed(block, "no agreement on the header: "
+                        + outcome.response().error().path("message").asText());
+            }
+            JsonNode header = outcome.response().result();
+            if (header == null || !header.isObject()) {
+                return failed(block, "the upstreams do not have the block");
+            }
+            try {
+                byte[] computed = ProofRead.headerHash(header);
+                byte[] claimed = Numeric.hexStringToByteArray(header.path("hash").asText());
+                if (!Arrays.equals(computed, claimed)) {
+                    return failed(block, "the agreed header does not hash to its hash "
+                            + header.path("hash").asText());
+                }
+                return new Root(Numeric.hexStringToByteArray(header.path("stateRoot").asText()), null);
+            } catch (RuntimeException e) {
+                return failed(block, "the header cannot be verified: " + e.getMessage());
+            }
+        });
+    }
+
+    private Root failed(long block, String why) {
+        ObjectNode node = RpcErrors.of(OutlastError.PROOF_UNAVAILABLE, "No verified state for block "
+                + Quantity.format(block) + ": " + why);
+        RpcErrors.data(node).put("chain", chain.id()).put("block", Quantity.format(block));
+        return new Root(null, new RpcOutcome(RpcResponse.error(node), List.of(), null,
+                OutlastError.PROOF_UNAVAILABLE.reason()));
+    }
+}

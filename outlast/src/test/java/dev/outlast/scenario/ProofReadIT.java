@@ -1,0 +1,99 @@
+package dev.outlast.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.linecorp.armeria.client.WebClient;
+import com.linecorp.armeria.common.AggregatedHttpResponse;
+import com.linecorp.armeria.common.MediaType;
+import dev.outlast.config.ChainConfig;
+import dev.outlast.config.ConsensusConfig;
+import dev.outlast.config.HedgingConfig;
+import dev.outlast.config.OutlastConfig;
+import dev.outlast.config.ServerConfig;
+import dev.outlast.config.UpstreamConfig;
+import dev.outlast.config.VerifyMode;
+import dev.outlast.drill.Fault;
+import dev.outlast.server.OutlastServer;
+import dev.outlast.testing.GanacheCluster;
+import dev.outlast.testing.TrueState;
+import dev.outlast.testing.WalletLoad;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Exactly two real providers, one of which lies (zero balances and nonces, and a garbage
+ * {@code eth_getProof}). With {@code verify: proofs} readers see no error and no wrong value: the
+ * value served is the one the honest provider's proof proves against the agreed header. With
+ * consensus alone the same readers get {@code no_quorum}: with one liar of two, agreement is
+ * impossible.
+ */
+class ProofReadIT {
+
+    private static GanacheCluster cluster;
+    private static TrueState truth;
+
+    @BeforeAll
+    static void start() {
+        cluster = GanacheCluster.startWithGossip(2);
+        truth = new TrueState(cluster.nodeUri(1));
+        cluster.proxy(0).setFault(Fault.lie(Set.of("eth_getBalance", "eth_getTransactionCount", "eth_getProof")));
+    }
+
+    @AfterAll
+    static void stop() {
+        truth.close();
+        cluster.close();
+    }
+
+    private static OutlastServer gateway(VerifyMode mode) {
+        ChainConfig chain = new ChainConfig("devnet", GanacheCluster.CHAIN_ID, List.of(
+                new UpstreamConfig("alpha", cluster.proxyUri(0)), new UpstreamConfig("beta", cluster.proxyUri(1))),
+                Duration.ofSeconds(10), Duration.ofMillis(250), Duration.ofSeconds(60),
+                ChainConfig.DEFAULT_MAX_LAG_BLOCKS, ConsensusConfig.DEFAULT, HedgingConfig.DEFAULT, Set.of())
+                .withVerify(mode);
+        OutlastServer server = OutlastServer.start(new OutlastConfig(ServerConfig.of("127.0.0.1", 0), List.of(chain)));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> server.chains().get("devnet").isReady());
+        return server;
+    }
+
+    @Test
+    void proofsServeTheTruthWhereConsensusCanOnlyRefuse() throws Exception {
+        WalletLoad.Stats proofs;
+        WalletLoad.Stats consensus;
+        try (OutlastServer server = gateway(VerifyMode.PROOFS)) {
+            URI url = URI.create("http://127.0.0.1:" + server.port() + "/rpc/devnet");
+            AggregatedHttpResponse res = WebClient.of().prepare().post(url.toString())
+                    .content(MediaType.JSON_UTF_8, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_getBalance\",\"params\":[\""
+                            + cluster.accounts().get(3).address() + "\",\"latest\"]}").execute().aggregate().join();
+            JsonNode body = new ObjectMapper().readTree(res.contentUtf8());
+            assertThat(body.path("result").asText()).as(res.contentUtf8()).isEqualTo("0x3635c9adc5dea00000");
+            assertThat(res.headers().get("x-outlast-verified")).isEqualTo("proof");
+            WalletLoad load = new WalletLoad(url, truth, cluster.accounts(), GanacheCluster.CHAIN_ID);
+            proofs = load.run("two providers, one lies: proofs", 4, Duration.ofSeconds(6), false);
+            load.close();
+        }
+        try (OutlastServer server = gateway(VerifyMode.CONSENSUS)) {
+            WalletLoad load = new WalletLoad(URI.create("http://127.0.0.1:" + server.port() + "/rpc/devnet"), truth,
+                    cluster.accounts(), GanacheCluster.CHAIN_ID);
+            consensus = load.run("two providers, one lies: consensus", 4, Duration.ofSeconds(6), false);
+            load.close();
+        }
+        System.out.println(WalletLoad.Stats.header());
+        System.out.println(proofs.row());
+        System.out.println(consensus.row());
+        assertThat(proofs.requests()).isGreaterThan(20);
+        assertThat(proofs.errors()).as("errors with proofs: %s", proofs.samples()).isZero();
+        assertThat(proofs.wrong()).as("wrong values with proofs: %s", proofs.samples()).isZero();
+        assertThat(consensus.wrong()).as("consensus never guesses").isZero();
+        assertThat(consensus.errors()).as("consensus alone must refuse").isPositive();
+        assertThat(consensus.samples()).anySatisfy(s -> assertThat(s).contains("no_quorum"));
+    }
+}
