@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
          versionProvider = VersionProvider.class, sortOptions = false,
          description = "Keeps crypto services up, and their numbers right, when an infrastructure vendor goes "
                        + "down.",
-         subcommands = {ServeCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class},
+         subcommands = {ServeCommand.class, ValidateCommand.class, DemoCommand.class, DrillCommand.class,
+                        CommandLine.HelpCommand.class},
          exitCodeListHeading = "%nExit codes:%n",
          exitCodeList = {"0:success", "1:failure while running", "2:usage error or invalid configuration"})
 public final class Main implements Runnable {

@@ -28,7 +28,7 @@ import java.util.random.RandomGenerator;
  * An HTTP/1.1 proxy in front of one JSON-RPC upstream that fails the way real vendors fail, with
  * {@link Fault}s switchable at runtime.
  *
- * <p>Listens on the loopback address. Every request except the control API's is forwarded to the
+ * <p>Listens on the loopback address unless given another. Every request except the control API's is forwarded to the
  * target URL (whatever its path) with a keep-alive client; clients may keep their connections alive
  * too. With no fault set the proxy is transparent: status, body and end-to-end headers pass
  * unchanged. If the upstream cannot be reached, the proxy answers {@code 502} with
@@ -78,11 +78,16 @@ public final class FaultProxy implements AutoCloseable {
     private volatile ActiveFaults faults = ActiveFaults.NONE;
     private volatile boolean closed;
 
-    private FaultProxy(URI target, int listenPort, RandomGenerator random) throws IOException {
+    private FaultProxy(URI target, InetSocketAddress listen, RandomGenerator random) throws IOException {
         this.upstream = new Upstream(target, DEFAULT_UPSTREAM_TIMEOUT);
         this.server = new ServerSocket();
         server.setReuseAddress(true);
-        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), listenPort), 512);
+        try {
+            server.bind(listen, 512);
+        } catch (IOException e) {
+            server.close();
+            throw e;
+        }
         ControlApi control = new ControlApi(this::faults, this::setFaults);
         this.handler = new ProxyHandler(upstream, () -> faults, control, random);
         this.acceptor = Thread.ofPlatform().name("fault-proxy-" + server.getLocalPort()).daemon()
@@ -101,16 +106,33 @@ public final class FaultProxy implements AutoCloseable {
 
     /** Like {@link #start(URI, int)}, rolling fault probabilities with {@code random} (for repeatable runs). */
     public static FaultProxy start(URI target, int listenPort, RandomGenerator random) {
+        return start(target, new InetSocketAddress(InetAddress.getLoopbackAddress(), listenPort), random);
+    }
+
+    /**
+     * Starts a proxy for {@code target} on {@code listen} (port 0: a free port), with no fault set.
+     *
+     * @throws UncheckedIOException if the address cannot be bound
+     */
+    public static FaultProxy start(URI target, InetSocketAddress listen) {
+        return start(target, listen, new SplittableRandom());
+    }
+
+    private static FaultProxy start(URI target, InetSocketAddress listen, RandomGenerator random) {
         try {
-            return new FaultProxy(target, listenPort, new LockedRandom(random));
+            return new FaultProxy(target, listen, new LockedRandom(random));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen on port " + listenPort, e);
+            throw new UncheckedIOException("cannot listen on " + listen, e);
         }
     }
 
-    /** The URI clients use: {@code http://127.0.0.1:<port>/}. */
+    /** The URI clients use: {@code http://127.0.0.1:<port>/} (or the bound address; IPv6 in brackets). */
     public URI uri() {
-        return URI.create("http://" + server.getInetAddress().getHostAddress() + ":" + server.getLocalPort() + "/");
+        String host = server.getInetAddress().getHostAddress();
+        if (host.indexOf(':') >= 0) {
+            host = "[" + host.replaceFirst("%.*$", "") + "]";
+        }
+        return URI.create("http://" + host + ":" + server.getLocalPort() + "/");
     }
 
     /** The bound port. */

@@ -1,0 +1,89 @@
+package dev.outlast.cli;
+
+import dev.outlast.demo.Demo;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code outlast demo}: runs {@link Demo} until Ctrl-C (or {@code --cycles N} cycles of its outage
+ * script), then closes everything and exits 0. Exit 2 for bad options, 1 when the address cannot be
+ * bound.
+ */
+@Command(name = "demo", sortOptions = false,
+         description = {"See Outlast at work with no setup: a simulated chain behind three providers, the gateway "
+                        + "in front of them, and a scripted outage (Cloudflare 5xx pages, error rates, lies, slow "
+                        + "and resetting providers) while a client checks every answer through Outlast and "
+                        + "directly from one provider. Loopback only; Ctrl-C to stop."})
+final class DemoCommand implements Callable<Integer> {
+
+    @Option(names = "--listen", defaultValue = "127.0.0.1:8080", paramLabel = "HOST:PORT",
+            description = "where the gateway listens (port 0: a free port, printed); default ${DEFAULT-VALUE}")
+    private String listen;
+
+    @Option(names = "--cycles", defaultValue = "0", paramLabel = "N",
+            description = "stop after N cycles of the outage script; default 0: run until stopped")
+    private int cycles;
+
+    @Option(names = "--phase-seconds", defaultValue = "10", hidden = true)
+    private int phaseSeconds;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        ListenAddress address;
+        try {
+            address = ListenAddress.parse("--listen", listen);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (cycles < 0) {
+            throw new ParameterException(spec.commandLine(), "--cycles: " + cycles + " (expected: >= 0)");
+        }
+        if (phaseSeconds < 1) {
+            throw new ParameterException(spec.commandLine(), "--phase-seconds: " + phaseSeconds + " (expected: >= 1)");
+        }
+        Demo demo;
+        try {
+            demo = Demo.start(address.host(), address.address().getPort());
+        } catch (RuntimeException e) {
+            Throwable cause = e;
+            while (cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            spec.commandLine().getErr().println("outlast: cannot listen on " + listen + ": " + cause.getMessage());
+            return 1;
+        }
+        CountDownLatch closed = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            demo.stop();
+            try {
+                closed.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "outlast-demo-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            demo.printIntro(spec.commandLine().getOut());
+            demo.run(spec.commandLine().getOut(), cycles, Duration.ofSeconds(phaseSeconds));
+        } finally {
+            demo.close();
+            closed.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // shutting down: the hook is waiting for us
+            }
+        }
+        return 0;
+    }
+}
