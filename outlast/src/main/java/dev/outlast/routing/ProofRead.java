@@ -37,7 +37,8 @@ import org.web3j.utils.Numeric;
  */
 final class ProofRead {
 
-    static final Set<String> METHODS = Set.of("eth_getBalance", "eth_getTransactionCount", "eth_getStorageAt");
+    static final Set<String> METHODS = Set.of("eth_getBalance", "eth_getTransactionCount", "eth_getStorageAt",
+            "eth_getCode");
 
     private final Chain chain;
     private final String method;
@@ -83,7 +84,35 @@ final class ProofRead {
                     VerifiedAccount account = AccountProof.verify(stateRoot, outcome.response().result());
                     return new RpcOutcome(RpcResponse.result(value(account)), outcome.upstreams(), null, "ok",
                             "proof");
-                });
+                })
+                .thenCompose(outcome -> method.equals("eth_getCode") && !outcome.response().isError()
+                        ? code(address, outcome) : CompletableFuture.completedFuture(outcome));
+    }
+
+    /**
+     * {@code eth_getCode}: the proof gave the code hash; the code itself is asked of one upstream
+     * at a time and must hash to it. An account without code needs no second call.
+     */
+    private CompletableFuture<RpcOutcome> code(String address, RpcOutcome proven) {
+        byte[] codeHash = Numeric.hexStringToByteArray(proven.response().result().textValue());
+        if (java.util.Arrays.equals(codeHash, AccountProof.EMPTY_CODE_HASH)) {
+            return CompletableFuture.completedFuture(new RpcOutcome(RpcResponse.result(TextNode.valueOf("0x")),
+                    proven.upstreams(), null, "ok", "proof"));
+        }
+        ArrayNode codeParams = JsonNodeFactory.instance.arrayNode().add(address).add(Quantity.format(block));
+        long deadline = chain.ticker().nanos() + chain.config().requestTimeout().toNanos();
+        CallContext ctx = new CallContext(chain, "eth_getCode", codeParams, deadline, true);
+        Candidates candidates = Selector.candidates(chain.upstreams(), block, chain.config().maxLagBlocks());
+        return new FailoverCall(ctx, candidates, reply -> {
+            JsonNode code = reply.result();
+            if (code == null || !code.isTextual()) {
+                return "eth_getCode answer is not hex";
+            }
+            byte[] hash = org.web3j.crypto.Hash.sha3(Numeric.hexStringToByteArray(code.textValue()));
+            return java.util.Arrays.equals(hash, codeHash) ? null
+                    : "eth_getCode answer does not hash to the proven code hash";
+        }).start().thenApply(outcome -> outcome.response().isError() ? refused(outcome)
+                : new RpcOutcome(outcome.response(), outcome.upstreams(), null, "ok", "proof"));
     }
 
     /** Null when the proof verifies for the address asked, else why not. */
@@ -107,6 +136,7 @@ final class ProofRead {
         return switch (method) {
             case "eth_getBalance" -> TextNode.valueOf(quantity(account.balance()));
             case "eth_getTransactionCount" -> TextNode.valueOf(quantity(account.nonce()));
+            case "eth_getCode" -> TextNode.valueOf(Numeric.toHexString(account.codeHash()));
             default -> TextNode.valueOf(Numeric.toHexStringWithPrefixZeroPadded(account.storage().get(slot()), 64));
         };
     }

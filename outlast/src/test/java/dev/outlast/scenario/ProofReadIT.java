@@ -44,7 +44,8 @@ class ProofReadIT {
     static void start() {
         cluster = GanacheCluster.startWithGossip(2);
         truth = new TrueState(cluster.nodeUri(1));
-        cluster.proxy(0).setFault(Fault.lie(Set.of("eth_getBalance", "eth_getTransactionCount", "eth_getProof")));
+        cluster.proxy(0).setFault(Fault.lie(Set.of("eth_getBalance", "eth_getTransactionCount", "eth_getProof",
+                "eth_getCode")));
     }
 
     @AfterAll
@@ -95,5 +96,33 @@ class ProofReadIT {
         assertThat(consensus.wrong()).as("consensus never guesses").isZero();
         assertThat(consensus.errors()).as("consensus alone must refuse").isPositive();
         assertThat(consensus.samples()).anySatisfy(s -> assertThat(s).contains("no_quorum"));
+    }
+
+    @Test
+    void contractCodeIsServedOnlyWhenItHashesToTheProvenCodeHash() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        WebClient beta = WebClient.of(cluster.proxyUri(1).toString());
+        // Runtime code 0x42: PUSH1 0x42 PUSH1 0 MSTORE8 PUSH1 1 PUSH1 0 RETURN. Gossip deploys it on both nodes.
+        JsonNode sent = json.readTree(beta.prepare().post("/").content(MediaType.JSON_UTF_8,
+                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_sendTransaction\",\"params\":[{\"from\":\""
+                        + cluster.accounts().get(5).address()
+                        + "\",\"data\":\"0x604260005360016000f3\",\"gas\":\"0x30000\"}]}")
+                .execute().aggregate().join().contentUtf8());
+        JsonNode receipt = json.readTree(beta.prepare().post("/").content(MediaType.JSON_UTF_8,
+                "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"eth_getTransactionReceipt\",\"params\":[\""
+                        + sent.path("result").asText() + "\"]}").execute().aggregate().join().contentUtf8());
+        String contract = receipt.path("result").path("contractAddress").asText();
+        assertThat(contract).as(receipt.toString()).startsWith("0x");
+        try (OutlastServer server = gateway(VerifyMode.PROOFS)) {
+            WebClient client = WebClient.of("http://127.0.0.1:" + server.port());
+            for (int i = 0; i < 10; i++) {
+                AggregatedHttpResponse res = client.prepare().post("/rpc/devnet").content(MediaType.JSON_UTF_8,
+                        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_getCode\",\"params\":[\"" + contract
+                                + "\",\"latest\"]}").execute().aggregate().join();
+                assertThat(json.readTree(res.contentUtf8()).path("result").asText()).as(res.contentUtf8())
+                        .isEqualTo("0x42");
+                assertThat(res.headers().get("x-outlast-verified")).isEqualTo("proof");
+            }
+        }
     }
 }
