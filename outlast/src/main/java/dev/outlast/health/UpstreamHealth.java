@@ -9,7 +9,7 @@ import java.time.Duration;
  * Everything known about one upstream's health, updated from every call and probe.
  *
  * <h2>Implementation note</h2>
- * A circuit breaker decides whether user traffic may go to the upstream: {@code CLOSED} (normal),
+ * A circuit breaker ({@link Circuit}) decides whether user traffic may go to the upstream: {@code CLOSED} (normal),
  * {@code OPEN} after {@value #OPEN_AFTER_FAILURES} consecutive failures or an error rate above
  * {@value #OPEN_ERROR_RATE} (no user traffic; backoff from {@link #OPEN_BASE} doubling to
  * {@link #OPEN_MAX}), then {@code HALF_OPEN} when the backoff has passed: at most one user request
@@ -48,19 +48,12 @@ public final class UpstreamHealth {
         void onStateChange(String upstream, HealthState from, HealthState to, String reason);
     }
 
-    private enum Circuit { CLOSED, OPEN, HALF_OPEN }
-
     private final String name;
     private final Ticker ticker;
     private final Listener listener;
     private final LatencyWindow latency = new LatencyWindow();
 
-    private Circuit circuit = Circuit.CLOSED;
-    private long openUntil;
-    private long openBackoff = OPEN_BASE.toNanos();
-    private int halfOpenSuccesses;
-    private boolean probeInFlight;
-    private long closedAt = Long.MIN_VALUE;
+    private final Circuit circuit = new Circuit();
 
     private int consecutiveFailures;
     private double errorRate;
@@ -117,25 +110,14 @@ public final class UpstreamHealth {
         latency.add(latencyNanos);
         errorRate = (1 - ERROR_ALPHA) * errorRate;
         consecutiveFailures = 0;
-        advanceCircuit(now);
-        if (circuit == Circuit.HALF_OPEN) {
-            probeInFlight = false;
-            if (++halfOpenSuccesses >= CLOSE_AFTER_SUCCESSES) {
-                circuit = Circuit.CLOSED;
-                closedAt = now;
-                openBackoff = OPEN_BASE.toNanos();
-            }
-        }
+        circuit.onSuccess(now);
     }
 
     private void onFailure(long now, UpstreamReply reply) {
         FailureKind kind = reply.failure();
         lastFailure = kind;
         lastFailureDetail = reply.detail();
-        advanceCircuit(now);
-        if (circuit == Circuit.HALF_OPEN) {
-            probeInFlight = false;
-        }
+        circuit.release(now);
         if (kind == FailureKind.RATE_LIMITED) {
             Duration wait = reply.retryAfter() != null ? reply.retryAfter() : Duration.ofSeconds(1);
             rateLimitedUntil = Math.max(rateLimitedUntil, now + wait.toNanos());
@@ -147,33 +129,8 @@ public final class UpstreamHealth {
             return;
         }
         consecutiveFailures++;
-        advanceCircuit(now);
-        switch (circuit) {
-            case HALF_OPEN -> open(now, Math.min(openBackoff * 2, OPEN_MAX.toNanos()));
-            case CLOSED -> {
-                if (consecutiveFailures >= OPEN_AFTER_FAILURES
-                        || (calls >= MIN_CALLS_FOR_RATE && errorRate >= OPEN_ERROR_RATE)) {
-                    open(now, openBackoff);
-                }
-            }
-            case OPEN -> { }
-        }
-    }
-
-    private void open(long now, long backoff) {
-        circuit = Circuit.OPEN;
-        openBackoff = backoff;
-        openUntil = now + backoff;
-        halfOpenSuccesses = 0;
-        probeInFlight = false;
-    }
-
-    private void advanceCircuit(long now) {
-        if (circuit == Circuit.OPEN && now - openUntil >= 0) {
-            circuit = Circuit.HALF_OPEN;
-            halfOpenSuccesses = 0;
-            probeInFlight = false;
-        }
+        circuit.onFailure(now, consecutiveFailures >= OPEN_AFTER_FAILURES
+                || (calls >= MIN_CALLS_FOR_RATE && errorRate >= OPEN_ERROR_RATE));
     }
 
     /**
@@ -256,18 +213,7 @@ public final class UpstreamHealth {
         if (!baseUsable(now)) {
             return false;
         }
-        advanceCircuit(now);
-        return switch (circuit) {
-            case CLOSED -> true;
-            case OPEN -> false;
-            case HALF_OPEN -> {
-                if (probeInFlight) {
-                    yield false;
-                }
-                probeInFlight = true;
-                yield true;
-            }
-        };
+        return circuit.tryAdmit(now);
     }
 
     /** True when user traffic could go to this upstream now; reserves nothing. */
@@ -276,8 +222,7 @@ public final class UpstreamHealth {
         if (!baseUsable(now)) {
             return false;
         }
-        advanceCircuit(now);
-        return circuit == Circuit.CLOSED || (circuit == Circuit.HALF_OPEN && !probeInFlight);
+        return circuit.admits(now);
     }
 
     /**
@@ -305,7 +250,7 @@ public final class UpstreamHealth {
      */
     public synchronized double score() {
         double base = latency.ewmaNanos() < 0 ? DEFAULT_LATENCY_NANOS : latency.ewmaNanos();
-        return base * (1 + 8 * errorRate) / slowStartShare(ticker.nanos());
+        return base * (1 + 8 * errorRate) / circuit.slowStartShare(ticker.nanos());
     }
 
     /** The recent failure ratio in [0, 1] (exponentially weighted over calls). */
@@ -315,15 +260,7 @@ public final class UpstreamHealth {
 
     /** The share of its full traffic this upstream may take now, in (0, 1]. */
     public synchronized double slowStartShare() {
-        return slowStartShare(ticker.nanos());
-    }
-
-    private double slowStartShare(long now) {
-        if (closedAt == Long.MIN_VALUE) {
-            return 1.0;
-        }
-        double elapsed = (double) (now - closedAt) / SLOW_START.toNanos();
-        return elapsed >= 1 ? 1.0 : Math.max(0.05, elapsed);
+        return circuit.slowStartShare(ticker.nanos());
     }
 
     /** How long to wait for this upstream before hedging: its p90, clamped. */
@@ -335,7 +272,6 @@ public final class UpstreamHealth {
     /** A consistent copy of everything shown about this upstream. */
     public synchronized HealthSnapshot snapshot() {
         long now = ticker.nanos();
-        advanceCircuit(now);
         computeState(now);
         return new HealthSnapshot(name, state, reason, head, lag,
                 latency.ewmaNanos() < 0 ? -1 : latency.ewmaNanos() / 1e6,
@@ -347,7 +283,6 @@ public final class UpstreamHealth {
     /** The current state (recomputed). */
     public synchronized HealthState state() {
         long now = ticker.nanos();
-        advanceCircuit(now);
         computeState(now);
         return state;
     }
@@ -363,10 +298,10 @@ public final class UpstreamHealth {
         } else if (now - quarantinedUntil < 0) {
             state = HealthState.QUARANTINED;
             reason = "gave a wrong answer: " + quarantineReason;
-        } else if (circuit == Circuit.OPEN) {
+        } else if (circuit.state(now) == Circuit.State.OPEN) {
             state = HealthState.DOWN;
             reason = describeFailure("failing");
-        } else if (circuit == Circuit.HALF_OPEN) {
+        } else if (circuit.state(now) == Circuit.State.HALF_OPEN) {
             state = HealthState.DOWN;
             reason = "recovering: probing after " + describeFailure("failures");
         } else if (lagging) {
@@ -378,7 +313,7 @@ public final class UpstreamHealth {
         } else if (errorRate >= DEGRADED_ERROR_RATE) {
             state = HealthState.DEGRADED;
             reason = String.format("error rate %.0f%%, last: %s", errorRate * 100, describeFailure("failure"));
-        } else if (slowStartShare(now) < 1.0) {
+        } else if (circuit.slowStartShare(now) < 1.0) {
             state = HealthState.DEGRADED;
             reason = "recovered; traffic ramping up";
         } else {
