@@ -9,9 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A read served only when {@code k} independent upstreams return the same answer.
@@ -30,43 +27,31 @@ import java.util.concurrent.TimeUnit;
  * client gets {@code no_quorum} (answers differed) or {@code all_upstreams_failed} (no answers):
  * never a guess. This deliberately does not weigh upstreams by reputation: one vote each.
  */
-final class ConsensusCall {
+final class ConsensusCall extends RoutedCall {
 
-    private final CallContext ctx;
-    private final Candidates candidates;
     static final int MAX_ROUNDS = 3;
     static final Duration REASK_DELAY = Duration.ofMillis(100);
 
     private final int k;
     private final boolean serveShort;
     private int rounds;
-    private final CompletableFuture<RpcOutcome> result = new CompletableFuture<>();
-    private final Map<String, CompletableFuture<UpstreamReply>> inFlight = new LinkedHashMap<>();
     private final Map<JsonNode, List<UpstreamReply>> groups = new LinkedHashMap<>();
-    private final List<UpstreamReply> failures = new ArrayList<>();
     private final java.util.Set<String> slow = new java.util.HashSet<>();
     private int asked;
-    private boolean done;
-    private ScheduledFuture<?> deadlineTimer;
 
     /**
      * @param serveShort when fewer than {@code k} upstreams can answer and those that did all
      *                   agree, serve their answer ({@code consensus.whenSingleUpstream: serve})
      */
     ConsensusCall(CallContext ctx, Candidates candidates, int k, boolean serveShort) {
-        this.ctx = ctx;
-        this.candidates = candidates;
+        super(ctx, candidates);
         this.k = k;
         this.serveShort = serveShort;
     }
 
-    CompletableFuture<RpcOutcome> start() {
-        synchronized (this) {
-            deadlineTimer = ctx.chain().scheduler().schedule(this::onDeadline, Math.max(0, ctx.remainingNanos()),
-                    TimeUnit.NANOSECONDS);
-            fillUp();
-        }
-        return result;
+    @Override
+    void begin() {
+        fillUp();
     }
 
     private boolean answered(String upstream) {
@@ -104,12 +89,12 @@ final class ConsensusCall {
      * finishes when even the slow calls could not make it.
      */
     private void fillUp() {
-        while (!done && largestGroup() + promisingInFlight() < k) {
+        while (!isDone() && largestGroup() + promisingInFlight() < k) {
             if (!launchNext()) {
                 break;
             }
         }
-        if (!done && largestGroup() + inFlight.size() < k) {
+        if (!isDone() && largestGroup() + inFlight.size() < k) {
             if (serveShort && !inFlight.isEmpty() && groups.size() <= 1) {
                 return;
             }
@@ -127,21 +112,16 @@ final class ConsensusCall {
             if (remaining <= 0) {
                 return false;
             }
-            launch(candidate, remaining);
+            ask(candidate, remaining);
             return true;
         }
         return false;
     }
 
-    private void launch(ChainUpstream member, long remainingNanos) {
+    private void ask(ChainUpstream member, long remainingNanos) {
         asked++;
         slow.remove(member.name());
-        CompletableFuture<UpstreamReply> call =
-                member.upstream().call(ctx.method(), ctx.params(),
-                        Duration.ofNanos(Candidates.timeoutNanos(member, remainingNanos)));
-        inFlight.put(member.name(), call);
-        call.thenAccept(reply -> onReply(member, reply));
-        scheduleHedge(member);
+        launch(member, remainingNanos);
     }
 
     /**
@@ -157,36 +137,25 @@ final class ConsensusCall {
         List<String> answered = new ArrayList<>();
         groups.values().forEach(g -> g.forEach(r -> answered.add(r.upstream())));
         groups.clear();
-        ctx.chain().scheduler().schedule(() -> reask(answered), REASK_DELAY.toNanos(), TimeUnit.NANOSECONDS);
+        schedule(() -> reask(answered), REASK_DELAY.toNanos());
         return true;
     }
 
     private synchronized void reask(List<String> names) {
-        if (done) {
+        if (isDone()) {
             return;
         }
         for (ChainUpstream u : ctx.chain().upstreams()) {
             long remaining = ctx.remainingNanos();
             if (names.contains(u.name()) && !inFlight.containsKey(u.name()) && remaining > 0) {
-                launch(u, remaining);
+                ask(u, remaining);
             }
         }
         fillUp();
     }
 
-    private void scheduleHedge(ChainUpstream candidate) {
-        if (!ctx.chain().hedging().enabled()) {
-            return;
-        }
-        long delay = candidate.health().hedgeDelayNanos(ctx.chain().hedging().minDelay().toNanos(),
-                                                        ctx.chain().hedging().maxDelay().toNanos());
-        ctx.chain().scheduler().schedule(() -> onHedge(candidate), delay, TimeUnit.NANOSECONDS);
-    }
-
-    private synchronized void onHedge(ChainUpstream member) {
-        if (done || !inFlight.containsKey(member.name())) {
-            return;
-        }
+    @Override
+    void onSlow(ChainUpstream member) {
         slow.add(member.name());
         if (candidates.hasMore()) {
             ctx.chain().listener().onHedge(ctx.chain().id(), ctx.method(), member.name());
@@ -194,32 +163,26 @@ final class ConsensusCall {
         }
     }
 
-    private void onReply(ChainUpstream from, UpstreamReply reply) {
-        ctx.chain().record(from, ctx.method(), reply);
-        synchronized (this) {
-            inFlight.remove(from.name());
-            if (done) {
-                return;
-            }
-            if (reply.isFailure()) {
-                failures.add(reply);
-                candidates.failed(from, reply.failure());
-                fillUp();
-                return;
-            }
-            JsonNode key = reply.error() != null ? reply.error()
-                           : reply.result() != null ? reply.result() : JsonNodeFactory.instance.nullNode();
-            List<UpstreamReply> group = groups.computeIfAbsent(key, x -> new ArrayList<>());
-            group.add(reply);
-            if (groups.size() > 1 && group.size() == 1) {
-                ctx.chain().listener().onDisagreement(ctx.chain().id(), ctx.method());
-            }
-            if (group.size() >= k) {
-                win(group);
-                return;
-            }
+    @Override
+    void onReply(ChainUpstream from, UpstreamReply reply) {
+        if (reply.isFailure()) {
+            failures.add(reply);
+            candidates.failed(from, reply.failure());
             fillUp();
+            return;
         }
+        JsonNode key = reply.error() != null ? reply.error()
+                       : reply.result() != null ? reply.result() : JsonNodeFactory.instance.nullNode();
+        List<UpstreamReply> group = groups.computeIfAbsent(key, x -> new ArrayList<>());
+        group.add(reply);
+        if (groups.size() > 1 && group.size() == 1) {
+            ctx.chain().listener().onDisagreement(ctx.chain().id(), ctx.method());
+        }
+        if (group.size() >= k) {
+            win(group);
+            return;
+        }
+        fillUp();
     }
 
     private void win(List<UpstreamReply> winners) {
@@ -269,24 +232,12 @@ final class ConsensusCall {
                 ctx.chain().id(), all, List.of()));
     }
 
-    private synchronized void onDeadline() {
-        if (done) {
-            return;
-        }
+    @Override
+    RpcOutcome deadlineOutcome() {
         List<UpstreamReply> all = new ArrayList<>(failures);
         groups.values().forEach(all::addAll);
-        finish(Attempts.error(OutlastError.DEADLINE_EXCEEDED,
+        return Attempts.error(OutlastError.DEADLINE_EXCEEDED,
                 "No agreement on " + ctx.method() + " within " + ctx.chain().config().requestTimeout().toMillis() + " ms",
-                ctx.chain().id(), all, List.copyOf(inFlight.keySet())));
-    }
-
-    private void finish(RpcOutcome outcome) {
-        done = true;
-        deadlineTimer.cancel(false);
-        for (CompletableFuture<UpstreamReply> call : inFlight.values()) {
-            call.cancel(false);
-        }
-        inFlight.clear();
-        result.complete(outcome);
+                ctx.chain().id(), all, List.copyOf(inFlight.keySet()));
     }
 }

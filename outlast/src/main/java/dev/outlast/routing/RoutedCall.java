@@ -1,0 +1,108 @@
+package dev.outlast.routing;
+
+import dev.outlast.upstream.UpstreamReply;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The skeleton every routed request shares: a deadline, calls in flight by upstream, hedge timers,
+ * and one ending. Subclasses decide what to ask next and when an answer is good enough
+ * ({@link FailoverCall}, {@link ConsensusCall}).
+ *
+ * <p>Every state change happens under this object's monitor: {@link #begin}, {@link #onReply},
+ * {@link #onSlow} and {@link #deadlineOutcome} are called holding it, never after {@link #finish}.
+ * Upstream replies are recorded in health before the monitor is taken. No callback blocks.
+ */
+abstract class RoutedCall {
+
+    final CallContext ctx;
+    final Candidates candidates;
+    final Map<String, CompletableFuture<UpstreamReply>> inFlight = new LinkedHashMap<>();
+    final List<UpstreamReply> failures = new ArrayList<>();
+    private final CompletableFuture<RpcOutcome> result = new CompletableFuture<>();
+    private final List<ScheduledFuture<?>> timers = new ArrayList<>();
+    private boolean done;
+
+    RoutedCall(CallContext ctx, Candidates candidates) {
+        this.ctx = ctx;
+        this.candidates = candidates;
+    }
+
+    final CompletableFuture<RpcOutcome> start() {
+        synchronized (this) {
+            timers.add(schedule(this::deadline, Math.max(0, ctx.remainingNanos())));
+            begin();
+        }
+        return result;
+    }
+
+    /** Asks the first upstream(s). */
+    abstract void begin();
+
+    /** A reply (answer or failure) from {@code from}, which is no longer in flight. */
+    abstract void onReply(ChainUpstream from, UpstreamReply reply);
+
+    /** {@code member} has been in flight longer than its hedge delay. */
+    abstract void onSlow(ChainUpstream member);
+
+    /** What the client gets when the deadline passes first. */
+    abstract RpcOutcome deadlineOutcome();
+
+    final boolean isDone() {
+        return done;
+    }
+
+    /** Asks {@code member}, with its attempt timeout, and arms its hedge timer. */
+    final void launch(ChainUpstream member, long remainingNanos) {
+        CompletableFuture<UpstreamReply> call = member.upstream().call(ctx.method(), ctx.params(),
+                Duration.ofNanos(Candidates.timeoutNanos(member, remainingNanos)));
+        inFlight.put(member.name(), call);
+        call.thenAccept(reply -> reply(member, reply));
+        if (ctx.chain().hedging().enabled()) {
+            long delay = member.health().hedgeDelayNanos(ctx.chain().hedging().minDelay().toNanos(),
+                                                         ctx.chain().hedging().maxDelay().toNanos());
+            timers.add(schedule(() -> slow(member), delay));
+        }
+    }
+
+    private void reply(ChainUpstream from, UpstreamReply reply) {
+        ctx.chain().record(from, ctx.method(), reply);
+        synchronized (this) {
+            inFlight.remove(from.name());
+            if (!done) {
+                onReply(from, reply);
+            }
+        }
+    }
+
+    private synchronized void slow(ChainUpstream member) {
+        if (!done && inFlight.containsKey(member.name())) {
+            onSlow(member);
+        }
+    }
+
+    private synchronized void deadline() {
+        if (!done) {
+            finish(deadlineOutcome());
+        }
+    }
+
+    /** Ends the call: cancels timers and calls still in flight, and answers. */
+    final void finish(RpcOutcome outcome) {
+        done = true;
+        timers.forEach(t -> t.cancel(false));
+        inFlight.values().forEach(call -> call.cancel(false));
+        inFlight.clear();
+        result.complete(outcome);
+    }
+
+    final ScheduledFuture<?> schedule(Runnable task, long delayNanos) {
+        return ctx.chain().scheduler().schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+    }
+}
