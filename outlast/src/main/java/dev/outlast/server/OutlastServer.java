@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * A running Outlast: the HTTP server and everything behind it, built from one configuration.
  *
  * <p>Endpoints: {@code POST /rpc/{chain}}, {@code GET /healthz}, {@code GET /readyz},
- * {@code GET /metrics}, {@code GET /api/v1/upstreams}.
+ * {@code GET /metrics}, {@code GET /api/v1/upstreams}, {@code GET /status}.
  *
  * <p>Thread-safe. {@link #close()} stops the server and every background task and waits for them.
  */
@@ -100,6 +100,8 @@ public final class OutlastServer implements AutoCloseable {
         sb.service("/metrics", (ctx, req) -> HttpResponse.of(HttpStatus.OK,
                 MediaType.parse("text/plain; version=0.0.4; charset=utf-8"), metrics.scrape()));
         sb.service("/api/v1/upstreams", (ctx, req) -> json(HttpStatus.OK, AdminApi.upstreams(view.values())));
+        sb.service("/status", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.HTML_UTF_8,
+                StatusPage.render(view.values())));
 
         Server server = sb.build();
         server.start().join();

@@ -87,6 +87,22 @@ class OperationsTest {
         assertThat(metrics).doesNotContain(KEY);
     }
 
+    @Test
+    void statusPageShowsEveryUpstreamStateWithoutJavascriptOrSecrets() {
+        start();
+        alpha.mode(new Mode.Cloudflare(522));
+        await().untilAsserted(() -> assertThat(upstream("alpha").path("state").asText()).isEqualTo("down"));
+        AggregatedHttpResponse page = gateway.get("/status");
+        assertThat(page.status().code()).isEqualTo(200);
+        assertThat(page.headers().contentType().toString()).startsWith("text/html");
+        String html = page.contentUtf8();
+        assertThat(html).contains("<h2>devnet").contains("alpha").contains("beta")
+                .contains("class=\"badge down\">down").contains("class=\"badge healthy\">healthy")
+                .contains("cloudflare 522").contains("/v3/***")
+                .contains("http-equiv=\"refresh\"")
+                .doesNotContain(KEY).doesNotContain("<script");
+    }
+
     private JsonNode upstream(String name) {
         JsonNode body = TestGateway.json(gateway.get("/api/v1/upstreams"));
         for (JsonNode u : body.path("chains").get(0).path("upstreams")) {

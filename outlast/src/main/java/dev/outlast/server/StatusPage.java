@@ -1,0 +1,92 @@
+package dev.outlast.server;
+
+import dev.outlast.health.HealthSnapshot;
+import dev.outlast.routing.Chain;
+import dev.outlast.routing.ChainUpstream;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Locale;
+
+/**
+ * {@code GET /status}: a first, server-rendered status page — every chain with its served head and
+ * every upstream's state, reason, head, lag, latency and error rate. Plain HTML and CSS, readable
+ * without JavaScript, on a phone and on a desktop; it refreshes itself every few seconds. URLs
+ * appear redacted only. (Incidents, history and live updates belong to the monitor.)
+ *
+ * <p>Thread-safe (stateless).
+ */
+final class StatusPage {
+
+    static final int REFRESH_SECONDS = 5;
+
+    private StatusPage() {
+    }
+
+    static String render(Collection<Chain> chains) {
+        StringBuilder html = new StringBuilder(4096);
+        html.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
+            .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+            .append("<meta http-equiv=\"refresh\" content=\"").append(REFRESH_SECONDS).append("\">")
+            .append("<title>Outlast status</title><style>")
+            .append("body{font:15px/1.4 system-ui,sans-serif;margin:0;padding:1rem;background:#f6f7f9;color:#1b1f24}")
+            .append("h1{font-size:1.3rem;margin:0 0 1rem}h2{font-size:1.1rem;margin:0}")
+            .append("section{background:#fff;border:1px solid #dde1e6;border-radius:8px;padding:1rem;margin-bottom:1rem}")
+            .append(".head{color:#57606a;margin:.25rem 0 .75rem}")
+            .append(".wrap{overflow-x:auto}table{border-collapse:collapse;width:100%;min-width:640px}")
+            .append("th,td{text-align:left;padding:.4rem .5rem;border-top:1px solid #eef0f3;vertical-align:top}")
+            .append("th{font-weight:600;color:#57606a;font-size:.85rem}")
+            .append(".badge{display:inline-block;padding:.1rem .5rem;border-radius:999px;font-size:.8rem;font-weight:600}")
+            .append(".healthy{background:#dafbe1;color:#116329}.degraded,.lagging{background:#fff8c5;color:#7d4e00}")
+            .append(".down,.quarantined,.misconfigured{background:#ffebe9;color:#a40e26}")
+            .append(".ok{color:#116329}.bad{color:#a40e26}.reason{color:#57606a;font-size:.85rem}")
+            .append("footer{color:#57606a;font-size:.8rem}</style></head><body>")
+            .append("<h1>Outlast status</h1>");
+        for (Chain chain : chains) {
+            boolean ready = chain.isReady();
+            html.append("<section><h2>").append(escape(chain.id())).append(" <span class=\"")
+                .append(ready ? "ok" : "bad").append("\">").append(ready ? "serving" : "no usable upstream")
+                .append("</span></h2><p class=\"head\">chain id ").append(chain.config().chainId())
+                .append(" &middot; head ").append(chain.servedHead() < 0 ? "unknown" : chain.servedHead())
+                .append("</p><div class=\"wrap\"><table><thead><tr><th>upstream</th><th>state</th><th>head</th>")
+                .append("<th>lag</th><th>latency</th><th>p90</th><th>errors</th></tr></thead><tbody>");
+            for (ChainUpstream u : chain.upstreams()) {
+                HealthSnapshot h = u.health().snapshot();
+                html.append("<tr><td><strong>").append(escape(u.name())).append("</strong><br><span class=\"reason\">")
+                    .append(escape(u.upstream().redactedUrl())).append("</span></td><td><span class=\"badge ")
+                    .append(h.state().label()).append("\">").append(h.state().label()).append("</span><br>")
+                    .append("<span class=\"reason\">").append(escape(u.upstream().redactor().scrub(h.reason())))
+                    .append("</span></td><td>").append(h.head() < 0 ? "&ndash;" : String.valueOf(h.head()))
+                    .append("</td><td>").append(h.lag()).append("</td><td>").append(millis(h.latencyMs()))
+                    .append("</td><td>").append(millis(h.p90Ms())).append("</td><td>")
+                    .append(String.format(Locale.ROOT, "%.0f%%", h.errorRate() * 100)).append("</td></tr>");
+            }
+            html.append("</tbody></table></div></section>");
+        }
+        html.append("<footer>Rendered ").append(Instant.now()).append(" &middot; refreshes every ")
+            .append(REFRESH_SECONDS).append(" s &middot; JSON at <a href=\"/api/v1/upstreams\">/api/v1/upstreams</a>")
+            .append("</footer></body></html>");
+        return html.toString();
+    }
+
+    private static String millis(double ms) {
+        return ms < 0 ? "&ndash;" : String.format(Locale.ROOT, "%.0f ms", ms);
+    }
+
+    static String escape(String text) {
+        if (text == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}
