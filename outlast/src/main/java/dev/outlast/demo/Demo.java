@@ -96,6 +96,7 @@ public final class Demo implements AutoCloseable {
         out.println("Outlast demo: a simulated chain (id " + CHAIN_ID + ", a block every 2 s) served by three "
                     + "providers, alpha, beta and gamma, each behind a fault proxy; Outlast in front of all three.");
         out.println("RPC URL:   " + baseUrl + "/rpc/devnet");
+        out.println("Status:    " + baseUrl + "/status");
         out.println("Upstreams: " + baseUrl + "/api/v1/upstreams");
         out.println("Metrics:   " + baseUrl + "/metrics");
         out.println("Try:       curl -s -H 'content-type: application/json' " + baseUrl + "/rpc/devnet -d '{\"jsonrpc\":"

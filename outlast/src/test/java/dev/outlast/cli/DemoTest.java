@@ -35,6 +35,7 @@ class DemoTest {
         String output = out.toString();
         assertThat(exit).as(output + err).isZero();
         assertThat(output).containsPattern("RPC URL: +http://127\\.0\\.0\\.1:[1-9]\\d*/rpc/devnet")
+                .containsPattern("Status: +http://127\\.0\\.0\\.1:[1-9]\\d*/status")
                 .containsPattern("Upstreams: +http://127\\.0\\.0\\.1:[1-9]\\d*/api/v1/upstreams")
                 .contains("\"method\":\"eth_getBalance\"")
                 .containsPattern("\\[cloudflare-5xx] alpha: cloudflare 522 \\| beta: 30% 503 \\| through outlast: .*"
