@@ -39,7 +39,11 @@ final class StatusPage {
             .append(".healthy{background:#dafbe1;color:#116329}.degraded,.lagging{background:#fff8c5;color:#7d4e00}")
             .append(".down,.quarantined,.misconfigured{background:#ffebe9;color:#a40e26}")
             .append(".ok{color:#116329}.bad{color:#a40e26}.reason{color:#57606a;font-size:.85rem}")
-            .append("footer{color:#57606a;font-size:.8rem}</style></head><body>")
+            .append("footer{color:#57606a;font-size:.8rem}")
+            .append("@media (max-width:600px){table{min-width:0}thead{display:none}table,tbody,tr,td{display:block}")
+            .append("tr{border-top:1px solid #eef0f3;padding:.5rem 0}td{border:none;padding:.1rem 0}")
+            .append("td[data-l]{display:inline-block;margin-right:1rem}td[data-l]::before{content:attr(data-l) \" \";")
+            .append("color:#57606a;font-size:.85rem}}</style></head><body>")
             .append("<h1>Outlast status</h1>");
         for (Chain chain : chains) {
             boolean ready = chain.isReady();
@@ -55,9 +59,10 @@ final class StatusPage {
                     .append(escape(u.upstream().redactedUrl())).append("</span></td><td><span class=\"badge ")
                     .append(h.state().label()).append("\">").append(h.state().label()).append("</span><br>")
                     .append("<span class=\"reason\">").append(escape(u.upstream().redactor().scrub(h.reason())))
-                    .append("</span></td><td>").append(h.head() < 0 ? "&ndash;" : String.valueOf(h.head()))
-                    .append("</td><td>").append(h.lag()).append("</td><td>").append(millis(h.latencyMs()))
-                    .append("</td><td>").append(millis(h.p90Ms())).append("</td><td>")
+                    .append("</span></td><td data-l=\"head\">").append(h.head() < 0 ? "&ndash;" : String.valueOf(h.head()))
+                    .append("</td><td data-l=\"lag\">").append(h.lag()).append("</td><td data-l=\"latency\">")
+                    .append(millis(h.latencyMs())).append("</td><td data-l=\"p90\">").append(millis(h.p90Ms()))
+                    .append("</td><td data-l=\"errors\">")
                     .append(String.format(Locale.ROOT, "%.0f%%", h.errorRate() * 100)).append("</td></tr>");
             }
             html.append("</tbody></table></div></section>");
