@@ -39,12 +39,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ListenAddress address;
-        try {
-            address = ListenAddress.parse("--listen", listen);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
+        ListenAddress address = ListenAddress.parseOption(spec, "--listen", listen);
         if (cycles < 0) {
             throw new ParameterException(spec.commandLine(), "--cycles: " + cycles + " (expected: >= 0)");
         }

@@ -41,12 +41,7 @@ final class DrillProxyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ListenAddress address;
-        try {
-            address = ListenAddress.parse("--listen", listen);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
+        ListenAddress address = ListenAddress.parseOption(spec, "--listen", listen);
         URI uri = targetUri();
         FaultProxy proxy;
         try {

@@ -19,6 +19,15 @@ record ListenAddress(String host, InetSocketAddress address) {
      * Parses {@code text}; the message of the {@link IllegalArgumentException} follows the project's
      * format, e.g. {@code --listen: "localhost" (expected: host:port)}.
      */
+    /** {@link #parse} for a command's option: a bad value is a usage error (exit 2) with the same message. */
+    static ListenAddress parseOption(picocli.CommandLine.Model.CommandSpec spec, String option, String text) {
+        try {
+            return parse(option, text);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
     static ListenAddress parse(String option, String text) {
         Matcher m = BRACKETED.matcher(text);
         if (!m.matches()) {

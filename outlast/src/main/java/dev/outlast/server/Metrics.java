@@ -75,60 +75,66 @@ final class Metrics implements RoutingListener {
 
     void request(String chain, String method, String outcome, long nanos) {
         String m = methodLabel(method);
-        Counter.builder("outlast_requests").description("Client JSON-RPC requests by outcome")
-                .tags("chain", chain, "method", m, "outcome", outcome).register(registry).increment();
-        Timer.builder("outlast_request_duration").description("Client request latency")
-                .tags("chain", chain, "method", m)
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
-                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        count("outlast_requests", "Client JSON-RPC requests by outcome",
+                "chain", chain, "method", m, "outcome", outcome);
+        time("outlast_request_duration", "Client request latency", nanos,
+                "chain", chain, "method", m);
     }
 
     @Override
     public void onUpstreamReply(String chain, String method, UpstreamReply reply) {
         String outcome = reply.isFailure() ? reply.failure().label() : reply.error() != null ? "rpc_error" : "ok";
-        Counter.builder("outlast_upstream_requests").description("Calls to upstreams by outcome")
-                .tags("chain", chain, "upstream", reply.upstream(), "outcome", outcome).register(registry).increment();
-        Timer.builder("outlast_upstream_duration").description("Upstream call latency")
-                .tags("chain", chain, "upstream", reply.upstream())
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
-                .register(registry).record(reply.latencyNanos(), TimeUnit.NANOSECONDS);
+        count("outlast_upstream_requests", "Calls to upstreams by outcome",
+                "chain", chain, "upstream", reply.upstream(), "outcome", outcome);
+        time("outlast_upstream_duration", "Upstream call latency", reply.latencyNanos(),
+                "chain", chain, "upstream", reply.upstream());
     }
 
     @Override
     public void onFailover(String chain, String method, String from) {
-        Counter.builder("outlast_failovers").description("Requests moved to another upstream after a failure")
-                .tags("chain", chain, "upstream", from).register(registry).increment();
+        count("outlast_failovers", "Requests moved to another upstream after a failure",
+                "chain", chain, "upstream", from);
     }
 
     @Override
     public void onHedge(String chain, String method, String slowUpstream) {
-        Counter.builder("outlast_hedges").description("Second upstreams asked because the first was slow")
-                .tags("chain", chain, "upstream", slowUpstream).register(registry).increment();
+        count("outlast_hedges", "Second upstreams asked because the first was slow",
+                "chain", chain, "upstream", slowUpstream);
     }
 
     @Override
     public void onDisagreement(String chain, String method) {
-        Counter.builder("outlast_disagreements").description("Consensus reads where upstreams answered differently")
-                .tags("chain", chain, "method", methodLabel(method)).register(registry).increment();
+        count("outlast_disagreements", "Consensus reads where upstreams answered differently",
+                "chain", chain, "method", methodLabel(method));
     }
 
     @Override
     public void onQuarantine(String chain, String upstream, String why) {
-        Counter.builder("outlast_quarantines").description("Upstreams quarantined for a wrong answer")
-                .tags("chain", chain, "upstream", upstream).register(registry).increment();
+        count("outlast_quarantines", "Upstreams quarantined for a wrong answer",
+                "chain", chain, "upstream", upstream);
     }
 
     @Override
     public void onCoalesced(String chain, String method) {
-        Counter.builder("outlast_coalesced").description("Requests that joined an identical request in flight")
-                .tags("chain", chain).register(registry).increment();
+        count("outlast_coalesced", "Requests that joined an identical request in flight",
+                "chain", chain);
     }
 
     @Override
     public void onStateChange(String chain, String upstream, HealthState from, HealthState to, String reason) {
-        Counter.builder("outlast_upstream_state_changes").description("Upstream state transitions")
-                .tags("chain", chain, "upstream", upstream, "to", to.label()).register(registry).increment();
+        count("outlast_upstream_state_changes", "Upstream state transitions",
+                "chain", chain, "upstream", upstream, "to", to.label());
+    }
+
+    private void count(String name, String description, String... tags) {
+        Counter.builder(name).description(description).tags(tags).register(registry).increment();
+    }
+
+    /** Records a latency in a histogram from 1 ms to 30 s. */
+    private void time(String name, String description, long nanos, String... tags) {
+        Timer.builder(name).description(description).tags(tags)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
     }
 }
