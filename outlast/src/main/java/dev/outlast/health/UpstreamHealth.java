@@ -258,6 +258,11 @@ public final class UpstreamHealth {
         return errorRate;
     }
 
+    /** How many calls in a row failed (rate limits and node errors aside); 0 after a success. */
+    public synchronized int consecutiveFailures() {
+        return consecutiveFailures;
+    }
+
     /** The share of its full traffic this upstream may take now, in (0, 1]. */
     public synchronized double slowStartShare() {
         return circuit.slowStartShare(ticker.nanos());

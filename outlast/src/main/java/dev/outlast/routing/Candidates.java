@@ -14,8 +14,11 @@ import java.util.Set;
  * (a recovering one only if it admits the request), then the last resorts chosen by
  * {@link Selector#candidates} (slightly behind, or down but honest), then again each upstream whose
  * failure was transient (a 5xx, a vendor page, a reset, a refused connection, a malformed body),
- * the one with the lowest error rate first (a flaky upstream before a dead one), at most
- * {@value #RETRY_BUDGET} extra attempts per request in all. A last resort costs only
+ * the one with the fewest failures in a row first, then the lowest error rate (a flaky upstream
+ * before a dead one: at the start of an outage the dead one's error rate is still low, but its
+ * run of failures is already long), at most {@value #RETRY_BUDGET} extra attempts per request in
+ * all. An upstream that is dead rather than flaky ({@value #DEAD_CONSECUTIVE_FAILURES} failures in
+ * a row, or {@value #DEAD_ERROR_RATE} of recent calls) is not retried within a request. A last resort costs only
  * latency and a few calls, and is taken only when the alternative is an error for the client.
  *
  * <p>Not thread-safe: owned by one call, under its monitor.
@@ -26,6 +29,11 @@ final class Candidates {
     static final int RETRY_BUDGET = 10;
     /** An upstream failing more than this share of calls is not retried within a request. */
     static final double DEAD_ERROR_RATE = 0.95;
+    /** An upstream whose last this many calls failed is not retried within a request. */
+    static final int DEAD_CONSECUTIVE_FAILURES = 8;
+    private static final Comparator<ChainUpstream> FLAKY_BEFORE_DEAD = Comparator
+            .comparingInt((ChainUpstream x) -> x.health().consecutiveFailures())
+            .thenComparingDouble(x -> x.health().errorRate());
     private static final Set<FailureKind> TRANSIENT = EnumSet.of(FailureKind.HTTP_5XX, FailureKind.VENDOR_PAGE,
             FailureKind.RESET, FailureKind.CONNECT, FailureKind.BAD_RESPONSE);
 
@@ -77,9 +85,9 @@ final class Candidates {
             }
         }
         while (!retryable.isEmpty() && retriesLeft > 0) {
-            ChainUpstream u = retryable.stream().min(Comparator.comparingDouble(x -> x.health().errorRate())).orElseThrow();
+            ChainUpstream u = retryable.stream().min(FLAKY_BEFORE_DEAD).orElseThrow();
             retryable.remove(u);
-            if (u.health().isAvailableAsFallback()) {
+            if (u.health().isAvailableAsFallback() && !isDead(u)) {
                 retriesLeft--;
                 return asked(u);
             }
@@ -98,10 +106,14 @@ final class Candidates {
      * unless nearly all its recent calls failed (it is dead, not flaky: once was enough).
      */
     void failed(ChainUpstream u, FailureKind kind) {
-        if (TRANSIENT.contains(kind) && retriesLeft > 0 && !retryable.contains(u)
-                && u.health().errorRate() < DEAD_ERROR_RATE) {
+        if (TRANSIENT.contains(kind) && retriesLeft > 0 && !retryable.contains(u) && !isDead(u)) {
             retryable.add(u);
         }
+    }
+
+    private static boolean isDead(ChainUpstream u) {
+        return u.health().errorRate() >= DEAD_ERROR_RATE
+                || u.health().consecutiveFailures() >= DEAD_CONSECUTIVE_FAILURES;
     }
 
     private ChainUpstream asked(ChainUpstream u) {

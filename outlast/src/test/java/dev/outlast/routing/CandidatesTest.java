@@ -1,0 +1,107 @@
+package dev.outlast.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.linecorp.armeria.client.ClientFactory;
+import dev.outlast.health.UpstreamHealth;
+import dev.outlast.testing.FakeTicker;
+import dev.outlast.upstream.FailureKind;
+import dev.outlast.upstream.Upstream;
+import dev.outlast.upstream.UpstreamReply;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The order in which one request's candidates are asked, and which failures earn a retry. */
+class CandidatesTest {
+
+    private final FakeTicker ticker = new FakeTicker();
+
+    private ChainUpstream upstream(String name) {
+        UpstreamHealth health = new UpstreamHealth(name, ticker, null);
+        health.chainIdChecked(null);
+        Upstream upstream = new Upstream(name, URI.create("http://127.0.0.1:9/" + name), ClientFactory.ofDefault(),
+                ticker);
+        return new ChainUpstream(upstream, health);
+    }
+
+    private static void fail(ChainUpstream u, Candidates candidates) {
+        u.health().record(UpstreamReply.failure(u.name(), FailureKind.VENDOR_PAGE, "cloudflare 522", 1_000_000));
+        candidates.failed(u, FailureKind.VENDOR_PAGE);
+    }
+
+    private static void succeed(ChainUpstream u) {
+        u.health().record(UpstreamReply.result(u.name(), TextNode.valueOf("0x1"), 1_000_000));
+    }
+
+    @Test
+    void flakyUpstreamIsRetriedBeforeOneThatJustStartedFailingEveryCall() {
+        // The first seconds of an outage: alpha has failed its last 4 calls, but its error rate
+        // (0.34) is still below that of beta, which fails one call in two.
+        ChainUpstream alpha = upstream("alpha");
+        ChainUpstream beta = upstream("beta");
+        for (int i = 0; i < 20; i++) {
+            beta.health().record(UpstreamReply.failure("beta", FailureKind.HTTP_5XX, "HTTP 503", 1_000_000));
+            succeed(beta);
+        }
+        for (int i = 0; i < 4; i++) {
+            alpha.health().record(UpstreamReply.failure("alpha", FailureKind.VENDOR_PAGE, "cloudflare 522", 1_000_000));
+        }
+        assertThat(alpha.health().errorRate()).isLessThan(beta.health().errorRate());
+
+        Candidates candidates = new Candidates(new ArrayList<>(), new ArrayList<>(List.of(alpha, beta)));
+        assertThat(candidates.next()).isSameAs(alpha);
+        fail(alpha, candidates);
+        assertThat(candidates.next()).isSameAs(beta);
+        fail(beta, candidates);
+
+        List<String> retries = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ChainUpstream u = candidates.next();
+            retries.add(u.name());
+            fail(u, candidates);
+        }
+        assertThat(retries).containsExactly("beta", "beta", "beta");
+    }
+
+    @Test
+    void upstreamThatFailedManyCallsInARowIsNotRetried() {
+        ChainUpstream alpha = upstream("alpha");
+        for (int i = 0; i < Candidates.DEAD_CONSECUTIVE_FAILURES - 1; i++) {
+            alpha.health().record(UpstreamReply.failure("alpha", FailureKind.VENDOR_PAGE, "cloudflare 522", 1_000_000));
+        }
+        Candidates candidates = new Candidates(new ArrayList<>(), new ArrayList<>(List.of(alpha)));
+        assertThat(candidates.next()).isSameAs(alpha);
+        fail(alpha, candidates);
+        assertThat(alpha.health().errorRate()).isLessThan(Candidates.DEAD_ERROR_RATE);
+        assertThat(candidates.next()).isNull();
+        assertThat(candidates.hasMore()).isFalse();
+    }
+
+    @Test
+    void flakyUpstreamIsRetriedWithinTheBudgetOnly() {
+        ChainUpstream beta = upstream("beta");
+        succeed(beta);
+        Candidates candidates = new Candidates(new ArrayList<>(List.of()), new ArrayList<>(List.of(beta)));
+        int asked = 0;
+        ChainUpstream u;
+        while ((u = candidates.next()) != null) {
+            asked++;
+            u.health().record(UpstreamReply.failure("beta", FailureKind.HTTP_5XX, "HTTP 503", 1_000_000));
+            candidates.failed(u, FailureKind.HTTP_5XX);
+            succeed(u); // flaky: its next call would succeed, so it is never dead
+        }
+        assertThat(asked).isEqualTo(1 + Candidates.RETRY_BUDGET);
+    }
+
+    @Test
+    void deterministicFailuresAreNotRetried() {
+        ChainUpstream beta = upstream("beta");
+        Candidates candidates = new Candidates(new ArrayList<>(), new ArrayList<>(List.of(beta)));
+        assertThat(candidates.next()).isSameAs(beta);
+        candidates.failed(beta, FailureKind.TIMEOUT);
+        assertThat(candidates.next()).isNull();
+    }
+}
