@@ -5,15 +5,27 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One immutable configuration snapshot: the HTTP server and the chains it serves.
+ * One immutable configuration snapshot: the HTTP server, the chains it serves and the response
+ * cache.
  *
  * <p>Thread-safe (immutable).
  */
-public record OutlastConfig(ServerConfig server, List<ChainConfig> chains) {
+public record OutlastConfig(ServerConfig server, List<ChainConfig> chains, CacheConfig cache) {
 
     public OutlastConfig {
         Objects.requireNonNull(server, "server");
+        Objects.requireNonNull(cache, "cache");
         chains = List.copyOf(chains);
+    }
+
+    /** A configuration with the default cache. */
+    public OutlastConfig(ServerConfig server, List<ChainConfig> chains) {
+        this(server, chains, CacheConfig.DEFAULT);
+    }
+
+    /** The same configuration with another cache. */
+    public OutlastConfig withCache(CacheConfig cache) {
+        return new OutlastConfig(server, chains, cache);
     }
 
     /** The chain served at {@code /rpc/{id}}, if configured. */

@@ -7,6 +7,11 @@ import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.linecorp.armeria.client.ClientFactory;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.outlast.cache.CachePolicy;
+import dev.outlast.cache.CachedAnswer;
+import dev.outlast.cache.ResponseCache;
+import dev.outlast.cache.Validity;
 import dev.outlast.config.ChainConfig;
 import dev.outlast.config.ConsensusConfig;
 import dev.outlast.config.HedgingConfig;
@@ -25,6 +30,7 @@ import dev.outlast.upstream.Upstream;
 import dev.outlast.upstream.UpstreamReply;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -42,6 +48,7 @@ import org.web3j.crypto.Hash;
 public final class Chain implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Chain.class);
+    private static final ObjectMapper PLAIN = new ObjectMapper();
     private static final ObjectMapper CANONICAL = new ObjectMapper()
             .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
             .configure(JsonNodeFeature.WRITE_PROPERTIES_SORTED, true);
@@ -55,9 +62,22 @@ public final class Chain implements AutoCloseable {
     private final HeadTracker heads;
     private final StateRoots stateRoots = new StateRoots(this);
     private final ConcurrentHashMap<String, CompletableFuture<RpcOutcome>> inFlight = new ConcurrentHashMap<>();
+    private final ResponseCache cache;
+    private final CanonicalChain canonical;
 
+    /** A chain without a response cache. */
     public Chain(ChainConfig config, ClientFactory factory, ScheduledExecutorService scheduler, Ticker ticker,
                  RoutingListener listener) {
+        this(config, factory, scheduler, ticker, listener, null, 0);
+    }
+
+    /**
+     * @param cache        the response cache, or null for none
+     * @param reorgHorizon blocks behind the head after which a block counts as final for the cache
+     *                     (with the upstreams' {@code finalized} block, whichever is lower)
+     */
+    public Chain(ChainConfig config, ClientFactory factory, ScheduledExecutorService scheduler, Ticker ticker,
+                 RoutingListener listener, ResponseCache cache, long reorgHorizon) {
         this.config = config;
         this.scheduler = scheduler;
         this.ticker = ticker;
@@ -83,16 +103,29 @@ public final class Chain implements AutoCloseable {
         }
         this.upstreams = List.copyOf(list);
         this.heads = new HeadTracker(this);
+        this.cache = cache;
+        this.canonical = cache == null ? null : new CanonicalChain(this, cache, reorgHorizon);
     }
 
-    /** Starts head and chain id polling. */
+    /** Starts head and chain id polling, and the block watch of the cache. */
     public void start() {
         heads.start();
+        if (canonical != null) {
+            canonical.start();
+        }
     }
 
     @Override
     public void close() {
         heads.stop();
+        if (canonical != null) {
+            canonical.stop();
+        }
+    }
+
+    /** The cache's view of this chain's blocks (final block, recent hashes), or null without a cache. */
+    public dev.outlast.cache.Finality cacheFinality() {
+        return canonical;
     }
 
     public String id() {
@@ -194,12 +227,17 @@ public final class Chain implements AutoCloseable {
                         having, null, "ok"));
             }
             case BROADCAST -> {
-                return coalesce(request.method(), request.paramsNode(), () -> broadcast(request));
+                return coalesce(request.method(), canonicalKey(request.method(), request.paramsNode()),
+                        () -> broadcast(request));
             }
             case READ -> {
                 Pinning.Pinned pinned = Pinning.pin(request, method,
                         new Pinning.Heads(served, heads.safeHead(), heads.finalizedHead()));
-                return coalesce(request.method(), pinned.params(), () -> read(request.method(), pinned));
+                String key = canonicalKey(request.method(), pinned.params());
+                if (cache != null && key != null && CachePolicy.mayCache(request.method())) {
+                    return cachedRead(request.method(), pinned, key);
+                }
+                return coalesce(request.method(), key, () -> read(request.method(), pinned));
             }
         }
         throw new IllegalStateException("unreachable: " + method.kind());
@@ -209,12 +247,83 @@ public final class Chain implements AutoCloseable {
         return CompletableFuture.completedFuture(outcome);
     }
 
-    private CompletableFuture<RpcOutcome> coalesce(String method, JsonNode params,
-                                                   java.util.function.Supplier<CompletableFuture<RpcOutcome>> call) {
-        String key;
+    /** {@code chain method params} with the params' keys sorted; null if they cannot be written. */
+    private String canonicalKey(String method, JsonNode params) {
         try {
-            key = method + ' ' + CANONICAL.writeValueAsString(params);
+            return ResponseCache.key(config.id(), method, CANONICAL.writeValueAsString(params));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    /**
+     * A cacheable read: from the embedded cache, else the shared one, else routed (coalesced with
+     * identical reads in flight) and kept when {@link CachePolicy} allows.
+     */
+    private CompletableFuture<RpcOutcome> cachedRead(String method, Pinning.Pinned pinned, String key) {
+        CachedAnswer hit = cache.lookupLocal(config.id(), key, canonical);
+        if (hit != null) {
+            return done(fromCache(hit));
+        }
+        if (!cache.hasSharedTier()) {
+            return fetchAndKeep(method, pinned, key);
+        }
+        return cache.lookupShared(config.id(), key, method, canonical)
+                .thenCompose(shared -> shared != null ? done(fromCache(shared)) : fetchAndKeep(method, pinned, key));
+    }
+
+    private CompletableFuture<RpcOutcome> fetchAndKeep(String method, Pinning.Pinned pinned, String key) {
+        cache.missed(config.id(), method);
+        return coalesce(method, key, () -> read(method, pinned).thenApply(outcome -> {
+            keep(method, pinned, key, outcome);
+            return outcome.withCache("MISS");
+        }));
+    }
+
+    private void keep(String method, Pinning.Pinned pinned, String key, RpcOutcome outcome) {
+        if (outcome.response().isError()) {
+            return;
+        }
+        JsonNode result = outcome.response().result();
+        boolean confirmed = outcome.consensus() == null || agreeing(outcome.consensus()) >= config.effectiveMinAgree();
+        Optional<Validity> validity = CachePolicy.validity(method, pinned.params(), result, confirmed, canonical);
+        if (validity.isEmpty()) {
+            return;
+        }
+        int bytes;
+        try {
+            bytes = PLAIN.writeValueAsBytes(result).length;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return;
+        }
+        cache.store(config.id(), key, new CachedAnswer(method, result, outcome.upstreams(), outcome.consensus(),
+                outcome.verified(), validity.get(), bytes));
+    }
+
+    /** The number of agreeing upstreams in a consensus label such as {@code 2/3}. */
+    private static int agreeing(String consensus) {
+        int slash = consensus.indexOf('/');
+        try {
+            return Integer.parseInt(slash < 0 ? consensus : consensus.substring(0, slash));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static RpcOutcome fromCache(CachedAnswer hit) {
+        return new RpcOutcome(RpcResponse.result(hit.result()), hit.upstreams(), hit.consensus(), "ok",
+                hit.verified(), "HIT");
+    }
+
+    /** Fetches one block by number for the block watch, past the cache and coalescing. */
+    CompletableFuture<RpcOutcome> fetchBlock(long number) {
+        JsonNode params = JsonNodeFactory.instance.arrayNode().add(Quantity.format(number)).add(false);
+        return read("eth_getBlockByNumber", new Pinning.Pinned(params, number, true));
+    }
+
+    private CompletableFuture<RpcOutcome> coalesce(String method, String key,
+                                                   java.util.function.Supplier<CompletableFuture<RpcOutcome>> call) {
+        if (key == null) {
             return call.get();
         }
         CompletableFuture<RpcOutcome> mine = new CompletableFuture<>();

@@ -56,6 +56,12 @@ public interface RoutingListener {
                 first.onStateChange(chain, upstream, from, to, reason);
                 second.onStateChange(chain, upstream, from, to, reason);
             }
+
+            @Override
+            public void onReorg(String chain, long fromBlock, long depth) {
+                first.onReorg(chain, fromBlock, depth);
+                second.onReorg(chain, fromBlock, depth);
+            }
         };
     }
 
@@ -78,5 +84,9 @@ public interface RoutingListener {
     }
 
     default void onStateChange(String chain, String upstream, HealthState from, HealthState to, String reason) {
+    }
+
+    /** The chain replaced its blocks from {@code fromBlock} up ({@code depth} blocks) in a reorg. */
+    default void onReorg(String chain, long fromBlock, long depth) {
     }
 }

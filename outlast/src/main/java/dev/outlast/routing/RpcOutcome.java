@@ -11,12 +11,25 @@ import java.util.List;
  * @param consensus for consensus reads, e.g. {@code 2/3}: agreeing upstreams over upstreams asked
  * @param outcome   a metric label: {@code ok}, {@code upstream_error}, or an error reason word
  * @param verified  how the answer was verified ({@code proof}), or null
+ * @param cache     {@code HIT} when answered from the cache, {@code MISS} when a cacheable request
+ *                  was fetched, null when the request is never cached
  */
 public record RpcOutcome(RpcResponse response, List<String> upstreams, String consensus, String outcome,
-                         String verified) {
+                         String verified, String cache) {
 
     public RpcOutcome {
         upstreams = List.copyOf(upstreams);
+    }
+
+    /** An outcome that did not involve the cache. */
+    public RpcOutcome(RpcResponse response, List<String> upstreams, String consensus, String outcome,
+                      String verified) {
+        this(response, upstreams, consensus, outcome, verified, null);
+    }
+
+    /** The same outcome, marked {@code HIT} or {@code MISS}. */
+    public RpcOutcome withCache(String cache) {
+        return new RpcOutcome(response, upstreams, consensus, outcome, verified, cache);
     }
 
     /** An outcome that was not proof-verified. */

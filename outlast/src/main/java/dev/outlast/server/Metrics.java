@@ -1,5 +1,7 @@
 package dev.outlast.server;
 
+import dev.outlast.cache.CacheListener;
+import dev.outlast.cache.ResponseCache;
 import dev.outlast.health.HealthState;
 import dev.outlast.routing.Chain;
 import dev.outlast.routing.ChainUpstream;
@@ -23,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Thread-safe.
  */
-final class Metrics implements RoutingListener {
+final class Metrics implements RoutingListener, CacheListener {
 
     static final int MAX_METHOD_LABELS = 200;
 
@@ -60,6 +62,39 @@ final class Metrics implements RoutingListener {
                     .description("Recent failure ratio (exponentially weighted)")
                     .tags("chain", chain.id(), "upstream", u.name()).register(registry);
         }
+    }
+
+    /** Registers the gauges of the response cache. */
+    void register(ResponseCache cache) {
+        Gauge.builder("outlast_cache_bytes", cache, ResponseCache::weightedSize)
+                .description("Bytes of answers held by the embedded cache, as counted against cache.maxSize")
+                .register(registry);
+        Gauge.builder("outlast_cache_entries", cache, ResponseCache::size)
+                .description("Answers held by the embedded cache")
+                .register(registry);
+    }
+
+    @Override
+    public void onHit(String chain, String method, String tier) {
+        count("outlast_cache_requests", "Cacheable requests by result (hit or miss) and tier",
+                "chain", chain, "method", methodLabel(method), "result", "hit", "tier", tier);
+    }
+
+    @Override
+    public void onMiss(String chain, String method) {
+        count("outlast_cache_requests", "Cacheable requests by result (hit or miss) and tier",
+                "chain", chain, "method", methodLabel(method), "result", "miss", "tier", "none");
+    }
+
+    @Override
+    public void onEviction(String chain, String method, String cause) {
+        count("outlast_cache_evictions", "Answers removed from the cache: size, reorg or stale",
+                "chain", chain, "method", methodLabel(method), "cause", cause);
+    }
+
+    @Override
+    public void onReorg(String chain, long fromBlock, long depth) {
+        count("outlast_reorgs", "Reorgs seen by the cache's block watch", "chain", chain);
     }
 
     String methodLabel(String method) {

@@ -13,6 +13,7 @@ import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.cors.CorsService;
+import dev.outlast.cache.ResponseCache;
 import dev.outlast.config.ChainConfig;
 import dev.outlast.config.OutlastConfig;
 import dev.outlast.routing.Chain;
@@ -46,12 +47,14 @@ public final class OutlastServer implements AutoCloseable {
     private final Map<String, Chain> chains;
     private final Metrics metrics;
     private final FailoverStormLog storms;
+    private final ResponseCache cache;
     private final CountDownLatch closed = new CountDownLatch(1);
     private CompletableFuture<Void> closing;
 
     private OutlastServer(Server server, ClientFactory clientFactory, Map<String, Chain> chains, Metrics metrics,
-                          FailoverStormLog storms) {
+                          FailoverStormLog storms, ResponseCache cache) {
         this.server = server;
+        this.cache = cache;
         this.storms = storms;
         this.clientFactory = clientFactory;
         this.chains = chains;
@@ -68,10 +71,15 @@ public final class OutlastServer implements AutoCloseable {
         ScheduledExecutorService scheduler = CommonPools.workerGroup();
         FailoverStormLog storms = new FailoverStormLog(scheduler);
         RoutingListener listener = RoutingListener.both(metrics, storms);
+        ResponseCache cache = config.cache().enabled() ? new ResponseCache(config.cache(), metrics) : null;
+        if (cache != null) {
+            metrics.register(cache);
+        }
         Map<String, Chain> chains = new LinkedHashMap<>();
         Duration longest = Duration.ZERO;
         for (ChainConfig c : config.chains()) {
-            Chain chain = new Chain(c, factory, scheduler, Ticker.system(), listener);
+            Chain chain = new Chain(c, factory, scheduler, Ticker.system(), listener, cache,
+                    config.cache().reorgHorizon());
             chains.put(c.id(), chain);
             metrics.register(chain);
             if (c.requestTimeout().compareTo(longest) > 0) {
@@ -92,7 +100,7 @@ public final class OutlastServer implements AutoCloseable {
                         .allowRequestMethods(HttpMethod.POST, HttpMethod.OPTIONS)
                         .allowRequestHeaders("content-type", "authorization")
                         .exposeHeaders(RpcService.UPSTREAM_HEADER, RpcService.CONSENSUS_HEADER,
-                                RpcService.VERIFIED_HEADER)
+                                RpcService.VERIFIED_HEADER, RpcService.CACHE_HEADER)
                         .maxAge(Duration.ofHours(1))
                         .newDecorator()));
         sb.service("/healthz", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.PLAIN_TEXT_UTF_8, "ok\n"));
@@ -106,7 +114,7 @@ public final class OutlastServer implements AutoCloseable {
         Server server = sb.build();
         server.start().join();
         chains.values().forEach(Chain::start);
-        OutlastServer outlast = new OutlastServer(server, factory, view, metrics, storms);
+        OutlastServer outlast = new OutlastServer(server, factory, view, metrics, storms, cache);
         log.info("outlast listening on http://{}:{} serving {}", config.server().host(), outlast.port(),
                  String.join(", ", chains.keySet().stream().map(id -> "/rpc/" + id).toList()));
         return outlast;
@@ -158,6 +166,9 @@ public final class OutlastServer implements AutoCloseable {
         if (closing == null) {
             chains.values().forEach(Chain::close);
             storms.close();
+            if (cache != null) {
+                cache.close();
+            }
             closing = server.stop()
                     .thenCompose(x -> clientFactory.closeAsync())
                     .<Void>thenApply(x -> null)

@@ -48,6 +48,7 @@ final class RpcService implements HttpService {
     static final String UPSTREAM_HEADER = "x-outlast-upstream";
     static final String CONSENSUS_HEADER = "x-outlast-consensus";
     static final String VERIFIED_HEADER = "x-outlast-verified";
+    static final String CACHE_HEADER = "x-outlast-cache";
     private static final Logger log = LoggerFactory.getLogger(RpcService.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -105,7 +106,7 @@ final class RpcService implements HttpService {
                 if (a.body == null) {
                     return HttpResponse.of(HttpStatus.NO_CONTENT);
                 }
-                return respond(a.body, a.upstreams, a.consensus, a.verified);
+                return respond(a.body, a.upstreams, a.consensus, a.verified, a.cache);
             });
             case RequestParser.Batch b -> {
                 List<CompletableFuture<Answer>> answers = new ArrayList<>();
@@ -117,6 +118,7 @@ final class RpcService implements HttpService {
                     Set<String> upstreams = new LinkedHashSet<>();
                     Set<String> consensus = new LinkedHashSet<>();
                     Set<String> verified = new LinkedHashSet<>();
+                    Set<String> cache = new LinkedHashSet<>();
                     for (CompletableFuture<Answer> f : answers) {
                         Answer a = f.join();
                         if (a.body != null) {
@@ -129,31 +131,35 @@ final class RpcService implements HttpService {
                         if (a.verified != null) {
                             verified.add(a.verified);
                         }
+                        if (a.cache != null) {
+                            cache.add(a.cache);
+                        }
                     }
                     if (array.isEmpty()) {
                         return HttpResponse.of(HttpStatus.NO_CONTENT);
                     }
                     return respond(array, List.copyOf(upstreams),
                             consensus.isEmpty() ? null : String.join(",", consensus),
-                            verified.isEmpty() ? null : String.join(",", verified));
+                            verified.isEmpty() ? null : String.join(",", verified),
+                            cache.isEmpty() ? null : String.join(",", cache));
                 });
             }
         };
     }
 
-    private record Answer(JsonNode body, List<String> upstreams, String consensus, String verified) {
+    private record Answer(JsonNode body, List<String> upstreams, String consensus, String verified, String cache) {
     }
 
     private CompletableFuture<Answer> answer(Chain chain, RequestParser.Entry entry) {
         if (!entry.isValid()) {
             return CompletableFuture.completedFuture(new Answer(envelope(entry.id(), RpcResponse.error(entry.error())),
-                    List.of(), null, null));
+                    List.of(), null, null, null));
         }
         long start = System.nanoTime();
         return chain.execute(entry.request()).thenApply(outcome -> {
             metrics.request(chain.id(), entry.request().method(), outcome.outcome(), System.nanoTime() - start);
             JsonNode body = entry.request().isNotification() ? null : envelope(entry.request().id(), outcome.response());
-            return new Answer(body, outcome.upstreams(), outcome.consensus(), outcome.verified());
+            return new Answer(body, outcome.upstreams(), outcome.consensus(), outcome.verified(), outcome.cache());
         });
     }
 
@@ -169,7 +175,8 @@ final class RpcService implements HttpService {
         return node;
     }
 
-    private static HttpResponse respond(JsonNode body, List<String> upstreams, String consensus, String verified) {
+    private static HttpResponse respond(JsonNode body, List<String> upstreams, String consensus, String verified,
+                                        String cache) {
         ResponseHeadersBuilder headers = ResponseHeaders.builder(HttpStatus.OK).contentType(MediaType.JSON_UTF_8);
         headers.add(UPSTREAM_HEADER, upstreams.isEmpty() ? "outlast" : String.join(",", upstreams));
         if (consensus != null) {
@@ -177,6 +184,9 @@ final class RpcService implements HttpService {
         }
         if (verified != null) {
             headers.add(VERIFIED_HEADER, verified);
+        }
+        if (cache != null) {
+            headers.add(CACHE_HEADER, cache);
         }
         return HttpResponse.of(headers.build(), HttpData.wrap(write(body)));
     }

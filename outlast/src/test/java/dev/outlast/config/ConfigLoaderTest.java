@@ -102,7 +102,7 @@ class ConfigLoaderTest {
     @Test
     void unknownTopLevelKeyListsTheKnownOnes() {
         assertThat(problems("servr: {}\n" + chain("devnet")))
-                .containsExactly("servr: unknown key (expected one of: server, chains)");
+                .containsExactly("servr: unknown key (expected one of: server, chains, cache)");
     }
 
     @Test
@@ -294,7 +294,7 @@ class ConfigLoaderTest {
         assertThat(problems("chains: devnet")).containsExactly("chains: \"devnet\" (expected: a list of chains)");
         assertThat(problems("chains:\n  - devnet")).containsExactly(
                 "chains[0]: \"devnet\" (expected: a chain, a mapping with id, chainId and upstreams)");
-        assertThat(problems("- a\n- b")).containsExactly("a list (expected: a mapping with server and chains)");
+        assertThat(problems("- a\n- b")).containsExactly("a list (expected: a mapping with server, chains and cache)");
     }
 
     @Test
@@ -422,6 +422,48 @@ class ConfigLoaderTest {
         ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(dir));
 
         assertThat(e.problems()).containsExactly(new ConfigProblem("", "is a directory"));
+    }
+
+    @Test
+    void cacheIsOnByDefaultAndEveryKeyIsBound() {
+        assertThat(ConfigLoader.parse(MINIMAL, ENV, "c.yaml").cache()).isEqualTo(CacheConfig.DEFAULT);
+        OutlastConfig config = ConfigLoader.parse(chain("devnet") + """
+                cache:
+                  enabled: true
+                  maxSize: 64MiB
+                  reorgHorizon: 128
+                  redis:
+                    url: redis://:${REDIS_PASSWORD}@cache.internal:6379/2
+                    timeout: 20ms
+                    ttl: 1h
+                """, Map.of("REDIS_PASSWORD", "pw"), "c.yaml");
+        CacheConfig cache = config.cache();
+        assertThat(cache.maxBytes()).isEqualTo(64L * 1024 * 1024);
+        assertThat(cache.reorgHorizon()).isEqualTo(128);
+        assertThat(cache.redis().url()).isEqualTo(URI.create("redis://:pw@cache.internal:6379/2"));
+        assertThat(cache.redis().timeout()).isEqualTo(Duration.ofMillis(20));
+        assertThat(cache.redis().ttl()).isEqualTo(Duration.ofHours(1));
+        assertThat(cache.redis().toString()).doesNotContain("pw");
+        assertThat(ConfigLoader.parse(chain("devnet") + "cache:\n  maxSize: 1000\n", Map.of(), "c.yaml")
+                .cache().maxBytes()).isEqualTo(1000);
+    }
+
+    @Test
+    void badCacheValuesNameTheirPath() {
+        assertThat(problems(chain("devnet") + """
+                cache:
+                  maxSize: lots
+                  reorgHorizon: 0
+                  size: 1
+                  redis:
+                    url: http://cache.internal:6379
+                """)).containsExactly(
+                "cache.maxSize: \"lots\" (expected: a size such as 256MiB, 1GiB or a number of bytes)",
+                "cache.reorgHorizon: 0 (expected: a number of blocks >= 1)",
+                "cache.size: unknown key (expected one of: enabled, maxSize, reorgHorizon, redis)",
+                "cache.redis.url: \"http://cache.internal:6379\" (expected: redis:// or rediss:// URL)");
+        assertThat(problems(chain("devnet") + "cache:\n  redis: {}\n"))
+                .containsExactly("cache.redis.url: missing (expected: redis:// or rediss:// URL)");
     }
 
     @Test

@@ -72,8 +72,9 @@ class FailoverTest {
 
     @Test
     void hedgesWhenPrimaryIsSlowerThanUsual() {
+        // Without the cache: net_version would be answered from it after the first call.
         gateway = TestGateway.start(TestGateway.chain(both(), c -> withHedging(c,
-                new HedgingConfig(true, Duration.ofMillis(50), Duration.ofMillis(200)))), 2);
+                new HedgingConfig(true, Duration.ofMillis(50), Duration.ofMillis(200)))), 2, dev.outlast.config.CacheConfig.OFF);
         alpha.mode(new Mode.Slow(Duration.ofSeconds(2)));
         beta.mode(new Mode.Slow(Duration.ofSeconds(2)));
         // Both slow: no upstream is faster, so every answer still arrives, within the deadline.

@@ -56,6 +56,8 @@ public final class FakeUpstream implements AutoCloseable {
     private final Map<String, String> rawTransactions = new ConcurrentHashMap<>();
     private volatile Mode mode = HONEST;
     private volatile String balance = "0xde0b6b3a7640000";
+    private volatile long forkFrom = Long.MAX_VALUE;
+    private volatile int fork;
 
     public FakeUpstream(long chainId, long head) {
         this.chainId = chainId;
@@ -95,6 +97,21 @@ public final class FakeUpstream implements AutoCloseable {
 
     public void setBalance(String hex) {
         this.balance = hex;
+    }
+
+    /**
+     * Replaces every block from {@code block} up with another block of the same number (a reorg):
+     * {@code eth_getBlockByNumber} answers new hashes, each new block's parent the new one below.
+     */
+    public void reorg(long block) {
+        forkFrom = Math.min(forkFrom, block);
+        fork++;
+    }
+
+    /** The hash of block {@code n} on this upstream's current chain. */
+    public String blockHash(long n) {
+        String salt = n >= forkFrom ? "fork" + fork + ":" : "";
+        return org.web3j.crypto.Hash.sha3String(salt + "block:" + n);
     }
 
     public int calls(String method) {
@@ -194,6 +211,19 @@ public final class FakeUpstream implements AutoCloseable {
                 }
             }
             case "net_version" -> response.put("result", String.valueOf(chainId));
+            case "eth_getBlockByNumber" -> {
+                // Numbers only: the tags (finalized, safe) stay unsupported, as on many providers.
+                String block = params.path(0).asText("");
+                if (!block.startsWith("0x")) {
+                    response.putObject("error").put("code", -32601).put("message", "unsupported block tag " + block);
+                } else if (Long.parseLong(block.substring(2), 16) > myHead) {
+                    response.putNull("result");
+                } else {
+                    long n = Long.parseLong(block.substring(2), 16);
+                    response.putObject("result").put("number", block).put("hash", blockHash(n))
+                            .put("parentHash", n == 0 ? "0x" + "0".repeat(64) : blockHash(n - 1));
+                }
+            }
             default -> response.putObject("error").put("code", -32601).put("message", "the method " + method
                     + " does not exist/is not available");
         }

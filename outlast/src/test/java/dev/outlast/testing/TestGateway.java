@@ -55,7 +55,13 @@ public final class TestGateway implements AutoCloseable {
 
     /** Starts a gateway and waits until every upstream expected to be usable is. */
     public static TestGateway start(ChainConfig chain, int expectUsable) {
-        OutlastServer server = OutlastServer.start(new OutlastConfig(ServerConfig.of("127.0.0.1", 0), List.of(chain)));
+        return start(chain, expectUsable, dev.outlast.config.CacheConfig.DEFAULT);
+    }
+
+    /** Starts a gateway with a given cache (tests of routing alone turn it off). */
+    public static TestGateway start(ChainConfig chain, int expectUsable, dev.outlast.config.CacheConfig cache) {
+        OutlastServer server = OutlastServer.start(
+                new OutlastConfig(ServerConfig.of("127.0.0.1", 0), List.of(chain), cache));
         TestGateway gateway = new TestGateway(server);
         Chain c = server.chains().get(chain.id());
         await().atMost(Duration.ofSeconds(10)).until(() ->

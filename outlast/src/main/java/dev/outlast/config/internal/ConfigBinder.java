@@ -2,6 +2,7 @@ package dev.outlast.config.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.outlast.config.CacheConfig;
 import dev.outlast.config.ChainConfig;
 import dev.outlast.config.OutlastConfig;
 import dev.outlast.config.ServerConfig;
@@ -18,7 +19,7 @@ import java.util.Optional;
  */
 public final class ConfigBinder {
 
-    private static final List<String> KEYS = List.of("server", "chains");
+    private static final List<String> KEYS = List.of("server", "chains", "cache");
 
     private ConfigBinder() {
     }
@@ -36,20 +37,22 @@ public final class ConfigBinder {
         }
         JsonNode json = tree.get().isMissingNode() || tree.get().isNull() ? JsonNodeFactory.instance.objectNode()
                                                                           : tree.get();
-        Optional<Mapping> mapping = Node.root(json, env, problems).mapping(KEYS, "a mapping with server and chains");
+        Optional<Mapping> mapping = Node.root(json, env, problems).mapping(KEYS, "a mapping with server, chains and cache");
         if (mapping.isEmpty()) {
             return null;
         }
         ServerConfig server = ServerConfig.of(ServerConfig.DEFAULT_HOST, ServerConfig.DEFAULT_PORT);
         List<ChainConfig> chains = List.of();
+        CacheConfig cache = CacheConfig.DEFAULT;
         for (Node value : mapping.get()) {
             switch (value.key()) {
                 case "server" -> server = ServerBinder.bind(value).orElse(server);
                 case "chains" -> chains = ChainBinder.bindAll(value).orElse(chains);
+                case "cache" -> cache = CacheBinder.bind(value).orElse(cache);
                 default -> throw new AssertionError(value.key());
             }
         }
         mapping.get().require("chains", ChainBinder.CHAINS);
-        return problems.errorCount() > errors ? null : new OutlastConfig(server, chains);
+        return problems.errorCount() > errors ? null : new OutlastConfig(server, chains, cache);
     }
 }
