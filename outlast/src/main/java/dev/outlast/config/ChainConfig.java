@@ -25,11 +25,12 @@ import java.util.Set;
  *                             built-in list (node administration, signing with node keys, filters)
  * @param verify               how balances, nonces and storage are established, default
  *                             {@link #DEFAULT_VERIFY}
+ * @param logs                 how wide {@code eth_getLogs} ranges are split, default {@link LogsConfig#DEFAULT}
  */
 public record ChainConfig(String id, long chainId, List<UpstreamConfig> upstreams, Duration requestTimeout,
                           Duration headPollInterval, Duration chainIdCheckInterval, long maxLagBlocks,
                           ConsensusConfig consensus, HedgingConfig hedging, Set<String> deniedMethods,
-                          VerifyMode verify) {
+                          VerifyMode verify, LogsConfig logs) {
 
     public static final VerifyMode DEFAULT_VERIFY = VerifyMode.CONSENSUS;
 
@@ -37,6 +38,15 @@ public record ChainConfig(String id, long chainId, List<UpstreamConfig> upstream
     public static final Duration DEFAULT_HEAD_POLL_INTERVAL = Duration.ofSeconds(1);
     public static final Duration DEFAULT_CHAIN_ID_CHECK_INTERVAL = Duration.ofMinutes(1);
     public static final long DEFAULT_MAX_LAG_BLOCKS = 5;
+
+    /** A chain with the default {@link #logs} splitting. */
+    public ChainConfig(String id, long chainId, List<UpstreamConfig> upstreams, Duration requestTimeout,
+                       Duration headPollInterval, Duration chainIdCheckInterval, long maxLagBlocks,
+                       ConsensusConfig consensus, HedgingConfig hedging, Set<String> deniedMethods,
+                       VerifyMode verify) {
+        this(id, chainId, upstreams, requestTimeout, headPollInterval, chainIdCheckInterval, maxLagBlocks, consensus,
+             hedging, deniedMethods, verify, LogsConfig.DEFAULT);
+    }
 
     /** A chain with the default {@link #verify} mode. */
     public ChainConfig(String id, long chainId, List<UpstreamConfig> upstreams, Duration requestTimeout,
@@ -49,12 +59,19 @@ public record ChainConfig(String id, long chainId, List<UpstreamConfig> upstream
     /** The same chain with another verify mode. */
     public ChainConfig withVerify(VerifyMode mode) {
         return new ChainConfig(id, chainId, upstreams, requestTimeout, headPollInterval, chainIdCheckInterval,
-                               maxLagBlocks, consensus, hedging, deniedMethods, mode);
+                               maxLagBlocks, consensus, hedging, deniedMethods, mode, logs);
+    }
+
+    /** The same chain with another {@code eth_getLogs} splitting. */
+    public ChainConfig withLogs(LogsConfig newLogs) {
+        return new ChainConfig(id, chainId, upstreams, requestTimeout, headPollInterval, chainIdCheckInterval,
+                               maxLagBlocks, consensus, hedging, deniedMethods, verify, newLogs);
     }
 
     public ChainConfig {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(verify, "verify");
+        Objects.requireNonNull(logs, "logs");
         upstreams = List.copyOf(upstreams);
         deniedMethods = Set.copyOf(deniedMethods);
         Objects.requireNonNull(consensus, "consensus");

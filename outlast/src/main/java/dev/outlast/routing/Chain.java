@@ -64,6 +64,8 @@ public final class Chain implements AutoCloseable {
     private final ConcurrentHashMap<String, CompletableFuture<RpcOutcome>> inFlight = new ConcurrentHashMap<>();
     private final ResponseCache cache;
     private final CanonicalChain canonical;
+    /** The widest eth_getLogs range sent in one call: the configured maximum, narrowed by refusals. */
+    private final java.util.concurrent.atomic.AtomicLong logsWidth;
 
     /** A chain without a response cache. */
     public Chain(ChainConfig config, ClientFactory factory, ScheduledExecutorService scheduler, Ticker ticker,
@@ -104,6 +106,7 @@ public final class Chain implements AutoCloseable {
         this.upstreams = List.copyOf(list);
         this.heads = new HeadTracker(this);
         this.cache = cache;
+        this.logsWidth = new java.util.concurrent.atomic.AtomicLong(config.logs().maxBlockRange());
         this.canonical = cache == null ? null : new CanonicalChain(this, cache, reorgHorizon);
     }
 
@@ -233,6 +236,12 @@ public final class Chain implements AutoCloseable {
             case READ -> {
                 Pinning.Pinned pinned = Pinning.pin(request, method,
                         new Pinning.Heads(served, heads.safeHead(), heads.finalizedHead()));
+                if ("eth_getLogs".equals(request.method()) && pinned.pinned()) {
+                    CompletableFuture<RpcOutcome> logs = logs(pinned);
+                    if (logs != null) {
+                        return logs;
+                    }
+                }
                 String key = canonicalKey(request.method(), pinned.params());
                 if (cache != null && key != null && CachePolicy.mayCache(request.method())) {
                     return cachedRead(request.method(), pinned, key);
@@ -313,6 +322,60 @@ public final class Chain implements AutoCloseable {
     private static RpcOutcome fromCache(CachedAnswer hit) {
         return new RpcOutcome(RpcResponse.result(hit.result()), hit.upstreams(), hit.consensus(), "ok",
                 hit.verified(), "HIT");
+    }
+
+    /**
+     * A pinned {@code eth_getLogs} over a concrete range, split when wider than the chain accepts
+     * (see {@link LogsSplit}); null when the filter names no concrete range (by block hash).
+     */
+    private CompletableFuture<RpcOutcome> logs(Pinning.Pinned pinned) {
+        JsonNode filter = pinned.params().size() == 1 ? pinned.params().get(0) : null;
+        if (filter == null || !filter.isObject()) {
+            return null;
+        }
+        Optional<Long> from = Quantity.parse(filter.path("fromBlock").asText(""));
+        Optional<Long> to = Quantity.parse(filter.path("toBlock").asText(""));
+        if (from.isEmpty() || to.isEmpty() || to.get() < from.get()) {
+            return null;
+        }
+        return logs((ObjectNode) filter, from.get(), to.get());
+    }
+
+    private CompletableFuture<RpcOutcome> logs(ObjectNode filter, long from, long to) {
+        long width = logsWidth.get();
+        long blocks = to - from + 1;
+        if (blocks <= width) {
+            return logsChunk(filter, from, to);
+        }
+        long calls = (blocks + width - 1) / width;
+        if (calls > config.logs().maxChunks()) {
+            return done(LogsSplit.tooWide(config.id(), from, to, width, config.logs().maxChunks()));
+        }
+        return LogsSplit.fetch(from, to, width, range -> logsChunk(filter, range[0], range[1]));
+    }
+
+    /** One range as one read (cached and coalesced); narrows the chain's width when it is refused. */
+    private CompletableFuture<RpcOutcome> logsChunk(ObjectNode filter, long from, long to) {
+        Pinning.Pinned chunk = new Pinning.Pinned(LogsSplit.withRange(filter, from, to),
+                to <= servedHead() ? to : -1, true);
+        String key = canonicalKey("eth_getLogs", chunk.params());
+        CompletableFuture<RpcOutcome> read = cache != null && key != null
+                ? cachedRead("eth_getLogs", chunk, key)
+                : coalesce("eth_getLogs", key, () -> read("eth_getLogs", chunk));
+        return read.thenCompose(outcome -> {
+            JsonNode error = outcome.response().isError() ? outcome.response().error() : null;
+            if (to > from && LogsSplit.isTooWide(error)) {
+                long accepted = LogsSplit.acceptedRange(error).orElse((to - from + 1) / 2);
+                long narrower = Math.max(1, Math.min(accepted, to - from));
+                long before = logsWidth.getAndAccumulate(narrower, Math::min);
+                if (narrower < before) {
+                    log.info("chain {}: an upstream refused eth_getLogs over {} blocks; ranges are now split into "
+                            + "{} blocks", config.id(), to - from + 1, narrower);
+                }
+                return logs(filter, from, to);
+            }
+            return done(outcome);
+        });
     }
 
     /** Fetches one block by number for the block watch, past the cache and coalescing. */

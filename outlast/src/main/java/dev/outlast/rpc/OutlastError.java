@@ -24,7 +24,8 @@ public enum OutlastError {
     TOO_DEEP(-32058, "too_deep", "Request nested too deeply"),
     UNKNOWN_CHAIN(-32059, "unknown_chain", "Unknown chain"),
     PROOF_INVALID(-32060, "proof_invalid", "Every proof offered failed verification"),
-    PROOF_UNAVAILABLE(-32061, "proof_unavailable", "No verified answer could be obtained");
+    PROOF_UNAVAILABLE(-32061, "proof_unavailable", "No verified answer could be obtained"),
+    RANGE_TOO_WIDE(-32062, "range_too_wide", "Block range too wide");
 
     private final int code;
     private final String reason;

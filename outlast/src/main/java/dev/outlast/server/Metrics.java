@@ -9,10 +9,14 @@ import dev.outlast.routing.RoutingListener;
 import dev.outlast.upstream.UpstreamReply;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +35,7 @@ final class Metrics implements RoutingListener, CacheListener {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Set<String> methods = ConcurrentHashMap.newKeySet();
+    private final Map<MeterKey, Meter> meters = new ConcurrentHashMap<>();
 
     PrometheusMeterRegistry registry() {
         return registry;
@@ -161,15 +166,29 @@ final class Metrics implements RoutingListener, CacheListener {
                 "chain", chain, "upstream", upstream, "to", to.label());
     }
 
+    /** A meter's name and tags: the key of the meters already registered (per request, a lookup is cheaper). */
+    private record MeterKey(String name, List<String> tags) {
+    }
+
     private void count(String name, String description, String... tags) {
-        Counter.builder(name).description(description).tags(tags).register(registry).increment();
+        Meter meter = meters.get(new MeterKey(name, Arrays.asList(tags)));
+        if (meter == null) {
+            meter = meters.computeIfAbsent(new MeterKey(name, List.of(tags)),
+                    k -> Counter.builder(name).description(description).tags(tags).register(registry));
+        }
+        ((Counter) meter).increment();
     }
 
     /** Records a latency in a histogram from 1 ms to 30 s. */
     private void time(String name, String description, long nanos, String... tags) {
-        Timer.builder(name).description(description).tags(tags)
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
-                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        Meter meter = meters.get(new MeterKey(name, Arrays.asList(tags)));
+        if (meter == null) {
+            meter = meters.computeIfAbsent(new MeterKey(name, List.of(tags)),
+                    k -> Timer.builder(name).description(description).tags(tags)
+                            .publishPercentileHistogram()
+                            .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
+                            .register(registry));
+        }
+        ((Timer) meter).record(nanos, TimeUnit.NANOSECONDS);
     }
 }

@@ -449,6 +449,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void getLogsSplittingIsConfigurable() {
+        OutlastConfig config = ConfigLoader.parse(chain("devnet")
+                + "    getLogs:\n      maxBlockRange: 500\n      maxChunks: 20\n", Map.of(), "c.yaml");
+        assertThat(config.chains().get(0).logs()).isEqualTo(new LogsConfig(500, 20));
+        assertThat(ConfigLoader.parse(chain("devnet"), Map.of(), "c.yaml").chains().get(0).logs())
+                .isEqualTo(LogsConfig.DEFAULT);
+        assertThat(problems(chain("devnet") + "    getLogs:\n      maxBlockRange: -1\n      chunks: 2\n"))
+                .containsExactly("chains[0].getLogs.maxBlockRange: -1 (expected: a number of blocks >= 1)",
+                        "chains[0].getLogs.chunks: unknown key (expected one of: maxBlockRange, maxChunks)");
+    }
+
+    @Test
     void badCacheValuesNameTheirPath() {
         assertThat(problems(chain("devnet") + """
                 cache:

@@ -57,6 +57,7 @@ public final class FakeUpstream implements AutoCloseable {
     private volatile Mode mode = HONEST;
     private volatile String balance = "0xde0b6b3a7640000";
     private volatile long forkFrom = Long.MAX_VALUE;
+    private volatile long logsRangeLimit = Long.MAX_VALUE;
     private volatile int fork;
 
     public FakeUpstream(long chainId, long head) {
@@ -97,6 +98,11 @@ public final class FakeUpstream implements AutoCloseable {
 
     public void setBalance(String hex) {
         this.balance = hex;
+    }
+
+    /** Refuses {@code eth_getLogs} over more than {@code blocks} blocks, as providers do. */
+    public void setLogsRangeLimit(long blocks) {
+        this.logsRangeLimit = blocks;
     }
 
     /**
@@ -211,6 +217,21 @@ public final class FakeUpstream implements AutoCloseable {
                 }
             }
             case "net_version" -> response.put("result", String.valueOf(chainId));
+            case "eth_getLogs" -> {
+                // One log per block of the range; ranges over the limit refused with an erigon-style error.
+                long from = Long.parseLong(params.path(0).path("fromBlock").asText("0x0").substring(2), 16);
+                long to = Long.parseLong(params.path(0).path("toBlock").asText("0x0").substring(2), 16);
+                if (to - from + 1 > logsRangeLimit) {
+                    response.putObject("error").put("code", -32000)
+                            .put("message", "exceed maximum block range: " + logsRangeLimit);
+                } else {
+                    com.fasterxml.jackson.databind.node.ArrayNode logs = response.putArray("result");
+                    for (long n = from; n <= Math.min(to, myHead); n++) {
+                        logs.addObject().put("blockNumber", "0x" + Long.toHexString(n)).put("logIndex", "0x0")
+                                .put("blockHash", blockHash(n)).put("data", "0x");
+                    }
+                }
+            }
             case "eth_getBlockByNumber" -> {
                 // Numbers only: the tags (finalized, safe) stay unsupported, as on many providers.
                 String block = params.path(0).asText("");

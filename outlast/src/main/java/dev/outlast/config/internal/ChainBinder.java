@@ -3,6 +3,7 @@ package dev.outlast.config.internal;
 import dev.outlast.config.ChainConfig;
 import dev.outlast.config.ConsensusConfig;
 import dev.outlast.config.HedgingConfig;
+import dev.outlast.config.LogsConfig;
 import dev.outlast.config.UpstreamConfig;
 import dev.outlast.config.VerifyMode;
 import java.time.Duration;
@@ -22,7 +23,7 @@ final class ChainBinder {
 
     private static final List<String> KEYS = List.of(
             "id", "chainId", "requestTimeout", "headPollInterval", "chainIdCheckInterval", "maxLagBlocks",
-            "deniedMethods", "consensus", "hedging", "upstreams", "verify");
+            "deniedMethods", "consensus", "hedging", "upstreams", "verify", "getLogs");
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final String ID_EXPECTED = "a chain id matching [a-z0-9][a-z0-9-]{0,62}";
     private static final String CHAIN_ID_EXPECTED = "a positive integer";
@@ -65,6 +66,7 @@ final class ChainBinder {
         ConsensusConfig consensus = ConsensusConfig.DEFAULT;
         HedgingConfig hedging = HedgingConfig.DEFAULT;
         VerifyMode verify = ChainConfig.DEFAULT_VERIFY;
+        LogsConfig logs = LogsConfig.DEFAULT;
         for (Node value : mapping.get()) {
             switch (value.key()) {
                 case "id" -> id = value.matching(ID, ID_EXPECTED)
@@ -80,6 +82,7 @@ final class ChainBinder {
                 case "deniedMethods" -> deniedMethods = methods(value).orElse(deniedMethods);
                 case "consensus" -> consensus = ConsensusBinder.bind(value).orElse(consensus);
                 case "hedging" -> hedging = HedgingBinder.bind(value).orElse(hedging);
+                case "getLogs" -> logs = LogsBinder.bind(value).orElse(logs);
                 case "upstreams" -> upstreams = UpstreamBinder.bindAll(value).orElse(upstreams);
                 case "verify" -> verify = value.as("consensus or proofs", ChainBinder::verifyMode).orElse(verify);
                 default -> throw new AssertionError(value.key());
@@ -94,7 +97,7 @@ final class ChainBinder {
         try {
             return Optional.of(new ChainConfig(id, chainId, upstreams, requestTimeout, headPollInterval,
                                                chainIdCheckInterval, maxLagBlocks, consensus, hedging,
-                                               deniedMethods, verify));
+                                               deniedMethods, verify, logs));
         } catch (IllegalArgumentException e) {
             node.error(e.getMessage());
             return Optional.empty();

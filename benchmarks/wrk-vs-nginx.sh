@@ -1,0 +1,229 @@
+#!/usr/bin/env bash
+# Outlast side by side with nginx, on one machine, in one run.
+#
+# An origin (nginx + a few lines of Lua answering JSON-RPC with the request's id) is put behind
+# (1) nginx as a plain reverse proxy and (2) Outlast; wrk drives both in alternating rounds
+# (A/B/A/B) for three cases:
+#   pass-through  eth_gasPrice: never cached, one upstream call (Outlast's failover path)
+#   cache-hit     eth_getBalance at a final block: Outlast answers from its cache; also sent to a
+#                 ganache node directly, the comparison the cache target is about
+#   consensus     eth_getBalance at "pending": never cached; Outlast asks two upstreams and compares
+# It prints requests/s, p50 and p99 for each, Outlast's ratios to nginx, and Outlast's peak resident
+# memory (VmHWM). Needs Debian's nginx-light, libnginx-mod-http-lua and wrk:
+#   apt-get install -y nginx-light libnginx-mod-http-lua wrk
+#
+# Usage: benchmarks/wrk-vs-nginx.sh [--seconds N] [--rounds N] [--connections N] [--out FILE]
+set -euo pipefail
+
+seconds=10
+rounds=2
+connections=32
+out=
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --seconds) seconds=$2; shift 2 ;;
+    --rounds) rounds=$2; shift 2 ;;
+    --connections) connections=$2; shift 2 ;;
+    --out) out=$2; shift 2 ;;
+    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "wrk-vs-nginx: unknown argument: $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+lua_module=/usr/share/nginx/modules/ngx_http_lua_module.so
+ndk_module=/usr/share/nginx/modules/ndk_http_module.so
+for tool in nginx wrk; do
+  command -v "$tool" >/dev/null || { echo "wrk-vs-nginx: $tool is missing: apt-get install -y nginx-light libnginx-mod-http-lua wrk" >&2; exit 2; }
+done
+[ -f "$lua_module" ] || { echo "wrk-vs-nginx: the nginx Lua module is missing: apt-get install -y libnginx-mod-http-lua" >&2; exit 2; }
+ganache="$root/tools/ganache/node_modules/.bin/ganache"
+[ -x "$ganache" ] || (cd "$root/tools/ganache" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+origin_port=$(free_port); proxy_port=$(free_port); outlast_port=$(free_port); ganache_port=$(free_port)
+
+wait_http() { # url, body, what
+  for _ in $(seq 1 300); do
+    if curl -fs -o /dev/null -X POST -H 'content-type: application/json' -d "$2" "$1" 2>/dev/null; then return 0; fi
+    sleep 0.2
+  done
+  echo "wrk-vs-nginx: $3 did not start" >&2; exit 1
+}
+
+cat > "$work/origin.conf" <<CONF
+load_module $ndk_module;
+load_module $lua_module;
+worker_processes 1;
+daemon off;
+pid $work/origin.pid;
+error_log $work/origin.err warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  server {
+    listen 127.0.0.1:$origin_port;
+    location / {
+      default_type application/json;
+      content_by_lua_block {
+        ngx.req.read_body()
+        local body = ngx.req.get_body_data() or ""
+        local id = string.match(body, '"id"%s*:%s*(%d+)') or "null"
+        local method = string.match(body, '"method"%s*:%s*"([%w_]+)"') or ""
+        local result = '"0x1"'
+        if method == "eth_blockNumber" then
+          result = '"0x1000"'
+        elseif method == "eth_getBlockByNumber" then
+          local n = string.match(body, '"params"%s*:%s*%[%s*"0x(%x+)"')
+          if n then
+            local v = tonumber(n, 16)
+            result = string.format('{"number":"0x%x","hash":"0x%064x","parentHash":"0x%064x"}', v, v + 1, v)
+          else
+            result = "null"
+          end
+        end
+        ngx.print('{"jsonrpc":"2.0","id":' .. id .. ',"result":' .. result .. '}')
+      }
+    }
+  }
+}
+CONF
+
+cat > "$work/proxy.conf" <<CONF
+worker_processes 1;
+daemon off;
+pid $work/proxy.pid;
+error_log $work/proxy.err warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  upstream origin { server 127.0.0.1:$origin_port; keepalive 64; }
+  server {
+    listen 127.0.0.1:$proxy_port;
+    location / {
+      proxy_pass http://origin;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+    }
+  }
+}
+CONF
+
+cat > "$work/outlast.yaml" <<CONF
+server:
+  listen: 127.0.0.1:$outlast_port
+chains:
+  - id: bench
+    chainId: 1
+    upstreams:
+      - name: a
+        url: http://127.0.0.1:$origin_port/a
+      - name: b
+        url: http://127.0.0.1:$origin_port/b
+CONF
+
+cat > "$work/post.lua" <<'LUA'
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = os.getenv("BODY")
+LUA
+
+nginx -c "$work/origin.conf" -p "$work" & pids+=($!)
+nginx -c "$work/proxy.conf" -p "$work" & pids+=($!)
+"$ganache" --server.host 127.0.0.1 --server.port "$ganache_port" --wallet.deterministic --chain.chainId 1337 \
+  --logging.quiet > "$work/ganache.log" 2>&1 & pids+=($!)
+OUTLAST_JAVA_OPTS="${OUTLAST_JAVA_OPTS:--Xms64m -Xmx256m}" "$root/bin/outlast" serve --config "$work/outlast.yaml" \
+  > "$work/outlast.log" 2>&1 & outlast_pid=$!; pids+=($outlast_pid)
+
+chain_id='{"jsonrpc":"2.0","id":1,"method":"eth_chainId","params":[]}'
+wait_http "http://127.0.0.1:$origin_port/" "$chain_id" "the origin nginx"
+wait_http "http://127.0.0.1:$proxy_port/" "$chain_id" "the proxy nginx"
+wait_http "http://127.0.0.1:$ganache_port/" "$chain_id" "ganache"
+for _ in $(seq 1 300); do
+  curl -fs -o /dev/null "http://127.0.0.1:$outlast_port/readyz" && break
+  sleep 0.2
+done
+curl -fs -o /dev/null "http://127.0.0.1:$outlast_port/readyz" || { echo "wrk-vs-nginx: Outlast not ready; see its log:" >&2; cat "$work/outlast.log" >&2; exit 1; }
+sleep 2 # the block watch marks block 0x10 final
+
+address=0x90f8bf6a479f320ead074411a4b0e7944ea8c9c1
+pass_body='{"jsonrpc":"2.0","id":1,"method":"eth_gasPrice","params":[]}'
+hit_body='{"jsonrpc":"2.0","id":1,"method":"eth_getBalance","params":["'$address'","0x10"]}'
+ganache_body='{"jsonrpc":"2.0","id":1,"method":"eth_getBalance","params":["'$address'","0x0"]}'
+consensus_body='{"jsonrpc":"2.0","id":1,"method":"eth_getBalance","params":["'$address'","pending"]}'
+hit_check=$(curl -s -D - -o /dev/null -X POST -H 'content-type: application/json' -d "$hit_body" "http://127.0.0.1:$outlast_port/rpc/bench"; \
+            curl -s -D - -o /dev/null -X POST -H 'content-type: application/json' -d "$hit_body" "http://127.0.0.1:$outlast_port/rpc/bench")
+echo "$hit_check" | grep -qi '^x-outlast-cache: HIT' || { echo "wrk-vs-nginx: the cache-hit case does not hit the cache:" >&2; echo "$hit_check" >&2; exit 1; }
+
+# to_ms VALUE: wrk prints 812.00us, 1.23ms or 1.02s
+to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'; }
+
+# run URL BODY -> "rps p50 p99"
+run() {
+  local result
+  result=$(BODY="$2" wrk -t1 -c"$connections" -d"${seconds}s" --latency -s "$work/post.lua" "$1")
+  local rps p50 p99
+  rps=$(echo "$result" | awk '/^Requests\/sec:/ { print $2 }')
+  p50=$(to_ms "$(echo "$result" | awk '$1 == "50%" { print $2 }')")
+  p99=$(to_ms "$(echo "$result" | awk '$1 == "99%" { print $2 }')")
+  if echo "$result" | grep -q 'Non-2xx'; then
+    echo "wrk-vs-nginx: non-2xx answers from $1:" >&2; echo "$result" >&2; exit 1
+  fi
+  echo "$rps $p50 $p99"
+}
+
+echo "warming up Outlast (${seconds}s per case)..." >&2
+for body in "$pass_body" "$hit_body" "$consensus_body"; do
+  run "http://127.0.0.1:$outlast_port/rpc/bench" "$body" > /dev/null
+done
+
+declare -A sum
+measure() { # case target url body
+  local r
+  r=$(run "$3" "$4")
+  read -r rps p50 p99 <<< "$r"
+  echo "  $1 / $2: $rps req/s, p50 ${p50} ms, p99 ${p99} ms" >&2
+  sum[$1,$2,rps]=$(awk -v a="${sum[$1,$2,rps]:-0}" -v b="$rps" 'BEGIN { print a + b }')
+  sum[$1,$2,p50]=$(awk -v a="${sum[$1,$2,p50]:-0}" -v b="$p50" 'BEGIN { print a + b }')
+  sum[$1,$2,p99]=$(awk -v a="${sum[$1,$2,p99]:-0}" -v b="$p99" 'BEGIN { print a + b }')
+}
+
+for r in $(seq 1 "$rounds"); do
+  echo "round $r of $rounds" >&2
+  measure pass-through nginx "http://127.0.0.1:$proxy_port/rpc/bench" "$pass_body"
+  measure pass-through outlast "http://127.0.0.1:$outlast_port/rpc/bench" "$pass_body"
+  measure cache-hit nginx "http://127.0.0.1:$proxy_port/rpc/bench" "$hit_body"
+  measure cache-hit outlast "http://127.0.0.1:$outlast_port/rpc/bench" "$hit_body"
+  measure cache-hit ganache "http://127.0.0.1:$ganache_port/" "$ganache_body"
+  measure consensus nginx "http://127.0.0.1:$proxy_port/rpc/bench" "$consensus_body"
+  measure consensus outlast "http://127.0.0.1:$outlast_port/rpc/bench" "$consensus_body"
+done
+
+avg() { awk -v s="${sum[$1,$2,$3]}" -v n="$rounds" 'BEGIN { printf "%.2f", s / n }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "-"; else printf "%.2fx", a / b }'; }
+rss=$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$outlast_pid/status" 2>/dev/null || echo "?")
+
+{
+  echo "| case | target | req/s | p50 ms | p99 ms | req/s vs nginx | p99 vs nginx |"
+  echo "| --- | --- | ---: | ---: | ---: | ---: | ---: |"
+  for c in pass-through cache-hit consensus; do
+    targets="nginx outlast"
+    [ "$c" = cache-hit ] && targets="nginx outlast ganache"
+    for t in $targets; do
+      echo "| $c | $t | $(avg "$c" "$t" rps) | $(avg "$c" "$t" p50) | $(avg "$c" "$t" p99) | $(ratio "$(avg "$c" "$t" rps)" "$(avg "$c" nginx rps)") | $(ratio "$(avg "$c" "$t" p99)" "$(avg "$c" nginx p99)") |"
+    done
+  done
+  echo
+  echo "Outlast cache hits vs the same call sent to ganache directly: $(ratio "$(avg cache-hit outlast rps)" "$(avg cache-hit ganache rps)") the requests/s."
+  echo "Outlast peak resident memory (VmHWM): ${rss} MiB (JVM options: ${OUTLAST_JAVA_OPTS:--Xms64m -Xmx256m})."
+  echo "wrk -t1 -c$connections, ${seconds}s per run, $rounds alternating rounds, averages; $(nproc) cores, $(date -u +%Y-%m-%d)."
+} | tee ${out:+"$out"}
