@@ -1,5 +1,9 @@
 package dev.outlast.cache;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
@@ -56,9 +60,26 @@ public final class ResponseCache implements AutoCloseable {
                 .build();
     }
 
+    /** Writes JSON with object keys sorted, so equal params give equal keys. */
+    private static final ObjectMapper CANONICAL = new ObjectMapper()
+            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
+            .configure(JsonNodeFeature.WRITE_PROPERTIES_SORTED, true);
+
     /** The cache key of a request; {@code canonicalParams} is the params' canonical JSON. */
     public static String key(String chain, String method, String canonicalParams) {
         return chain + ' ' + method + ' ' + canonicalParams;
+    }
+
+    /**
+     * The cache (and coalescing) key of a request: {@code chain method params}, with the params'
+     * object keys sorted; null if the params cannot be written.
+     */
+    public static String key(String chain, String method, JsonNode params) {
+        try {
+            return key(chain, method, CANONICAL.writeValueAsString(params));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return null;
+        }
     }
 
     private static String chainOf(String key) {

@@ -2,8 +2,6 @@ package dev.outlast.routing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.linecorp.armeria.client.ClientFactory;
@@ -49,9 +47,6 @@ public final class Chain implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Chain.class);
     private static final ObjectMapper PLAIN = new ObjectMapper();
-    private static final ObjectMapper CANONICAL = new ObjectMapper()
-            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
-            .configure(JsonNodeFeature.WRITE_PROPERTIES_SORTED, true);
 
     private final ChainConfig config;
     private final List<ChainUpstream> upstreams;
@@ -258,11 +253,7 @@ public final class Chain implements AutoCloseable {
 
     /** {@code chain method params} with the params' keys sorted; null if they cannot be written. */
     private String canonicalKey(String method, JsonNode params) {
-        try {
-            return ResponseCache.key(config.id(), method, CANONICAL.writeValueAsString(params));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            return null;
-        }
+        return ResponseCache.key(config.id(), method, params);
     }
 
     /**
