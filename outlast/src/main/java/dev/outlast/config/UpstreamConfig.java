@@ -7,18 +7,29 @@ import java.util.Objects;
  * One provider of a chain.
  *
  * @param name a short name unique within the chain, shown in headers, metrics and the API
- * @param url  the provider's JSON-RPC URL; may carry an API key and is only ever shown redacted
+ * @param url       the provider's JSON-RPC URL; may carry an API key and is only ever shown redacted
+ * @param rateLimit requests per second the provider allows (its plan's limit); 0 for none known.
+ *                  Either way, a 429 lowers the rate sent to it for a while
  */
-public record UpstreamConfig(String name, URI url) {
+public record UpstreamConfig(String name, URI url, double rateLimit) {
 
     public UpstreamConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(url, "url");
+        if (rateLimit < 0 || Double.isNaN(rateLimit)) {
+            throw new IllegalArgumentException("rateLimit: " + rateLimit + " (expected: >= 0)");
+        }
+    }
+
+    /** An upstream without a configured rate limit. */
+    public UpstreamConfig(String name, URI url) {
+        this(name, url, 0);
     }
 
     /** Shows the URL with its secrets hidden: a record's default would print the API key. */
     @Override
     public String toString() {
-        return "UpstreamConfig[name=" + name + ", url=" + new dev.outlast.upstream.UrlRedactor(url).redacted() + "]";
+        return "UpstreamConfig[name=" + name + ", url=" + new dev.outlast.upstream.UrlRedactor(url).redacted()
+                + (rateLimit > 0 ? ", rateLimit=" + rateLimit + "/s" : "") + "]";
     }
 }

@@ -54,6 +54,7 @@ public final class UpstreamHealth {
     private final LatencyWindow latency = new LatencyWindow();
 
     private final Circuit circuit = new Circuit();
+    private final RateBudget budget;
 
     private int consecutiveFailures;
     private double errorRate;
@@ -80,9 +81,15 @@ public final class UpstreamHealth {
     private HealthState published = HealthState.DOWN;
 
     public UpstreamHealth(String name, Ticker ticker, Listener listener) {
+        this(name, ticker, listener, 0);
+    }
+
+    /** @param rateLimit requests per second the provider allows; 0 for no configured limit */
+    public UpstreamHealth(String name, Ticker ticker, Listener listener, double rateLimit) {
         this.name = name;
         this.ticker = ticker;
         this.listener = listener;
+        this.budget = new RateBudget(ticker, rateLimit);
         long now = ticker.nanos();
         this.rateLimitedUntil = now;
         this.quarantinedUntil = now;
@@ -119,6 +126,7 @@ public final class UpstreamHealth {
         lastFailureDetail = reply.detail();
         circuit.release(now);
         if (kind == FailureKind.RATE_LIMITED) {
+            budget.onRateLimited();
             Duration wait = reply.retryAfter() != null ? reply.retryAfter() : Duration.ofSeconds(1);
             rateLimitedUntil = Math.max(rateLimitedUntil, now + wait.toNanos());
             errorRate = (1 - ERROR_ALPHA) * errorRate + ERROR_ALPHA * 0.5;
@@ -256,6 +264,11 @@ public final class UpstreamHealth {
     /** The recent failure ratio in [0, 1] (exponentially weighted over calls). */
     public synchronized double errorRate() {
         return errorRate;
+    }
+
+    /** The upstream's request budget (configured limit, adapted to its 429s). */
+    public RateBudget budget() {
+        return budget;
     }
 
     /** How many calls in a row failed (rate limits and node errors aside); 0 after a success. */

@@ -17,7 +17,8 @@ import java.util.Set;
  * the one with the fewest failures in a row first, then the lowest error rate (a flaky upstream
  * before a dead one: at the start of an outage the dead one's error rate is still low, but its
  * run of failures is already long), at most {@value #RETRY_BUDGET} extra attempts per request in
- * all. An upstream that is dead rather than flaky ({@value #DEAD_CONSECUTIVE_FAILURES} failures in
+ * all. An upstream whose rate budget ({@link dev.outlast.health.RateBudget}) has no token is passed
+ * over, and offered again when the caller has nothing else and waits for its token. An upstream that is dead rather than flaky ({@value #DEAD_CONSECUTIVE_FAILURES} failures in
  * a row, or {@value #DEAD_ERROR_RATE} of recent calls) is not retried within a request. A last resort costs only
  * latency and a few calls, and is taken only when the alternative is an error for the client.
  *
@@ -41,6 +42,9 @@ final class Candidates {
     private final List<ChainUpstream> fallback;
     private final Map<String, Integer> attempts = new HashMap<>();
     private final List<ChainUpstream> retryable = new ArrayList<>();
+    /** Upstreams passed over because their rate budget had no token; offered again after a wait. */
+    private final List<ChainUpstream> outOfBudget = new ArrayList<>();
+    private final List<ChainUpstream> again = new ArrayList<>();
     private int nextPrimary;
     private int nextFallback;
     private int retriesLeft = RETRY_BUDGET;
@@ -69,9 +73,20 @@ final class Candidates {
 
     /** The next upstream to ask, or null when none is left. */
     ChainUpstream next() {
+        while (!again.isEmpty()) {
+            ChainUpstream u = again.removeFirst();
+            if (u.health().isAvailableAsFallback() && taken(u)) {
+                return asked(u);
+            }
+        }
         while (nextPrimary < primary.size()) {
             ChainUpstream u = primary.get(nextPrimary++);
+            if (!u.health().budget().hasToken()) {
+                outOfBudget.add(u);
+                continue;
+            }
             if (u.health().tryAdmit()) {
+                u.health().budget().tryTake();
                 return asked(u);
             }
             if (u.health().isAvailableAsFallback()) {
@@ -80,19 +95,48 @@ final class Candidates {
         }
         while (nextFallback < fallback.size()) {
             ChainUpstream u = fallback.get(nextFallback++);
-            if (!attempts.containsKey(u.name()) && u.health().isAvailableAsFallback()) {
+            if (!attempts.containsKey(u.name()) && u.health().isAvailableAsFallback() && taken(u)) {
                 return asked(u);
             }
         }
         while (!retryable.isEmpty() && retriesLeft > 0) {
             ChainUpstream u = retryable.stream().min(FLAKY_BEFORE_DEAD).orElseThrow();
             retryable.remove(u);
-            if (u.health().isAvailableAsFallback() && !isDead(u)) {
+            if (u.health().isAvailableAsFallback() && !isDead(u) && taken(u)) {
                 retriesLeft--;
                 return asked(u);
             }
         }
         return null;
+    }
+
+    /** Takes a token from {@code u}'s budget, or remembers it for {@link #budgetWaitNanos}. */
+    private boolean taken(ChainUpstream u) {
+        if (u.health().budget().tryTake()) {
+            return true;
+        }
+        outOfBudget.add(u);
+        return false;
+    }
+
+    /**
+     * How long until an upstream passed over for its rate budget has a token again; -1 when none
+     * was passed over. A request that would otherwise fail waits this long instead: requests over
+     * a provider's budget wait or go elsewhere, they are not dropped.
+     */
+    long budgetWaitNanos() {
+        long wait = -1;
+        for (ChainUpstream u : outOfBudget) {
+            long n = u.health().budget().nanosUntilToken();
+            wait = wait < 0 ? n : Math.min(wait, n);
+        }
+        return wait;
+    }
+
+    /** Offers the upstreams passed over for their budget again (after {@link #budgetWaitNanos}). */
+    void requeueOutOfBudget() {
+        again.addAll(outOfBudget);
+        outOfBudget.clear();
     }
 
     /** True when a later {@link #next()} may still return an upstream. */

@@ -95,7 +95,7 @@ public final class Chain implements AutoCloseable {
                     log.info(line, args);
                 }
                 listener.onStateChange(config.id(), name, from, to, reason);
-            });
+            }, u.rateLimit());
             list.add(new ChainUpstream(upstream, health));
         }
         this.upstreams = List.copyOf(list);

@@ -98,6 +98,9 @@ final class ConsensusCall extends RoutedCall {
             if (serveShort && !inFlight.isEmpty() && groups.size() <= 1) {
                 return;
             }
+            if (waitForBudget(this::fillUp)) {
+                return;
+            }
             finishWithoutQuorum();
         }
     }

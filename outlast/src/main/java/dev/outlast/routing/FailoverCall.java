@@ -57,7 +57,7 @@ final class FailoverCall extends RoutedCall {
             launch(candidate, remaining);
             return;
         }
-        if (inFlight.isEmpty()) {
+        if (inFlight.isEmpty() && !waitForBudget(this::launchNext)) {
             finish(failures.isEmpty()
                    ? Attempts.simple(OutlastError.NO_USABLE_UPSTREAM,
                                      "No usable upstream for " + ctx.method(), ctx.chain().id())

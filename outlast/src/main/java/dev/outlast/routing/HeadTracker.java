@@ -124,6 +124,7 @@ final class HeadTracker {
                         .thenAccept(reply -> onChainId(slot, reply));
             }
             if (slot.headInFlight.compareAndSet(false, true)) {
+                slot.upstream.health().budget().takeAnyway();
                 slot.upstream.upstream().call("eth_blockNumber", JsonNodeFactory.instance.arrayNode(), pollTimeout())
                         .thenAccept(reply -> onHead(slot, reply));
             }

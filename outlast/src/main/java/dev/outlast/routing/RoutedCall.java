@@ -28,6 +28,7 @@ abstract class RoutedCall {
     private final CompletableFuture<RpcOutcome> result = new CompletableFuture<>();
     private final List<ScheduledFuture<?>> timers = new ArrayList<>();
     private boolean done;
+    private boolean budgetWaitArmed;
 
     RoutedCall(CallContext ctx, Candidates candidates) {
         this.ctx = ctx;
@@ -100,6 +101,32 @@ abstract class RoutedCall {
         inFlight.values().forEach(call -> call.cancel(false));
         inFlight.clear();
         result.complete(outcome);
+    }
+
+    /**
+     * When upstreams were passed over for their rate budget, waits for the first token (if the
+     * deadline allows), offers them again and runs {@code then}, under the monitor.
+     *
+     * @return true when a wait is armed (the caller must not finish yet)
+     */
+    final boolean waitForBudget(Runnable then) {
+        long wait = candidates.budgetWaitNanos();
+        if (wait < 0 || wait >= ctx.remainingNanos()) {
+            return false;
+        }
+        if (!budgetWaitArmed) {
+            budgetWaitArmed = true;
+            timers.add(schedule(() -> {
+                synchronized (this) {
+                    budgetWaitArmed = false;
+                    if (!done) {
+                        candidates.requeueOutOfBudget();
+                        then.run();
+                    }
+                }
+            }, Math.max(wait, 1_000_000L)));
+        }
+        return true;
     }
 
     final ScheduledFuture<?> schedule(Runnable task, long delayNanos) {

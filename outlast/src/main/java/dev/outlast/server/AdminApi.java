@@ -45,6 +45,12 @@ final class AdminApi {
                 n.put("p90Ms", round(h.p90Ms()));
                 n.put("errorRate", round(h.errorRate()));
                 n.put("calls", h.calls());
+                double rate = u.health().budget().rate();
+                if (Double.isInfinite(rate)) {
+                    n.putNull("rateLimit");
+                } else {
+                    n.put("rateLimit", round(rate));
+                }
                 if (h.lastFailure() != null) {
                     ObjectNode f = n.putObject("lastFailure");
                     f.put("kind", h.lastFailure().label());

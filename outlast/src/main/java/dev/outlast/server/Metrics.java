@@ -63,6 +63,9 @@ final class Metrics implements RoutingListener, CacheListener {
             Gauge.builder("outlast_upstream_lag_blocks", u, x -> x.health().snapshot().lag())
                     .description("Blocks the upstream is behind the served head")
                     .tags("chain", chain.id(), "upstream", u.name()).register(registry);
+            Gauge.builder("outlast_upstream_rate_limit", u, x -> x.health().budget().rate())
+                    .description("Requests per second the upstream may get now (+Inf: no limit); lowered after a 429")
+                    .tags("chain", chain.id(), "upstream", u.name()).register(registry);
             Gauge.builder("outlast_upstream_error_ratio", u, x -> x.health().snapshot().errorRate())
                     .description("Recent failure ratio (exponentially weighted)")
                     .tags("chain", chain.id(), "upstream", u.name()).register(registry);

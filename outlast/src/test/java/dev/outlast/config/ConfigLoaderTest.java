@@ -95,7 +95,7 @@ class ConfigLoaderTest {
                       - name: alpha
                         urll: http://127.0.0.1:8545
                 """)).containsExactly(
-                "chains[0].upstreams[0].urll: unknown key (expected one of: name, url)",
+                "chains[0].upstreams[0].urll: unknown key (expected one of: name, url, rateLimit)",
                 "chains[0].upstreams[0].url: missing (expected: http or https URL)");
     }
 
@@ -458,6 +458,32 @@ class ConfigLoaderTest {
         assertThat(problems(chain("devnet") + "    getLogs:\n      maxBlockRange: -1\n      chunks: 2\n"))
                 .containsExactly("chains[0].getLogs.maxBlockRange: -1 (expected: a number of blocks >= 1)",
                         "chains[0].getLogs.chunks: unknown key (expected one of: maxBlockRange, maxChunks)");
+    }
+
+    @Test
+    void anUpstreamsRateLimitIsPerSecondOrPerMinute() {
+        String yaml = """
+                chains:
+                  - id: devnet
+                    chainId: 1
+                    upstreams:
+                      - name: a
+                        url: http://127.0.0.1:8545
+                        rateLimit: 25/s
+                      - name: b
+                        url: http://127.0.0.1:8546
+                        rateLimit: 1500/m
+                      - name: c
+                        url: http://127.0.0.1:8547
+                        rateLimit: 10
+                      - name: d
+                        url: http://127.0.0.1:8548
+                """;
+        List<UpstreamConfig> upstreams = ConfigLoader.parse(yaml, Map.of(), "c.yaml").chains().get(0).upstreams();
+        assertThat(upstreams).extracting(UpstreamConfig::rateLimit).containsExactly(25.0, 25.0, 10.0, 0.0);
+        assertThat(problems(yaml.replace("rateLimit: 10", "rateLimit: fast")))
+                .containsExactly("chains[0].upstreams[2].rateLimit: \"fast\" (expected: a rate such as 25/s, 1500/m "
+                        + "or 25 (per second))");
     }
 
     @Test

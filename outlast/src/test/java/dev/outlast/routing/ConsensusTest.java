@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
+import dev.outlast.config.CacheConfig;
 import dev.outlast.config.ChainConfig;
 import dev.outlast.config.ConsensusConfig;
 import dev.outlast.health.HealthState;
@@ -19,6 +20,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+/** Consensus reads, without the cache (which would answer repeated reads without asking anyone). */
 class ConsensusTest {
 
     private static final String BALANCE = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_getBalance\","
@@ -47,7 +49,7 @@ class ConsensusTest {
 
     @Test
     void refusesZeroBalanceThatOnlyOneProviderReports() {
-        gateway = TestGateway.start(upstreams(3));
+        gateway = TestGateway.start(TestGateway.chain(upstreams(3)), 3, CacheConfig.OFF);
         fakes.get(0).mode(new Mode.LiesZero());
         for (int i = 0; i < 30; i++) {
             AggregatedHttpResponse res = gateway.post(BALANCE);
@@ -66,7 +68,7 @@ class ConsensusTest {
 
     @Test
     void quarantinedLiarGetsNoTrafficAtAll() {
-        gateway = TestGateway.start(upstreams(3));
+        gateway = TestGateway.start(TestGateway.chain(upstreams(3)), 3, CacheConfig.OFF);
         fakes.get(0).mode(new Mode.LiesZero());
         await().untilAsserted(() -> {
             gateway.post(BALANCE);
@@ -81,7 +83,7 @@ class ConsensusTest {
 
     @Test
     void twoUpstreamsDisagreeingGiveNoQuorumNotAGuess() {
-        gateway = TestGateway.start(upstreams(2));
+        gateway = TestGateway.start(TestGateway.chain(upstreams(2)), 2, CacheConfig.OFF);
         fakes.get(1).mode(new Mode.LiesZero());
         JsonNode body = TestGateway.json(gateway.post(BALANCE));
         assertThat(body.has("result")).isFalse();
@@ -93,7 +95,7 @@ class ConsensusTest {
 
     @Test
     void singleUsableUpstreamRefusesBalanceByDefault() {
-        gateway = TestGateway.start(upstreams(2));
+        gateway = TestGateway.start(TestGateway.chain(upstreams(2)), 2, CacheConfig.OFF);
         fakes.get(1).mode(new Mode.Cloudflare(521));
         await().untilAsserted(() -> assertThat(health("beta").isUsable()).isFalse());
         JsonNode body = TestGateway.json(gateway.post(BALANCE));
@@ -108,7 +110,7 @@ class ConsensusTest {
         gateway = TestGateway.start(TestGateway.chain(upstreams(2), c -> new ChainConfig(c.id(), c.chainId(),
                 c.upstreams(), c.requestTimeout(), c.headPollInterval(), c.chainIdCheckInterval(), c.maxLagBlocks(),
                 new ConsensusConfig(ConsensusConfig.DEFAULT_METHODS, 2, ConsensusConfig.SingleUpstreamPolicy.SERVE),
-                c.hedging(), c.deniedMethods())), 2);
+                c.hedging(), c.deniedMethods())), 2, CacheConfig.OFF);
         fakes.get(1).mode(new Mode.Cloudflare(521));
         await().untilAsserted(() -> assertThat(health("beta").isUsable()).isFalse());
         AggregatedHttpResponse res = gateway.post(BALANCE);
@@ -118,7 +120,7 @@ class ConsensusTest {
 
     @Test
     void failedMemberIsReplacedByAnotherUpstream() {
-        gateway = TestGateway.start(upstreams(3));
+        gateway = TestGateway.start(TestGateway.chain(upstreams(3)), 3, CacheConfig.OFF);
         fakes.get(0).mode(new Mode.ErrorRate(1.0));
         for (int i = 0; i < 10; i++) {
             AggregatedHttpResponse res = gateway.post(BALANCE);

@@ -17,7 +17,9 @@ final class UpstreamBinder {
 
     static final String UPSTREAMS = "a list of upstreams";
 
-    private static final List<String> KEYS = List.of("name", "url");
+    private static final List<String> KEYS = List.of("name", "url", "rateLimit");
+    static final String RATE = "a rate such as 25/s, 1500/m or 25 (per second)";
+    private static final Pattern RATE_FORM = Pattern.compile("(\\d{1,9}(?:\\.\\d{1,6})?)\\s*(?:/\\s*(s|m|h))?");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
     private static final String NAME_EXPECTED = "a name matching [A-Za-z0-9][A-Za-z0-9_.-]{0,62}";
 
@@ -52,6 +54,7 @@ final class UpstreamBinder {
         }
         String name = null;
         URI url = null;
+        double rateLimit = 0;
         for (Node value : mapping.get()) {
             switch (value.key()) {
                 case "name" -> name = value.matching(NAME, NAME_EXPECTED)
@@ -62,11 +65,30 @@ final class UpstreamBinder {
                                          .filter(uri -> ChainBinder.unique(value, uri.toString(), urls, node.path(),
                                                                            "unique within the chain"))
                                          .orElse(null);
+                case "rateLimit" -> rateLimit = value.as(RATE, UpstreamBinder::rate).orElse(rateLimit);
                 default -> throw new AssertionError(value.key());
             }
         }
         mapping.get().require("name", NAME_EXPECTED);
         mapping.get().require("url", Values.URL);
-        return name == null || url == null ? Optional.empty() : Optional.of(new UpstreamConfig(name, url));
+        return name == null || url == null ? Optional.empty() : Optional.of(new UpstreamConfig(name, url, rateLimit));
+    }
+
+    /** Requests per second from {@code 25/s}, {@code 1500/m}, {@code 90000/h} or {@code 25}. */
+    static double rate(String text) {
+        java.util.regex.Matcher m = RATE_FORM.matcher(text.trim());
+        if (!m.matches()) {
+            throw new BadValue(RATE);
+        }
+        double n = Double.parseDouble(m.group(1));
+        double perSecond = switch (m.group(2) == null ? "s" : m.group(2)) {
+            case "m" -> n / 60;
+            case "h" -> n / 3600;
+            default -> n;
+        };
+        if (perSecond <= 0) {
+            throw new BadValue(RATE);
+        }
+        return perSecond;
     }
 }

@@ -1,0 +1,96 @@
+package dev.outlast.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.outlast.config.CacheConfig;
+import dev.outlast.config.ChainConfig;
+import dev.outlast.config.UpstreamConfig;
+import dev.outlast.testing.FakeUpstream;
+import dev.outlast.testing.TestGateway;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Per-upstream rate budgets through the gateway: requests over budget go elsewhere or wait, never fail. */
+class RateBudgetRoutingTest {
+
+    private static final String NET_VERSION = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"net_version\",\"params\":[]}";
+
+    private final FakeUpstream alpha = FakeUpstream.honest();
+    private final FakeUpstream beta = FakeUpstream.honest();
+    private TestGateway gateway;
+
+    @AfterEach
+    void close() {
+        if (gateway != null) {
+            gateway.close();
+        }
+        alpha.close();
+        beta.close();
+    }
+
+    private void start(List<UpstreamConfig> upstreams) {
+        // Head polls take tokens too: poll once a second (as by default), not ten times as in other tests.
+        ChainConfig chain = TestGateway.chain(Map.of("x", alpha.uri()), c -> new ChainConfig(c.id(), c.chainId(),
+                upstreams, Duration.ofSeconds(10), Duration.ofSeconds(1), c.chainIdCheckInterval(), c.maxLagBlocks(),
+                c.consensus(), c.hedging(), c.deniedMethods()));
+        // Without the cache: net_version would be answered from it.
+        gateway = TestGateway.start(chain, upstreams.size(), CacheConfig.OFF);
+    }
+
+    @Test
+    void requestsOverAnUpstreamsBudgetGoToAnother() {
+        start(List.of(new UpstreamConfig("alpha", alpha.uri(), 5), new UpstreamConfig("beta", beta.uri())));
+        long started = System.nanoTime();
+        for (int i = 0; i < 60; i++) {
+            assertThat(TestGateway.json(gateway.post(NET_VERSION)).path("result").asText()).isEqualTo("1337");
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+
+        // One second of tokens at start, five more per second; head polls take some too.
+        assertThat(alpha.calls("net_version")).isLessThanOrEqualTo((int) Math.ceil(5 + 5 * seconds));
+        assertThat(beta.calls("net_version")).isGreaterThanOrEqualTo(60 - (int) Math.ceil(5 + 5 * seconds));
+    }
+
+    @Test
+    void withNowhereElseToGoRequestsWaitForTheBudgetInsteadOfFailing() {
+        start(List.of(new UpstreamConfig("alpha", alpha.uri(), 10)));
+        long started = System.nanoTime();
+        List<CompletableFuture<JsonNode>> answers = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            // Distinct requests: identical ones in flight would be coalesced into one call.
+            String address = String.format("\"0x%040x\"", i + 1);
+            answers.add(CompletableFuture.supplyAsync(() -> TestGateway.json(gateway.post(
+                    "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_getBalance\",\"params\":[" + address
+                            + ",\"0x10\"]}"))));
+        }
+        for (CompletableFuture<JsonNode> a : answers) {
+            assertThat(a.join().path("result").asText()).isEqualTo("0xde0b6b3a7640000");
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        // 25 requests at 10/s with at most one second of tokens saved cannot all go in under 1.5 s.
+        assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(1200));
+        assertThat(alpha.calls("eth_getBalance")).isEqualTo(25);
+    }
+
+    @Test
+    void a429LowersTheBudgetAndTheRequestGoesElsewhere() {
+        start(List.of(new UpstreamConfig("alpha", alpha.uri(), 20), new UpstreamConfig("beta", beta.uri())));
+        alpha.mode(new FakeUpstream.Mode.RateLimited(1));
+        for (int i = 0; i < 10; i++) {
+            assertThat(TestGateway.json(gateway.post(NET_VERSION)).path("result").asText()).isEqualTo("1337");
+        }
+        ChainUpstream a = gateway.chain().upstreams().stream().filter(u -> u.name().equals("alpha")).findFirst()
+                .orElseThrow();
+        assertThat(alpha.calls("net_version") + alpha.calls("eth_blockNumber")).isPositive();
+        // Halved (10/s, or less after more 429s) and recovering by about one request per second.
+        assertThat(a.health().budget().isLowered()).isTrue();
+        assertThat(a.health().budget().rate()).isLessThan(15);
+    }
+}
