@@ -2,8 +2,8 @@ package dev.outlast.cache;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlast.rpc.BlockParam;
+import dev.outlast.rpc.MethodCatalog;
 import dev.outlast.rpc.Quantity;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -27,21 +27,15 @@ import java.util.Set;
  */
 public final class CachePolicy {
 
-    /** Methods whose block parameter is at this index; the answer is fixed by that block. */
-    private static final Map<String, Integer> AT_BLOCK = Map.ofEntries(
-            Map.entry("eth_getBalance", 1),
-            Map.entry("eth_getTransactionCount", 1),
-            Map.entry("eth_getCode", 1),
-            Map.entry("eth_getStorageAt", 2),
-            Map.entry("eth_call", 1),
-            Map.entry("eth_getProof", 2),
-            Map.entry("eth_getBlockByNumber", 0),
-            Map.entry("eth_getBlockTransactionCountByNumber", 0),
-            Map.entry("eth_getTransactionByBlockNumberAndIndex", 0),
-            Map.entry("eth_getUncleCountByBlockNumber", 0),
-            Map.entry("eth_getUncleByBlockNumberAndIndex", 0),
-            Map.entry("eth_getBlockReceipts", 0),
-            Map.entry("eth_feeHistory", 1));
+    /**
+     * Methods whose answer is fixed by their block parameter ({@link MethodCatalog#blockParamOf});
+     * not {@code eth_estimateGas} or {@code eth_createAccessList}, which providers answer differently.
+     */
+    private static final Set<String> AT_BLOCK = Set.of("eth_getBalance", "eth_getTransactionCount", "eth_getCode",
+            "eth_getStorageAt", "eth_call", "eth_getProof", "eth_getBlockByNumber",
+            "eth_getBlockTransactionCountByNumber", "eth_getTransactionByBlockNumberAndIndex",
+            "eth_getUncleCountByBlockNumber", "eth_getUncleByBlockNumberAndIndex", "eth_getBlockReceipts",
+            "eth_feeHistory");
     private static final Set<String> BY_BLOCK_HASH = Set.of("eth_getBlockByHash",
             "eth_getBlockTransactionCountByHash", "eth_getTransactionByBlockHashAndIndex",
             "eth_getUncleCountByBlockHash", "eth_getUncleByBlockHashAndIndex");
@@ -54,7 +48,7 @@ public final class CachePolicy {
 
     /** True when answers to {@code method} may be cached at all; cheap, for the request path. */
     public static boolean mayCache(String method) {
-        return AT_BLOCK.containsKey(method) || BY_BLOCK_HASH.contains(method)
+        return AT_BLOCK.contains(method) || BY_BLOCK_HASH.contains(method)
                 || BY_TRANSACTION_HASH.contains(method) || CONSTANT.contains(method) || "eth_getLogs".equals(method);
     }
 
@@ -79,8 +73,8 @@ public final class CachePolicy {
         if ("eth_getLogs".equals(method)) {
             return logs(params, result, finality);
         }
-        Integer index = AT_BLOCK.get(method);
-        if (index == null || index >= params.size()) {
+        int index = AT_BLOCK.contains(method) ? MethodCatalog.blockParamOf(method) : -1;
+        if (index < 0 || index >= params.size()) {
             return Optional.empty();
         }
         return switch (BlockParam.of(params.get(index))) {

@@ -95,6 +95,11 @@ public final class MethodCatalog {
         this.configuredDenies = Set.copyOf(configuredDenies);
     }
 
+    /** The index of {@code method}'s block parameter, or -1 when it takes none. */
+    public static int blockParamOf(String method) {
+        return BLOCK_PARAM.getOrDefault(method, -1);
+    }
+
     /** What to do with {@code name}; never null. */
     public Method lookup(String name) {
         synchronized (cache) {
