@@ -24,6 +24,7 @@ import dev.outlast.rpc.OutlastError;
 import dev.outlast.rpc.RequestParser;
 import dev.outlast.rpc.RpcErrors;
 import dev.outlast.rpc.RpcResponse;
+import dev.outlast.upstream.Upstream;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -109,10 +110,14 @@ final class RpcService implements HttpService {
                 return respond(a.body, a.upstreams, a.consensus, a.verified, a.cache);
             });
             case RequestParser.Batch b -> {
-                List<CompletableFuture<Answer>> answers = new ArrayList<>();
-                for (RequestParser.Entry entry : b.entries()) {
-                    answers.add(answer(chain, entry));
-                }
+                // The first upstream calls of all elements go out together: one batch per upstream.
+                List<CompletableFuture<Answer>> answers = Upstream.batching(() -> {
+                    List<CompletableFuture<Answer>> started = new ArrayList<>();
+                    for (RequestParser.Entry entry : b.entries()) {
+                        started.add(answer(chain, entry));
+                    }
+                    return started;
+                });
                 yield CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApply(x -> {
                     ArrayNode array = JSON.createArrayNode();
                     Set<String> upstreams = new LinkedHashSet<>();

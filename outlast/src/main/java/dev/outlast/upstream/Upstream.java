@@ -22,6 +22,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -84,6 +86,17 @@ public final class Upstream {
         body.put("id", id);
         body.put("method", method);
         body.set("params", params);
+        java.util.Map<Upstream, List<Pending>> collecting = COLLECTING.get();
+        if (collecting != null && !batchUnsupported) {
+            Pending pending = new Pending(id, body, timeout, new CompletableFuture<>());
+            collecting.computeIfAbsent(this, u -> new ArrayList<>()).add(pending);
+            return pending.reply();
+        }
+        return send(id, body, timeout);
+    }
+
+    /** Sends one request now. */
+    private CompletableFuture<UpstreamReply> send(long id, ObjectNode body, Duration timeout) {
         byte[] bytes;
         try {
             bytes = JSON.writeValueAsBytes(body);
@@ -110,6 +123,135 @@ public final class Upstream {
             }
         });
         return result;
+    }
+
+    /** A call collected for an outgoing batch. */
+    private record Pending(long id, ObjectNode body, Duration timeout, CompletableFuture<UpstreamReply> reply) {
+    }
+
+    /** The most calls sent to one upstream in one HTTP request. */
+    static final int MAX_BATCH = 50;
+    private static final ThreadLocal<java.util.Map<Upstream, List<Pending>>> COLLECTING = new ThreadLocal<>();
+
+    /** Set when this upstream answered a batch with something that is not a batch answer. */
+    private volatile boolean batchUnsupported;
+
+    /**
+     * Runs {@code work}; the upstream calls it starts on this thread are sent together, one
+     * JSON-RPC batch per upstream, when it returns (a client's batch fans out into one HTTP request
+     * per upstream instead of one per element). Calls started later (failover, hedges) go alone.
+     * An upstream that answers a batch with anything but a batch answer (some providers refuse
+     * batches) gets the calls again one by one, and no batches afterwards.
+     */
+    public static <T> T batching(java.util.function.Supplier<T> work) {
+        if (COLLECTING.get() != null) {
+            return work.get();
+        }
+        java.util.Map<Upstream, List<Pending>> collected = new java.util.LinkedHashMap<>();
+        COLLECTING.set(collected);
+        try {
+            return work.get();
+        } finally {
+            COLLECTING.remove();
+            collected.forEach(Upstream::flush);
+        }
+    }
+
+    private void flush(List<Pending> calls) {
+        for (int from = 0; from < calls.size(); from += MAX_BATCH) {
+            List<Pending> part = calls.subList(from, Math.min(calls.size(), from + MAX_BATCH));
+            if (part.size() == 1 || batchUnsupported) {
+                part.forEach(this::sendAlone);
+            } else {
+                sendBatch(List.copyOf(part));
+            }
+        }
+    }
+
+    private void sendAlone(Pending p) {
+        CompletableFuture<UpstreamReply> sent = send(p.id(), p.body(), p.timeout());
+        sent.thenAccept(p.reply()::complete);
+        p.reply().whenComplete((r, e) -> {
+            if (p.reply().isCancelled()) {
+                sent.cancel(false);
+            }
+        });
+    }
+
+    private void sendBatch(List<Pending> calls) {
+        com.fasterxml.jackson.databind.node.ArrayNode body = JSON.createArrayNode();
+        Duration timeout = Duration.ZERO;
+        for (Pending p : calls) {
+            body.add(p.body());
+            timeout = p.timeout().compareTo(timeout) > 0 ? p.timeout() : timeout;
+        }
+        byte[] bytes;
+        try {
+            bytes = JSON.writeValueAsBytes(body);
+        } catch (IOException e) {
+            calls.forEach(this::sendAlone);
+            return;
+        }
+        long start = ticker.nanos();
+        client.prepare().post(path).content(MediaType.JSON_UTF_8, bytes).responseTimeout(timeout).execute()
+                .aggregate().handle((agg, error) -> {
+                    long latency = ticker.nanos() - start;
+                    if (error != null) {
+                        UpstreamReply failure = fromException(error, latency);
+                        calls.forEach(p -> p.reply().complete(failure));
+                        return null;
+                    }
+                    answerBatch(calls, agg, latency);
+                    return null;
+                });
+    }
+
+    private void answerBatch(List<Pending> calls, AggregatedHttpResponse agg, long latency) {
+        JsonNode json = null;
+        try {
+            if (!agg.content().isEmpty()) {
+                json = JSON.readTree(agg.content().array());
+            }
+        } catch (IOException e) {
+            json = null;
+        }
+        if (json == null || !json.isArray()) {
+            HttpStatus status = agg.headers().status();
+            if (status.isServerError() || status.code() == 429 || json == null) {
+                // A failure of the whole request (an edge page, a 5xx, a 429, a cut body): each
+                // call fails as it would have alone.
+                for (Pending p : calls) {
+                    p.reply().complete(fromResponse(agg, p.id(), latency));
+                }
+                return;
+            }
+            // Answered, but not as a batch: this upstream does not take batches.
+            batchUnsupported = true;
+            calls.forEach(this::sendAlone);
+            return;
+        }
+        java.util.Map<Long, JsonNode> byId = new java.util.HashMap<>();
+        for (JsonNode element : json) {
+            JsonNode id = element.get("id");
+            if (id != null && id.canConvertToLong()) {
+                byId.put(id.asLong(), element);
+            }
+        }
+        if (calls.stream().noneMatch(p -> byId.containsKey(p.id()))) {
+            // An array, but answering none of the calls (e.g. one error "batches not supported").
+            batchUnsupported = true;
+            calls.forEach(this::sendAlone);
+            return;
+        }
+        for (Pending p : calls) {
+            JsonNode element = byId.get(p.id());
+            if (element == null || !element.isObject() || !(element.has("result") || element.has("error"))) {
+                p.reply().complete(UpstreamReply.failure(name, FailureKind.BAD_RESPONSE,
+                        "no answer for this call in the batch answer", latency));
+            } else {
+                p.reply().complete(fromElement(element, latency));
+            }
+        }
     }
 
     private UpstreamReply fromException(Throwable error, long latency) {
@@ -168,6 +310,11 @@ public final class Upstream {
             return UpstreamReply.failure(name, FailureKind.BAD_RESPONSE, "response id does not match the request",
                     latency);
         }
+        return fromElement(json, latency);
+    }
+
+    /** One JSON-RPC response object (whose id matched) as a reply. */
+    private UpstreamReply fromElement(JsonNode json, long latency) {
         JsonNode error = json.get("error");
         if (error != null && !error.isNull()) {
             if (!error.isObject()) {

@@ -58,6 +58,8 @@ public final class FakeUpstream implements AutoCloseable {
     private volatile String balance = "0xde0b6b3a7640000";
     private volatile long forkFrom = Long.MAX_VALUE;
     private volatile long logsRangeLimit = Long.MAX_VALUE;
+    private volatile boolean acceptBatches = true;
+    private final java.util.List<Integer> batchSizes = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile int fork;
 
     public FakeUpstream(long chainId, long head) {
@@ -100,6 +102,16 @@ public final class FakeUpstream implements AutoCloseable {
         this.balance = hex;
     }
 
+    /** Makes this upstream refuse JSON-RPC batches, as some providers do. */
+    public void refuseBatches() {
+        this.acceptBatches = false;
+    }
+
+    /** The sizes of the JSON-RPC batches this upstream received, in order. */
+    public java.util.List<Integer> batchSizes() {
+        return java.util.List.copyOf(batchSizes);
+    }
+
     /** Refuses {@code eth_getLogs} over more than {@code blocks} blocks, as providers do. */
     public void setLogsRangeLimit(long blocks) {
         this.logsRangeLimit = blocks;
@@ -130,9 +142,25 @@ public final class FakeUpstream implements AutoCloseable {
     }
 
     private CompletableFuture<HttpResponse> respond(JsonNode request) {
-        String method = request.path("method").asText();
-        calls.computeIfAbsent(method, m -> new AtomicInteger()).incrementAndGet();
         Mode current = mode;
+        if (request.isArray()) {
+            batchSizes.add(request.size());
+            request.forEach(r -> calls.computeIfAbsent(r.path("method").asText(), m -> new AtomicInteger())
+                    .incrementAndGet());
+            if (!acceptBatches) {
+                return done(json("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,"
+                        + "\"message\":\"batch requests are not supported\"}}"));
+            }
+            if (current instanceof Mode.Honest || current instanceof Mode.LiesZero || current instanceof Mode.Lagging
+                    || current instanceof Mode.WrongChain) {
+                com.fasterxml.jackson.databind.node.ArrayNode answers = JSON.createArrayNode();
+                request.forEach(r -> answers.add(answerJson(r, current)));
+                return done(json(answers.toString()));
+            }
+            // Edge pages, 429s, delays and resets hit the whole HTTP request, batch or not.
+        } else {
+            calls.computeIfAbsent(request.path("method").asText(), m -> new AtomicInteger()).incrementAndGet();
+        }
         switch (current) {
             case Mode.Cloudflare c -> {
                 return done(HttpResponse.of(ResponseHeaders.builder(c.status())
@@ -176,7 +204,20 @@ public final class FakeUpstream implements AutoCloseable {
         return CompletableFuture.completedFuture(response);
     }
 
+    private static HttpResponse json(String body) {
+        return HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, body);
+    }
+
     private HttpResponse answer(JsonNode request, Mode current) {
+        if (request.isArray()) {
+            com.fasterxml.jackson.databind.node.ArrayNode answers = JSON.createArrayNode();
+            request.forEach(r -> answers.add(answerJson(r, current)));
+            return json(answers.toString());
+        }
+        return json(answerJson(request, current).toString());
+    }
+
+    private ObjectNode answerJson(JsonNode request, Mode current) {
         ObjectNode response = JSON.createObjectNode();
         response.put("jsonrpc", "2.0");
         response.set("id", request.get("id"));
@@ -248,11 +289,7 @@ public final class FakeUpstream implements AutoCloseable {
             default -> response.putObject("error").put("code", -32601).put("message", "the method " + method
                     + " does not exist/is not available");
         }
-        try {
-            return HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, JSON.writeValueAsString(response));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return response;
     }
 
     @Override
