@@ -5,15 +5,22 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One immutable configuration snapshot: the HTTP server and the chains it serves.
+ * One immutable configuration snapshot: the HTTP server, the chains it serves, and the operations
+ * side (monitoring, alerts, storage, maintenance, admin).
  *
  * <p>Thread-safe (immutable).
  */
-public record OutlastConfig(ServerConfig server, List<ChainConfig> chains) {
+public record OutlastConfig(ServerConfig server, List<ChainConfig> chains, OpsConfig ops) {
 
     public OutlastConfig {
         Objects.requireNonNull(server, "server");
         chains = List.copyOf(chains);
+        Objects.requireNonNull(ops, "ops");
+    }
+
+    /** A configuration built in code: operations defaults with the history in memory. */
+    public OutlastConfig(ServerConfig server, List<ChainConfig> chains) {
+        this(server, chains, OpsConfig.IN_MEMORY);
     }
 
     /** The chain served at {@code /rpc/{id}}, if configured. */
