@@ -102,7 +102,7 @@ class ConfigLoaderTest {
     @Test
     void unknownTopLevelKeyListsTheKnownOnes() {
         assertThat(problems("servr: {}\n" + chain("devnet")))
-                .containsExactly("servr: unknown key (expected one of: server, chains)");
+                .containsExactly("servr: unknown key (expected one of: server, chains, monitoring, alerts, storage, maintenance, admin)");
     }
 
     @Test

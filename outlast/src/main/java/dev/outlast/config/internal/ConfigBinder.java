@@ -3,6 +3,7 @@ package dev.outlast.config.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.outlast.config.ChainConfig;
+import dev.outlast.config.OpsConfig;
 import dev.outlast.config.OutlastConfig;
 import dev.outlast.config.ServerConfig;
 import java.util.List;
@@ -18,7 +19,8 @@ import java.util.Optional;
  */
 public final class ConfigBinder {
 
-    private static final List<String> KEYS = List.of("server", "chains");
+    private static final List<String> KEYS = List.of("server", "chains", "monitoring", "alerts", "storage", "maintenance",
+            "admin");
 
     private ConfigBinder() {
     }
@@ -42,14 +44,20 @@ public final class ConfigBinder {
         }
         ServerConfig server = ServerConfig.of(ServerConfig.DEFAULT_HOST, ServerConfig.DEFAULT_PORT);
         List<ChainConfig> chains = List.of();
+        OpsConfig ops = OpsConfig.DEFAULT;
         for (Node value : mapping.get()) {
             switch (value.key()) {
                 case "server" -> server = ServerBinder.bind(value).orElse(server);
                 case "chains" -> chains = ChainBinder.bindAll(value).orElse(chains);
+                case "monitoring" -> ops = ops.withMonitoring(MonitoringBinder.bind(value).orElse(ops.monitoring()));
+                case "alerts" -> ops = ops.withAlerts(OpsBinder.alerts(value).orElse(ops.alerts()));
+                case "storage" -> ops = ops.withStorage(OpsBinder.storage(value).orElse(ops.storage()));
+                case "maintenance" -> ops = ops.withMaintenance(MaintenanceBinder.bindAll(value).orElse(List.of()));
+                case "admin" -> ops = ops.withAdminToken(OpsBinder.adminToken(value).orElse(null));
                 default -> throw new AssertionError(value.key());
             }
         }
         mapping.get().require("chains", ChainBinder.CHAINS);
-        return problems.errorCount() > errors ? null : new OutlastConfig(server, chains);
+        return problems.errorCount() > errors ? null : new OutlastConfig(server, chains, ops);
     }
 }
