@@ -15,10 +15,12 @@ import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.cors.CorsService;
 import dev.outlast.config.ChainConfig;
 import dev.outlast.config.OutlastConfig;
+import dev.outlast.ops.Operations;
 import dev.outlast.routing.Chain;
 import dev.outlast.routing.RoutingListener;
 import dev.outlast.time.Ticker;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * A running Outlast: the HTTP server and everything behind it, built from one configuration.
  *
  * <p>Endpoints: {@code POST /rpc/{chain}}, {@code GET /healthz}, {@code GET /readyz},
- * {@code GET /metrics}, {@code GET /api/v1/upstreams}, {@code GET /status}.
+ * {@code GET /metrics}, {@code GET /api/v1/upstreams}, {@code GET /status}, and the monitor's
+ * {@code /api/v1/incidents}, {@code /api/v1/monitors}, admin writes and {@code /status/events}
+ * ({@link Operations}).
  *
  * <p>Thread-safe. {@link #close()} stops the server and every background task and waits for them.
  */
@@ -46,12 +50,14 @@ public final class OutlastServer implements AutoCloseable {
     private final Map<String, Chain> chains;
     private final Metrics metrics;
     private final FailoverStormLog storms;
+    private final Operations ops;
     private final CountDownLatch closed = new CountDownLatch(1);
     private CompletableFuture<Void> closing;
 
     private OutlastServer(Server server, ClientFactory clientFactory, Map<String, Chain> chains, Metrics metrics,
-                          FailoverStormLog storms) {
+                          FailoverStormLog storms, Operations ops) {
         this.server = server;
+        this.ops = ops;
         this.storms = storms;
         this.clientFactory = clientFactory;
         this.chains = chains;
@@ -67,7 +73,15 @@ public final class OutlastServer implements AutoCloseable {
                 .build();
         ScheduledExecutorService scheduler = CommonPools.workerGroup();
         FailoverStormLog storms = new FailoverStormLog(scheduler);
-        RoutingListener listener = RoutingListener.both(metrics, storms);
+        Operations ops;
+        try {
+            ops = Operations.create(config.ops(), factory, scheduler, Clock.systemUTC());
+        } catch (RuntimeException e) {
+            storms.close();
+            factory.close();
+            throw e;
+        }
+        RoutingListener listener = RoutingListener.both(RoutingListener.both(metrics, storms), ops.routingListener());
         Map<String, Chain> chains = new LinkedHashMap<>();
         Duration longest = Duration.ZERO;
         for (ChainConfig c : config.chains()) {
@@ -100,13 +114,16 @@ public final class OutlastServer implements AutoCloseable {
         sb.service("/metrics", (ctx, req) -> HttpResponse.of(HttpStatus.OK,
                 MediaType.parse("text/plain; version=0.0.4; charset=utf-8"), metrics.scrape()));
         sb.service("/api/v1/upstreams", (ctx, req) -> json(HttpStatus.OK, AdminApi.upstreams(view.values())));
+        ops.attach(view, () -> StatusPage.chains(view.values()));
+        ops.routes(sb);
         sb.service("/status", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.HTML_UTF_8,
-                StatusPage.render(view.values())));
+                StatusPage.render(view.values(), ops.statusHtml())));
 
         Server server = sb.build();
         server.start().join();
         chains.values().forEach(Chain::start);
-        OutlastServer outlast = new OutlastServer(server, factory, view, metrics, storms);
+        ops.start();
+        OutlastServer outlast = new OutlastServer(server, factory, view, metrics, storms, ops);
         log.info("outlast listening on http://{}:{} serving {}", config.server().host(), outlast.port(),
                  String.join(", ", chains.keySet().stream().map(id -> "/rpc/" + id).toList()));
         return outlast;
@@ -144,6 +161,11 @@ public final class OutlastServer implements AutoCloseable {
         return chains;
     }
 
+    /** Monitoring, incidents, alerts and history. */
+    public Operations operations() {
+        return ops;
+    }
+
     /** Blocks until the server is closed (by {@link #close()} or a shutdown signal). */
     public void awaitClose() {
         try {
@@ -158,6 +180,7 @@ public final class OutlastServer implements AutoCloseable {
         if (closing == null) {
             chains.values().forEach(Chain::close);
             storms.close();
+            ops.close();
             closing = server.stop()
                     .thenCompose(x -> clientFactory.closeAsync())
                     .<Void>thenApply(x -> null)
