@@ -96,9 +96,13 @@ final class StatusSection {
             html.append(names.isEmpty() ? escape(String.join(", ", i.children())) : String.join(", ", names)).append("</p>");
         }
         if (!i.timeline().isEmpty()) {
+            TimelineEntry first = i.timeline().get(0);
             TimelineEntry last = i.timeline().get(i.timeline().size() - 1);
-            html.append("<p class=\"reason\">").append(escape(last.type())).append(": ").append(escape(last.message()))
-                .append("</p>");
+            html.append("<p class=\"reason\">").append(escape(first.message()));
+            if (last != first && !last.type().equals("attributed")) {
+                html.append("<br>latest: ").append(escape(last.message()));
+            }
+            html.append("</p>");
         }
         if (i.acknowledgedBy() != null) {
             html.append("<p class=\"meta\">acknowledged by ").append(escape(i.acknowledgedBy())).append("</p>");
