@@ -114,55 +114,18 @@ public final class HistoryStore implements AutoCloseable {
         }
     }
 
-    /** Inserts or replaces one incident and its whole timeline. */
-    public void saveIncident(StoredIncident i) {
-        withConnection("save incident " + i.id(), c -> {
+    @FunctionalInterface
+    private interface Statements {
+        void run(Connection c) throws SQLException;
+    }
+
+    /** Runs {@code work} in one transaction: all of it or nothing. */
+    private void inTransaction(String what, Statements work) {
+        withConnection(what, c -> {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);
             try {
-                try (PreparedStatement s = c.prepareStatement("""
-                        INSERT INTO incidents (id, parent_id, subject_kind, subject_id, subject_group, subject_name,
-                            vendor, locations, severity, state, opened_at, resolved_at, acknowledged_by)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        ON CONFLICT (id) DO UPDATE SET parent_id = excluded.parent_id, vendor = excluded.vendor,
-                            locations = excluded.locations, severity = excluded.severity, state = excluded.state,
-                            resolved_at = excluded.resolved_at, acknowledged_by = excluded.acknowledged_by""")) {
-                    s.setString(1, i.id());
-                    s.setString(2, i.parentId());
-                    s.setString(3, i.subjectKind());
-                    s.setString(4, i.subjectId());
-                    s.setString(5, i.subjectGroup());
-                    s.setString(6, i.subjectName());
-                    s.setString(7, i.vendor());
-                    s.setString(8, String.join(",", i.locations()));
-                    s.setString(9, i.severity());
-                    s.setString(10, i.state());
-                    s.setLong(11, i.openedAt().toEpochMilli());
-                    if (i.resolvedAt() == null) {
-                        s.setNull(12, Types.BIGINT);
-                    } else {
-                        s.setLong(12, i.resolvedAt().toEpochMilli());
-                    }
-                    s.setString(13, i.acknowledgedBy());
-                    s.executeUpdate();
-                }
-                try (PreparedStatement s = c.prepareStatement("DELETE FROM incident_events WHERE incident_id = ?")) {
-                    s.setString(1, i.id());
-                    s.executeUpdate();
-                }
-                try (PreparedStatement s = c.prepareStatement(
-                        "INSERT INTO incident_events (incident_id, seq, at, type, message) VALUES (?, ?, ?, ?, ?)")) {
-                    int seq = 0;
-                    for (StoredIncident.Event e : i.events()) {
-                        s.setString(1, i.id());
-                        s.setInt(2, seq++);
-                        s.setLong(3, e.at().toEpochMilli());
-                        s.setString(4, e.type());
-                        s.setString(5, e.message());
-                        s.addBatch();
-                    }
-                    s.executeBatch();
-                }
+                work.run(c);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -171,6 +134,55 @@ public final class HistoryStore implements AutoCloseable {
                 c.setAutoCommit(auto);
             }
             return null;
+        });
+    }
+
+    /** Inserts or replaces one incident and its whole timeline. */
+    public void saveIncident(StoredIncident i) {
+        inTransaction("save incident " + i.id(), c -> {
+            try (PreparedStatement s = c.prepareStatement("""
+                    INSERT INTO incidents (id, parent_id, subject_kind, subject_id, subject_group, subject_name,
+                        vendor, locations, severity, state, opened_at, resolved_at, acknowledged_by)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET parent_id = excluded.parent_id, vendor = excluded.vendor,
+                        locations = excluded.locations, severity = excluded.severity, state = excluded.state,
+                        resolved_at = excluded.resolved_at, acknowledged_by = excluded.acknowledged_by""")) {
+                s.setString(1, i.id());
+                s.setString(2, i.parentId());
+                s.setString(3, i.subjectKind());
+                s.setString(4, i.subjectId());
+                s.setString(5, i.subjectGroup());
+                s.setString(6, i.subjectName());
+                s.setString(7, i.vendor());
+                s.setString(8, String.join(",", i.locations()));
+                s.setString(9, i.severity());
+                s.setString(10, i.state());
+                s.setLong(11, i.openedAt().toEpochMilli());
+                if (i.resolvedAt() == null) {
+                    s.setNull(12, Types.BIGINT);
+                } else {
+                    s.setLong(12, i.resolvedAt().toEpochMilli());
+                }
+                s.setString(13, i.acknowledgedBy());
+                s.executeUpdate();
+            }
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM incident_events WHERE incident_id = ?")) {
+                s.setString(1, i.id());
+                s.executeUpdate();
+            }
+            try (PreparedStatement s = c.prepareStatement(
+                    "INSERT INTO incident_events (incident_id, seq, at, type, message) VALUES (?, ?, ?, ?, ?)")) {
+                int seq = 0;
+                for (StoredIncident.Event e : i.events()) {
+                    s.setString(1, i.id());
+                    s.setInt(2, seq++);
+                    s.setLong(3, e.at().toEpochMilli());
+                    s.setString(4, e.type());
+                    s.setString(5, e.message());
+                    s.addBatch();
+                }
+                s.executeBatch();
+            }
         });
     }
 
@@ -237,9 +249,7 @@ public final class HistoryStore implements AutoCloseable {
         if (rows.isEmpty()) {
             return;
         }
-        withConnection("add results", c -> {
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(false);
+        inTransaction("add results", c -> {
             try (PreparedStatement s = c.prepareStatement("""
                     INSERT INTO subject_minutes (subject_id, minute, ok, failed, latency_sum_ms) VALUES (?, ?, ?, ?, ?)
                     ON CONFLICT (subject_id, minute) DO UPDATE SET ok = subject_minutes.ok + excluded.ok,
@@ -254,14 +264,7 @@ public final class HistoryStore implements AutoCloseable {
                     s.addBatch();
                 }
                 s.executeBatch();
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(auto);
             }
-            return null;
         });
     }
 
