@@ -10,9 +10,11 @@ import dev.outlast.config.ProbeConfig;
 import dev.outlast.incident.IncidentBook;
 import dev.outlast.incident.IncidentView;
 import dev.outlast.incident.WebhookNotifier;
+import dev.outlast.monitor.Health;
 import dev.outlast.monitor.Monitor;
 import dev.outlast.monitor.Observation;
 import dev.outlast.monitor.Subject;
+import dev.outlast.monitor.SubjectView;
 import dev.outlast.monitor.probe.Probe;
 import dev.outlast.monitor.probe.Probes;
 import dev.outlast.routing.Chain;
@@ -22,6 +24,9 @@ import dev.outlast.store.HistoryStore;
 import dev.outlast.time.Ticker;
 import dev.outlast.upstream.FailureKind;
 import dev.outlast.upstream.UpstreamReply;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,6 +74,7 @@ public final class Operations implements AutoCloseable {
     private final History history;
     private final Monitor monitor;
     private final IncidentBook book;
+    private final WebhookNotifier notifier;
     private final List<Probe> probes = new ArrayList<>();
     private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
     private final Set<String> maintenanceDrained = ConcurrentHashMap.newKeySet();
@@ -87,7 +93,7 @@ public final class Operations implements AutoCloseable {
             return t;
         });
         this.history = new History(store, clock);
-        WebhookNotifier notifier = new WebhookNotifier(config.alerts(), factory, scheduler, clock);
+        this.notifier = new WebhookNotifier(config.alerts(), factory, scheduler, clock);
         this.book = new IncidentBook(config.monitoring(), clock, this::mutedBy, notifier, history::save);
         this.monitor = new Monitor(config.monitoring(), clock, book);
         for (ProbeConfig p : config.monitoring().probes()) {
@@ -133,6 +139,28 @@ public final class Operations implements AutoCloseable {
         for (Chain c : served.values()) {
             for (ChainUpstream u : c.upstreams()) {
                 monitor.register(Subject.chainUpstream(c.id(), u.name()));
+            }
+        }
+    }
+
+    /**
+     * Registers {@code outlast_incidents_open}, {@code outlast_alerts_total{outcome}} and
+     * {@code outlast_monitor_state{subject, state}} (for the subjects known now: call after {@link #attach}).
+     */
+    public void bindMetrics(MeterRegistry registry) {
+        Gauge.builder("outlast_incidents_open", book, b -> b.open().stream().filter(i -> i.parentId() == null).count())
+                .description("open top-level incidents (a vendor incident counts once)").register(registry);
+        FunctionCounter.builder("outlast_alerts_total", notifier, WebhookNotifier::delivered)
+                .description("alert deliveries per receiver").tag("outcome", "delivered").register(registry);
+        FunctionCounter.builder("outlast_alerts_total", notifier, WebhookNotifier::failed)
+                .description("alert deliveries per receiver").tag("outcome", "failed").register(registry);
+        for (SubjectView v : monitor.views()) {
+            String id = v.subject().id();
+            for (Health h : Health.values()) {
+                Gauge.builder("outlast_monitor_state", monitor,
+                                m -> m.view(id).map(x -> x.health() == h ? 1 : 0).orElse(0))
+                        .description("1 for the monitor's current state of the subject")
+                        .tags("subject", id, "kind", v.subject().kind().label(), "state", h.label()).register(registry);
             }
         }
     }

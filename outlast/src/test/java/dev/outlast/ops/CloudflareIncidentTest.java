@@ -98,6 +98,10 @@ class CloudflareIncidentTest {
                 assertThat(alphaMonitor.path("vendor").asText()).isEqualTo("cloudflare");
                 assertThat(monitorOf(monitors, "devnet/beta").path("state").asText()).isEqualTo("ok");
 
+                String metrics = gateway.get("/metrics").contentUtf8();
+                assertThat(metrics).contains("outlast_incidents_open 1.0")
+                        .contains("outlast_monitor_state{kind=\"chain-upstream\",state=\"down\",subject=\"devnet/alpha\"} 1.0");
+
                 String page = gateway.get("/status").contentUtf8();
                 assertThat(page).contains("id=\"open-incidents\"").contains("1 open incident")
                         .contains("<strong class=\"vendor\">Cloudflare</strong>").contains("edge FRA");
@@ -112,6 +116,8 @@ class CloudflareIncidentTest {
                         .anyMatch(a -> a.path("event").asText().equals("resolved")));
                 assertThat(receiver.received()).extracting(a -> a.path("event").asText())
                         .containsExactly("opened", "resolved");
+                assertThat(gateway.get("/metrics").contentUtf8()).contains("outlast_incidents_open 0.0")
+                        .contains("outlast_alerts_total{outcome=\"delivered\"} 2.0");
 
                 // The history store has it, with its timeline.
                 gateway.server().operations().syncHistory();
