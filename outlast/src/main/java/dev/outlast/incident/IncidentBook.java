@@ -66,6 +66,9 @@ public final class IncidentBook implements Monitor.Listener {
     private final Map<String, Incident> byId = new HashMap<>();
     private final Deque<Incident> resolved = new ArrayDeque<>();
     private long sequence;
+    /** Distinguishes this run's ids from a previous run's in the same second. */
+    private final String run = Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong(36L * 36 * 36,
+            36L * 36 * 36 * 36), 36);
 
     /**
      * @param alerts  receives every alert to send; called outside the lock, must not block
@@ -281,7 +284,7 @@ public final class IncidentBook implements Monitor.Listener {
     }
 
     private String nextId(Instant at) {
-        return "inc-" + at.getEpochSecond() + "-" + (++sequence);
+        return "inc-" + at.getEpochSecond() + "-" + run + "-" + (++sequence);
     }
 
     private static String attributedWords(Vendor vendor, Set<String> locations) {

@@ -14,8 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * the {@link Listener} when a subject changes state (or its attribution changes while failing).
  * Subjects are registered on first observation; {@link #register} only makes one visible early.
  *
- * <p>Thread-safe: each subject is guarded by its own lock, and the listener is called outside it,
- * on the observing thread (an event loop for live traffic), so listeners must not block.
+ * <p>Thread-safe: each subject is guarded by its own lock. The listener is called under that lock
+ * (so one subject's transitions arrive in order) on the observing thread (an event loop for live
+ * traffic): it must not block and must never call back into the monitor.
  */
 public final class Monitor {
 
@@ -53,12 +54,12 @@ public final class Monitor {
     public void observe(Subject subject, Observation observation) {
         SubjectMonitor monitor = subjects.computeIfAbsent(subject.id(),
                 id -> new SubjectMonitor(subject, config, clock.instant()));
-        Transition t;
         synchronized (monitor) {
-            t = monitor.observe(observation, clock.instant());
-        }
-        if (t != null) {
-            listener.onTransition(t);
+            // Told under the subject's lock, so one subject's transitions arrive in order.
+            Transition t = monitor.observe(observation, clock.instant());
+            if (t != null) {
+                listener.onTransition(t);
+            }
         }
     }
 
