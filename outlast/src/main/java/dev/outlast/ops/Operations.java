@@ -132,6 +132,14 @@ public final class Operations implements AutoCloseable {
         };
     }
 
+    /**
+     * Records one outcome for a subject fed by another feature (site origins, for example); chain
+     * upstreams and probes are fed here already. Never blocks.
+     */
+    public void observe(Subject subject, Observation observation) {
+        monitor.observe(subject, observation);
+    }
+
     /** The chains whose upstreams are monitored and can be drained; {@code html} renders them for the status page. */
     public void attach(Map<String, Chain> served, Supplier<String> html) {
         this.chains = Map.copyOf(served);
