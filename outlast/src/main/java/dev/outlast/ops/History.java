@@ -8,6 +8,7 @@ import dev.outlast.store.Uptime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -101,7 +102,7 @@ final class History implements AutoCloseable {
             });
             List<IncidentView> views = stored.stream()
                     .map(s -> StoredForm.fromStored(s, children.getOrDefault(s.id(), List.of()))).toList();
-            Instant since = clock.instant().minus(Duration.ofDays(UPTIME_DAYS - 1)).truncatedTo(java.time.temporal.ChronoUnit.DAYS);
+            Instant since = clock.instant().minus(Duration.ofDays(UPTIME_DAYS - 1)).truncatedTo(ChronoUnit.DAYS);
             cached = new Cached(views, store.dailyUptime(since));
         });
     }

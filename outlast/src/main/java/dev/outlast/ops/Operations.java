@@ -33,6 +33,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -258,7 +259,7 @@ public final class Operations implements AutoCloseable {
         List<IncidentView> open = book.open();
         Map<String, IncidentView> resolved = new LinkedHashMap<>();
         book.resolved().forEach(i -> resolved.put(i.id(), i));
-        Set<String> openIds = ConcurrentHashMap.newKeySet();
+        Set<String> openIds = new HashSet<>();
         open.forEach(i -> openIds.add(i.id()));
         for (IncidentView i : history.cached().incidents()) {
             if (!openIds.contains(i.id()) && !i.open()) {

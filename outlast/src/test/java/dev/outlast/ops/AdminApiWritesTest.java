@@ -104,7 +104,7 @@ class AdminApiWritesTest {
 
     @Test
     void acknowledgeIsRecordedOnTheIncident() {
-        MonitoringConfig fast = new MonitoringConfig(3, 3, 0.99, 14.4, Duration.ofSeconds(30), Duration.ofMinutes(5),
+        MonitoringConfig fast = new MonitoringConfig(3, 3, 0.99, 14.4, Duration.ofSeconds(10), Duration.ofMinutes(1),
                 10, Duration.ZERO, 2, Duration.ofDays(90), List.of());
         try (FakeUpstream alpha = FakeUpstream.honest(); FakeUpstream beta = FakeUpstream.honest();
              TestGateway gateway = start(alpha, beta, OpsConfig.IN_MEMORY.withMonitoring(fast).withAdminToken(TOKEN))) {

@@ -56,8 +56,8 @@ class CloudflareIncidentTest {
     @ParameterizedTest
     @ValueSource(strings = {"sqlite", "postgres"})
     void cloudflarePagesOpenAnAttributedIncidentThatResolvesAfterRecovery(String kind) throws Exception {
-        MonitoringConfig monitoring = new MonitoringConfig(3, 3, 0.99, 14.4, Duration.ofSeconds(30),
-                Duration.ofMinutes(5), 10, Duration.ofMillis(500), 2, Duration.ofDays(90), List.of());
+        MonitoringConfig monitoring = new MonitoringConfig(3, 3, 0.99, 14.4, Duration.ofSeconds(10),
+                Duration.ofMinutes(1), 10, Duration.ofMillis(500), 2, Duration.ofDays(90), List.of());
         try (FakeUpstream alpha = FakeUpstream.honest(); FakeUpstream beta = FakeUpstream.honest();
              WebhookReceiver receiver = new WebhookReceiver()) {
             OpsConfig ops = new OpsConfig(monitoring, new AlertsConfig(List.of(new AlertsConfig.Webhook("ops",

@@ -26,7 +26,7 @@ class HistoryRestartTest {
 
     @Test
     void anIncidentOpenAtShutdownIsInTheHistoryAfterARestartMarkedClosedAtRestart() {
-        MonitoringConfig fast = new MonitoringConfig(3, 3, 0.99, 14.4, Duration.ofSeconds(30), Duration.ofMinutes(5),
+        MonitoringConfig fast = new MonitoringConfig(3, 3, 0.99, 14.4, Duration.ofSeconds(10), Duration.ofMinutes(1),
                 10, Duration.ZERO, 2, Duration.ofDays(90), List.of());
         OpsConfig ops = OpsConfig.IN_MEMORY.withMonitoring(fast).withStorage(StorageConfig.sqlite(dir.resolve("h.db")));
         try (FakeUpstream alpha = FakeUpstream.honest(); FakeUpstream beta = FakeUpstream.honest()) {

@@ -88,7 +88,7 @@ class StatusPageBrowserTest {
 
     @Test
     void anIncidentAppearsAndResolvesWithoutAReloadOnPhoneAndDesktop() {
-        MonitoringConfig fast = new MonitoringConfig(3, 3, 0.99, 14.4, Duration.ofSeconds(30), Duration.ofMinutes(5),
+        MonitoringConfig fast = new MonitoringConfig(3, 3, 0.99, 14.4, Duration.ofSeconds(10), Duration.ofMinutes(1),
                 10, Duration.ZERO, 2, Duration.ofDays(90), List.of());
         try (FakeUpstream alpha = FakeUpstream.honest(); FakeUpstream beta = FakeUpstream.honest();
              TestGateway gateway = TestGateway.start(new OutlastConfig(ServerConfig.of("127.0.0.1", 0),
