@@ -5,6 +5,7 @@ import dev.outlast.config.ConfigLoader;
 import dev.outlast.config.ConfigProblem;
 import dev.outlast.config.OutlastConfig;
 import dev.outlast.server.OutlastServer;
+import dev.outlast.store.StoreException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -49,6 +50,9 @@ final class ServeCommand implements Callable<Integer> {
         OutlastServer server;
         try {
             server = OutlastServer.start(outlast);
+        } catch (StoreException e) {
+            spec.commandLine().getErr().println("outlast: " + e.getMessage());
+            return 1;
         } catch (RuntimeException e) {
             Throwable cause = e;
             while (cause.getCause() != null) {

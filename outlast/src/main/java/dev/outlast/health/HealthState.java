@@ -13,7 +13,9 @@ public enum HealthState {
     /** Caught giving a wrong answer; excluded for a backoff period. */
     QUARANTINED("quarantined"),
     /** Serves another chain (wrong {@code eth_chainId}) or has not been verified yet. */
-    MISCONFIGURED("misconfigured");
+    MISCONFIGURED("misconfigured"),
+    /** Taken out of user traffic by an operator or a maintenance window; still polled. */
+    DRAINED("drained");
 
     private final String label;
 

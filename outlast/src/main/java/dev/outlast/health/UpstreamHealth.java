@@ -75,6 +75,8 @@ public final class UpstreamHealth {
     private long lag;
     private boolean lagging;
 
+    private String drainedWhy;
+
     private HealthState state = HealthState.DOWN;
     private String reason = "starting: chain id not verified yet";
     /** The state last reported to the listener; {@link #state} may move ahead of it on reads. */
@@ -247,8 +249,31 @@ public final class UpstreamHealth {
         return chainIdVerified && misconfiguredReason == null && now - quarantinedUntil >= 0;
     }
 
+    /**
+     * Takes the upstream out of user traffic (an operator, or a maintenance window) until
+     * {@link #restore}; polls and probes go on, so its health stays known.
+     */
+    public void drain(String why) {
+        synchronized (this) {
+            drainedWhy = why;
+        }
+        publish();
+    }
+
+    /** Ends a {@link #drain}. */
+    public void restore() {
+        synchronized (this) {
+            drainedWhy = null;
+        }
+        publish();
+    }
+
+    public synchronized boolean isDrained() {
+        return drainedWhy != null;
+    }
+
     private boolean baseUsable(long now) {
-        return chainIdVerified && misconfiguredReason == null && now - quarantinedUntil >= 0
+        return drainedWhy == null && chainIdVerified && misconfiguredReason == null && now - quarantinedUntil >= 0
                 && now - rateLimitedUntil >= 0;
     }
 
@@ -309,6 +334,9 @@ public final class UpstreamHealth {
         if (misconfiguredReason != null) {
             state = HealthState.MISCONFIGURED;
             reason = misconfiguredReason;
+        } else if (drainedWhy != null) {
+            state = HealthState.DRAINED;
+            reason = "drained: " + drainedWhy;
         } else if (!chainIdVerified) {
             state = HealthState.DOWN;
             reason = lastFailure == null ? "starting: chain id not verified yet"

@@ -16,10 +16,12 @@ import com.linecorp.armeria.server.cors.CorsService;
 import dev.outlast.cache.ResponseCache;
 import dev.outlast.config.ChainConfig;
 import dev.outlast.config.OutlastConfig;
+import dev.outlast.ops.Operations;
 import dev.outlast.routing.Chain;
 import dev.outlast.routing.RoutingListener;
 import dev.outlast.time.Ticker;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * A running Outlast: the HTTP server and everything behind it, built from one configuration.
  *
  * <p>Endpoints: {@code POST /rpc/{chain}}, {@code GET /healthz}, {@code GET /readyz},
- * {@code GET /metrics}, {@code GET /api/v1/upstreams}, {@code GET /status}.
+ * {@code GET /metrics}, {@code GET /api/v1/upstreams}, {@code GET /status}, and the monitor's
+ * {@code /api/v1/incidents}, {@code /api/v1/monitors}, admin writes and {@code /status/events}
+ * ({@link Operations}).
  *
  * <p>Thread-safe. {@link #close()} stops the server and every background task and waits for them.
  */
@@ -48,13 +52,15 @@ public final class OutlastServer implements AutoCloseable {
     private final Metrics metrics;
     private final FailoverStormLog storms;
     private final ResponseCache cache;
+    private final Operations ops;
     private final CountDownLatch closed = new CountDownLatch(1);
     private CompletableFuture<Void> closing;
 
     private OutlastServer(Server server, ClientFactory clientFactory, Map<String, Chain> chains, Metrics metrics,
-                          FailoverStormLog storms, ResponseCache cache) {
+                          FailoverStormLog storms, ResponseCache cache, Operations ops) {
         this.server = server;
         this.cache = cache;
+        this.ops = ops;
         this.storms = storms;
         this.clientFactory = clientFactory;
         this.chains = chains;
@@ -70,7 +76,15 @@ public final class OutlastServer implements AutoCloseable {
                 .build();
         ScheduledExecutorService scheduler = CommonPools.workerGroup();
         FailoverStormLog storms = new FailoverStormLog(scheduler);
-        RoutingListener listener = RoutingListener.both(metrics, storms);
+        Operations ops;
+        try {
+            ops = Operations.create(config.ops(), factory, scheduler, Clock.systemUTC());
+        } catch (RuntimeException e) {
+            storms.close();
+            factory.close();
+            throw e;
+        }
+        RoutingListener listener = RoutingListener.both(RoutingListener.both(metrics, storms), ops.routingListener());
         ResponseCache cache = config.cache().enabled() ? new ResponseCache(config.cache(), metrics) : null;
         if (cache != null) {
             metrics.register(cache);
@@ -108,13 +122,17 @@ public final class OutlastServer implements AutoCloseable {
         sb.service("/metrics", (ctx, req) -> HttpResponse.of(HttpStatus.OK,
                 MediaType.parse("text/plain; version=0.0.4; charset=utf-8"), metrics.scrape()));
         sb.service("/api/v1/upstreams", (ctx, req) -> json(HttpStatus.OK, AdminApi.upstreams(view.values())));
+        ops.attach(view, () -> StatusPage.chains(view.values()));
+        ops.bindMetrics(metrics.registry());
+        ops.routes(sb);
         sb.service("/status", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.HTML_UTF_8,
-                StatusPage.render(view.values())));
+                StatusPage.render(view.values(), ops.statusHtml())));
 
         Server server = sb.build();
         server.start().join();
         chains.values().forEach(Chain::start);
-        OutlastServer outlast = new OutlastServer(server, factory, view, metrics, storms, cache);
+        ops.start();
+        OutlastServer outlast = new OutlastServer(server, factory, view, metrics, storms, cache, ops);
         log.info("outlast listening on http://{}:{} serving {}", config.server().host(), outlast.port(),
                  String.join(", ", chains.keySet().stream().map(id -> "/rpc/" + id).toList()));
         return outlast;
@@ -152,6 +170,11 @@ public final class OutlastServer implements AutoCloseable {
         return chains;
     }
 
+    /** Monitoring, incidents, alerts and history. */
+    public Operations operations() {
+        return ops;
+    }
+
     /** Blocks until the server is closed (by {@link #close()} or a shutdown signal). */
     public void awaitClose() {
         try {
@@ -169,6 +192,7 @@ public final class OutlastServer implements AutoCloseable {
             if (cache != null) {
                 cache.close();
             }
+            ops.close();
             closing = server.stop()
                     .thenCompose(x -> clientFactory.closeAsync())
                     .<Void>thenApply(x -> null)

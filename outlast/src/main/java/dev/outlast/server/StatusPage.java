@@ -1,6 +1,8 @@
 package dev.outlast.server;
 
 import dev.outlast.health.HealthSnapshot;
+import dev.outlast.ops.Html;
+import dev.outlast.ops.Operations;
 import dev.outlast.routing.Chain;
 import dev.outlast.routing.ChainUpstream;
 import java.time.Instant;
@@ -8,10 +10,12 @@ import java.util.Collection;
 import java.util.Locale;
 
 /**
- * {@code GET /status}: a first, server-rendered status page — every chain with its served head and
- * every upstream's state, reason, head, lag, latency and error rate. Plain HTML and CSS, readable
- * without JavaScript, on a phone and on a desktop; it refreshes itself every few seconds. URLs
- * appear redacted only. (Incidents, history and live updates belong to the monitor.)
+ * {@code GET /status}: the server-rendered status page — the monitor's part (open incidents first,
+ * maintenance, 90-day uptime, recent incidents; see {@link Operations#statusHtml}), then every
+ * chain with its served head and every upstream's state, reason, head, lag, latency and error
+ * rate. Plain HTML and CSS, readable without JavaScript (then it refreshes itself every few
+ * seconds), on a phone and on a desktop; with JavaScript a small inline script patches both parts
+ * from {@code /status/events} without a reload. URLs appear redacted only.
  *
  * <p>Thread-safe (stateless).
  */
@@ -22,29 +26,43 @@ final class StatusPage {
     private StatusPage() {
     }
 
-    static String render(Collection<Chain> chains) {
-        StringBuilder html = new StringBuilder(4096);
+    /** The whole page: the monitor's part ({@code opsHtml}), then every chain. */
+    static String render(Collection<Chain> chains, String opsHtml) {
+        StringBuilder html = new StringBuilder(8192);
         html.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
             .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-            .append("<meta http-equiv=\"refresh\" content=\"").append(REFRESH_SECONDS).append("\">")
+            .append("<noscript><meta http-equiv=\"refresh\" content=\"").append(REFRESH_SECONDS).append("\"></noscript>")
             .append("<title>Outlast status</title><style>")
             .append("body{font:15px/1.4 system-ui,sans-serif;margin:0;padding:1rem;background:#f6f7f9;color:#1b1f24}")
-            .append("h1{font-size:1.3rem;margin:0 0 1rem}h2{font-size:1.1rem;margin:0}")
+            .append("main{max-width:1100px;margin:0 auto}")
+            .append("h1{font-size:1.3rem;margin:0 0 1rem}h2{font-size:1.1rem;margin:0 0 .5rem}")
             .append("section{background:#fff;border:1px solid #dde1e6;border-radius:8px;padding:1rem;margin-bottom:1rem}")
             .append(".head{color:#57606a;margin:.25rem 0 .75rem}")
             .append(".wrap{overflow-x:auto}table{border-collapse:collapse;width:100%;min-width:640px}")
             .append("th,td{text-align:left;padding:.4rem .5rem;border-top:1px solid #eef0f3;vertical-align:top}")
             .append("th{font-weight:600;color:#57606a;font-size:.85rem}")
             .append(".badge{display:inline-block;padding:.1rem .5rem;border-radius:999px;font-size:.8rem;font-weight:600}")
-            .append(".healthy{background:#dafbe1;color:#116329}.degraded,.lagging{background:#fff8c5;color:#7d4e00}")
-            .append(".down,.quarantined,.misconfigured{background:#ffebe9;color:#a40e26}")
+            .append(".healthy{background:#dafbe1;color:#116329}.degraded,.lagging,.drained{background:#fff8c5;color:#7d4e00}")
+            .append(".down,.quarantined,.misconfigured{background:#ffebe9;color:#a40e26}.resolved{background:#eaeef2;color:#424a53}")
             .append(".ok{color:#116329}.bad{color:#a40e26}.reason{color:#57606a;font-size:.85rem}")
             .append("footer{color:#57606a;font-size:.8rem}")
-            .append("@media (max-width:600px){table{min-width:0}thead{display:none}table,tbody,tr,td{display:block}")
+            .append(Operations.statusStyle())
+            .append("@media (max-width:600px){body{padding:.5rem}table{min-width:0}thead{display:none}table,tbody,tr,td{display:block}")
             .append("tr{border-top:1px solid #eef0f3;padding:.5rem 0}td{border:none;padding:.1rem 0}")
             .append("td[data-l]{display:inline-block;margin-right:1rem}td[data-l]::before{content:attr(data-l) \" \";")
-            .append("color:#57606a;font-size:.85rem}}</style></head><body>")
-            .append("<h1>Outlast status</h1>");
+            .append("color:#57606a;font-size:.85rem}}</style></head><body><main>")
+            .append("<h1>Outlast status</h1><div id=\"ops\">").append(opsHtml).append("</div><div id=\"chains\">")
+            .append(chains(chains)).append("</div>");
+        html.append("<footer>Rendered ").append(Instant.now()).append(" &middot; <span id=\"live\">refreshes every ")
+            .append(REFRESH_SECONDS).append(" s</span> &middot; JSON at <a href=\"/api/v1/upstreams\">/api/v1/upstreams</a>, ")
+            .append("<a href=\"/api/v1/incidents\">/api/v1/incidents</a>, <a href=\"/api/v1/monitors\">/api/v1/monitors</a>")
+            .append("</footer></main><script>").append(Operations.statusScript()).append("</script></body></html>");
+        return html.toString();
+    }
+
+    /** Every chain with every upstream: the part the live updates replace in {@code <div id="chains">}. */
+    static String chains(Collection<Chain> chains) {
+        StringBuilder html = new StringBuilder(4096);
         for (Chain chain : chains) {
             boolean ready = chain.isReady();
             html.append("<section><h2>").append(escape(chain.id())).append(" <span class=\"")
@@ -67,9 +85,6 @@ final class StatusPage {
             }
             html.append("</tbody></table></div></section>");
         }
-        html.append("<footer>Rendered ").append(Instant.now()).append(" &middot; refreshes every ")
-            .append(REFRESH_SECONDS).append(" s &middot; JSON at <a href=\"/api/v1/upstreams\">/api/v1/upstreams</a>")
-            .append("</footer></body></html>");
         return html.toString();
     }
 
@@ -78,20 +93,6 @@ final class StatusPage {
     }
 
     static String escape(String text) {
-        if (text == null) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder(text.length());
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '&' -> out.append("&amp;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
+        return Html.escape(text);
     }
 }

@@ -292,8 +292,10 @@ public final class Upstream {
             if (status.isServerError()) {
                 Attribution attribution = Attributor.attribute(status.code(), headers, bodyPrefix(agg));
                 if (attribution.known()) {
-                    return UpstreamReply.failure(name, FailureKind.VENDOR_PAGE,
-                            attribution.vendor().label() + " " + status.code(), latency);
+                    // "cloudflare 522 at FRA": the monitor reads vendor and edge location back from it.
+                    return UpstreamReply.failure(name, FailureKind.VENDOR_PAGE, attribution.vendor().label() + " "
+                            + status.code() + (attribution.location() == null ? "" : " at " + attribution.location()),
+                            latency);
                 }
                 return UpstreamReply.failure(name, FailureKind.HTTP_5XX, "HTTP " + status.code(), latency);
             }

@@ -102,7 +102,8 @@ class ConfigLoaderTest {
     @Test
     void unknownTopLevelKeyListsTheKnownOnes() {
         assertThat(problems("servr: {}\n" + chain("devnet")))
-                .containsExactly("servr: unknown key (expected one of: server, chains, cache)");
+                .containsExactly("servr: unknown key (expected one of: server, chains, cache, monitoring, alerts, storage, "
+                        + "maintenance, admin)");
     }
 
     @Test

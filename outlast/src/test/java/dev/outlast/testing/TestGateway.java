@@ -60,10 +60,14 @@ public final class TestGateway implements AutoCloseable {
 
     /** Starts a gateway with a given cache (tests of routing alone turn it off). */
     public static TestGateway start(ChainConfig chain, int expectUsable, dev.outlast.config.CacheConfig cache) {
-        OutlastServer server = OutlastServer.start(
-                new OutlastConfig(ServerConfig.of("127.0.0.1", 0), List.of(chain), cache));
+        return start(new OutlastConfig(ServerConfig.of("127.0.0.1", 0), List.of(chain), cache), expectUsable);
+    }
+
+    /** Starts a gateway for a whole configuration (one chain) and waits as {@link #start(ChainConfig, int)} does. */
+    public static TestGateway start(OutlastConfig config, int expectUsable) {
+        OutlastServer server = OutlastServer.start(config);
         TestGateway gateway = new TestGateway(server);
-        Chain c = server.chains().get(chain.id());
+        Chain c = server.chains().get(config.chains().get(0).id());
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 c.servedHead() >= 0 && c.upstreams().stream().filter(u -> u.health().isUsable()).count() >= expectUsable);
         return gateway;

@@ -54,7 +54,7 @@ class UpstreamVendorPageTest {
     void cloudFrontErrorPageIsAVendorPageNamedCloudfront() {
         UpstreamReply reply = call("/cloudfront");
         assertThat(reply.failure()).isEqualTo(FailureKind.VENDOR_PAGE);
-        assertThat(reply.detail()).isEqualTo("cloudfront 502");
+        assertThat(reply.detail()).isEqualTo("cloudfront 502 at FRA56-P1");
     }
 
     @Test

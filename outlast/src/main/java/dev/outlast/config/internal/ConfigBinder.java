@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.outlast.config.CacheConfig;
 import dev.outlast.config.ChainConfig;
+import dev.outlast.config.OpsConfig;
 import dev.outlast.config.OutlastConfig;
 import dev.outlast.config.ServerConfig;
 import java.util.List;
@@ -19,7 +20,8 @@ import java.util.Optional;
  */
 public final class ConfigBinder {
 
-    private static final List<String> KEYS = List.of("server", "chains", "cache");
+    private static final List<String> KEYS = List.of("server", "chains", "cache", "monitoring", "alerts", "storage",
+            "maintenance", "admin");
 
     private ConfigBinder() {
     }
@@ -37,22 +39,28 @@ public final class ConfigBinder {
         }
         JsonNode json = tree.get().isMissingNode() || tree.get().isNull() ? JsonNodeFactory.instance.objectNode()
                                                                           : tree.get();
-        Optional<Mapping> mapping = Node.root(json, env, problems).mapping(KEYS, "a mapping with server, chains and cache");
+        Optional<Mapping> mapping = Node.root(json, env, problems).mapping(KEYS, "a mapping with server and chains");
         if (mapping.isEmpty()) {
             return null;
         }
         ServerConfig server = ServerConfig.of(ServerConfig.DEFAULT_HOST, ServerConfig.DEFAULT_PORT);
         List<ChainConfig> chains = List.of();
         CacheConfig cache = CacheConfig.DEFAULT;
+        OpsConfig ops = OpsConfig.DEFAULT;
         for (Node value : mapping.get()) {
             switch (value.key()) {
                 case "server" -> server = ServerBinder.bind(value).orElse(server);
                 case "chains" -> chains = ChainBinder.bindAll(value).orElse(chains);
                 case "cache" -> cache = CacheBinder.bind(value).orElse(cache);
+                case "monitoring" -> ops = ops.withMonitoring(MonitoringBinder.bind(value).orElse(ops.monitoring()));
+                case "alerts" -> ops = ops.withAlerts(OpsBinder.alerts(value).orElse(ops.alerts()));
+                case "storage" -> ops = ops.withStorage(OpsBinder.storage(value).orElse(ops.storage()));
+                case "maintenance" -> ops = ops.withMaintenance(MaintenanceBinder.bindAll(value).orElse(List.of()));
+                case "admin" -> ops = ops.withAdminToken(OpsBinder.adminToken(value).orElse(null));
                 default -> throw new AssertionError(value.key());
             }
         }
         mapping.get().require("chains", ChainBinder.CHAINS);
-        return problems.errorCount() > errors ? null : new OutlastConfig(server, chains, cache);
+        return problems.errorCount() > errors ? null : new OutlastConfig(server, chains, cache, ops);
     }
 }

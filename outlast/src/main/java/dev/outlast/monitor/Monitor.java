@@ -1,0 +1,102 @@
+package dev.outlast.monitor;
+
+import dev.outlast.config.MonitoringConfig;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Every subject's {@link SubjectMonitor}: takes observations from live traffic and probes and tells
+ * the {@link Listener} when a subject changes state (or its attribution changes while failing).
+ * Subjects are registered on first observation; {@link #register} only makes one visible early.
+ *
+ * <p>Thread-safe: each subject is guarded by its own lock. The listener is called under that lock
+ * (so one subject's transitions arrive in order) on the observing thread (an event loop for live
+ * traffic): it must not block and must never call back into the monitor.
+ */
+public final class Monitor {
+
+    /** Told of every {@link Transition}. Must be thread-safe and must not block. */
+    @FunctionalInterface
+    public interface Listener {
+        void onTransition(Transition transition);
+    }
+
+    /** Downsampled results of one subject for one minute. */
+    public record MinuteSample(String subjectId, long minuteEpochMillis, long ok, long failed, long latencySumMs) {
+    }
+
+    private final MonitoringConfig config;
+    private final Clock clock;
+    private final Listener listener;
+    private final Map<String, SubjectMonitor> subjects = new ConcurrentHashMap<>();
+
+    public Monitor(MonitoringConfig config, Clock clock, Listener listener) {
+        this.config = config;
+        this.clock = clock;
+        this.listener = listener;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** Makes {@code subject} known (shown as ok) before its first observation. */
+    public void register(Subject subject) {
+        subjects.computeIfAbsent(subject.id(), id -> new SubjectMonitor(subject, config, clock.instant()));
+    }
+
+    /** Records one outcome for {@code subject}. */
+    public void observe(Subject subject, Observation observation) {
+        SubjectMonitor monitor = subjects.computeIfAbsent(subject.id(),
+                id -> new SubjectMonitor(subject, config, clock.instant()));
+        synchronized (monitor) {
+            // Told under the subject's lock, so one subject's transitions arrive in order.
+            Transition t = monitor.observe(observation, clock.instant());
+            if (t != null) {
+                listener.onTransition(t);
+            }
+        }
+    }
+
+    /** Every subject, ordered by group and name. */
+    public List<SubjectView> views() {
+        List<SubjectView> out = new ArrayList<>();
+        for (SubjectMonitor m : subjects.values()) {
+            synchronized (m) {
+                out.add(m.view(clock.instant()));
+            }
+        }
+        out.sort(Comparator.comparing((SubjectView v) -> v.subject().group()).thenComparing(v -> v.subject().name()));
+        return out;
+    }
+
+    public Optional<SubjectView> view(String subjectId) {
+        SubjectMonitor m = subjects.get(subjectId);
+        if (m == null) {
+            return Optional.empty();
+        }
+        synchronized (m) {
+            return Optional.of(m.view(clock.instant()));
+        }
+    }
+
+    /** Takes the per-minute counts gathered since the last call, for the history store. */
+    public List<MinuteSample> drainSamples() {
+        List<MinuteSample> out = new ArrayList<>();
+        for (SubjectMonitor m : subjects.values()) {
+            List<long[]> minutes;
+            synchronized (m) {
+                minutes = m.drainMinutes();
+            }
+            for (long[] c : minutes) {
+                out.add(new MinuteSample(m.subject().id(), c[0], c[1], c[2], c[3]));
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,65 @@
+package dev.outlast.monitor;
+
+import java.util.Objects;
+
+/**
+ * Something the monitor watches. Generic on purpose: chain upstreams today, site origins and
+ * probes plug in with their own kind.
+ *
+ * @param kind   what it is
+ * @param id     unique and stable: {@code chain/upstream}, {@code site/origin}, {@code probe/name}
+ * @param group  the chain or site it belongs to ({@code probes} for probes), for the status page
+ * @param name   its short name within the group
+ * @param vendor the vendor label known in advance to be in front of it, or {@code null}; a vendor
+ *               attributed from failed responses takes precedence
+ */
+public record Subject(Kind kind, String id, String group, String name, String vendor) {
+
+    /** The kinds of subject. */
+    public enum Kind {
+        CHAIN_UPSTREAM("chain-upstream"),
+        SITE_ORIGIN("site-origin"),
+        PROBE("probe"),
+        /** A vendor incident's subject: every subject failing with one vendor. */
+        VENDOR("vendor");
+
+        private final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+
+        /** The word used in the API and the store. */
+        public String label() {
+            return label;
+        }
+
+        public static Kind ofLabel(String label) {
+            for (Kind k : values()) {
+                if (k.label.equals(label)) {
+                    return k;
+                }
+            }
+            throw new IllegalArgumentException("subject kind: " + label);
+        }
+    }
+
+    public Subject {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(group, "group");
+        Objects.requireNonNull(name, "name");
+    }
+
+    public static Subject chainUpstream(String chain, String upstream) {
+        return new Subject(Kind.CHAIN_UPSTREAM, chain + "/" + upstream, chain, upstream, null);
+    }
+
+    public static Subject probe(String name, String vendor) {
+        return new Subject(Kind.PROBE, "probe/" + name, "probes", name, vendor);
+    }
+
+    public static Subject vendor(String vendorLabel) {
+        return new Subject(Kind.VENDOR, "vendor/" + vendorLabel, "vendors", vendorLabel, vendorLabel);
+    }
+}

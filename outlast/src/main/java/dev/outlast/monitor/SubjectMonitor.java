@@ -1,0 +1,178 @@
+package dev.outlast.monitor;
+
+import dev.outlast.attribution.Vendor;
+import dev.outlast.config.MonitoringConfig;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The incident state machine of one subject.
+ *
+ * <h2>Implementation note</h2>
+ * Three states. {@code OK} becomes {@code DOWN} after {@code openAfterFailures} consecutive
+ * failures, or {@code DEGRADED} when the burn rate (error ratio / error budget, the budget being
+ * {@code 1 - slo}) is above {@code burnRate} in <em>both</em> the short and the long window with
+ * at least {@code minCalls} calls in the short one: the long window proves the errors are
+ * significant, the short one that they are still happening, so the alert also stops soon after
+ * the errors do. {@code DEGRADED} becomes {@code DOWN} on the failure streak. Leaving
+ * {@code DOWN} or {@code DEGRADED} takes {@code resolveAfterSuccesses} consecutive successes, and
+ * lands on {@code DEGRADED} while the burn condition still holds. A single failure or success never
+ * flips the state (flap suppression) unless the thresholds are configured to 1.
+ * <p>The vendor and edge locations reported are those attributed within the short window, so a
+ * long incident follows the vendor that is failing now. A change of either while not ok is
+ * reported as a transition with {@code from == to}.
+ * <p>It keeps per-minute good/bad counts for the history store until {@link #drainMinutes} takes them.
+ *
+ * <p>Not thread-safe: {@link Monitor} synchronizes on it.
+ */
+final class SubjectMonitor {
+
+    private static final double LATENCY_ALPHA = 0.2;
+
+    private final Subject subject;
+    private final MonitoringConfig config;
+    private final BurnWindows burn;
+    private final Map<String, Instant> locations = new LinkedHashMap<>();
+    private final Map<Long, long[]> minutes = new LinkedHashMap<>();
+
+    private Health health = Health.OK;
+    private Instant since;
+    private int failStreak;
+    private int okStreak;
+    private Vendor vendor = Vendor.UNKNOWN;
+    private Instant vendorSeen = Instant.MIN;
+    private String lastDetail;
+    private long calls;
+    private long failures;
+    private double latencyMs = -1;
+    private String reason = "no failures";
+
+    SubjectMonitor(Subject subject, MonitoringConfig config, Instant now) {
+        this.subject = subject;
+        this.config = config;
+        this.burn = new BurnWindows(config.shortWindow().toMillis(), config.longWindow().toMillis());
+        this.since = now;
+    }
+
+    Subject subject() {
+        return subject;
+    }
+
+    /** Records one outcome; returns what changed, or {@code null}. */
+    Transition observe(Observation o, Instant now) {
+        long nowMs = now.toEpochMilli();
+        calls++;
+        burn.add(nowMs, o.ok());
+        long[] minute = minutes.computeIfAbsent(Math.floorDiv(nowMs, 60_000L) * 60_000L, m -> new long[3]);
+        Vendor vendorBefore = currentVendor(now);
+        List<String> locationsBefore = currentLocations(now);
+        if (o.ok()) {
+            okStreak++;
+            failStreak = 0;
+            minute[0]++;
+            minute[2] += Math.round(o.latencyMs());
+            latencyMs = latencyMs < 0 ? o.latencyMs() : LATENCY_ALPHA * o.latencyMs() + (1 - LATENCY_ALPHA) * latencyMs;
+        } else {
+            failStreak++;
+            okStreak = 0;
+            failures++;
+            minute[1]++;
+            lastDetail = o.detail() == null ? o.failure() : o.detail();
+            if (o.vendor() != Vendor.UNKNOWN) {
+                vendor = o.vendor();
+                vendorSeen = now;
+            }
+            if (o.location() != null) {
+                locations.remove(o.location());
+                locations.put(o.location(), now);
+            }
+        }
+        boolean burning = burning(nowMs);
+        Health next = health;
+        if (failStreak >= config.openAfterFailures()) {
+            next = Health.DOWN;
+        } else if (health == Health.OK && burning) {
+            next = Health.DEGRADED;
+        } else if (health != Health.OK && okStreak >= config.resolveAfterSuccesses()) {
+            next = burning ? Health.DEGRADED : Health.OK;
+        }
+        Health from = health;
+        if (next != health) {
+            health = next;
+            since = now;
+        }
+        reason = describe(nowMs, burning);
+        if (from != next) {
+            return transition(from, now);
+        }
+        if (health != Health.OK && (currentVendor(now) != vendorBefore || !currentLocations(now).equals(locationsBefore))) {
+            return transition(from, now);
+        }
+        return null;
+    }
+
+    private Transition transition(Health from, Instant now) {
+        return new Transition(subject, from, health, currentVendor(now), currentLocations(now), reason, now);
+    }
+
+    private boolean burning(long nowMs) {
+        if (burn.shortCalls(nowMs) < config.minCalls()) {
+            return false;
+        }
+        double budget = 1 - config.slo();
+        return burn.shortRatio(nowMs) / budget >= config.burnRate() && burn.longRatio(nowMs) / budget >= config.burnRate();
+    }
+
+    private String describe(long nowMs, boolean burning) {
+        return switch (health) {
+            case DOWN -> failStreak >= config.openAfterFailures()
+                    ? failStreak + " consecutive failures, last: " + lastDetail
+                    : "recovering: " + okStreak + " of " + config.resolveAfterSuccesses() + " successes, last failure: "
+                      + lastDetail;
+            case DEGRADED -> burning
+                    ? String.format(Locale.ROOT, "error ratio %.1f%% over %s and %.1f%% over %s (burn rate %.1f), last: %s",
+                            burn.shortRatio(nowMs) * 100, words(config.shortWindow()), burn.longRatio(nowMs) * 100,
+                            words(config.longWindow()), burn.shortRatio(nowMs) / (1 - config.slo()), lastDetail)
+                    : "recovering: " + okStreak + " of " + config.resolveAfterSuccesses() + " successes";
+            case OK -> "ok";
+        };
+    }
+
+    private static String words(Duration d) {
+        return d.toMinutes() >= 60 && d.toMinutes() % 60 == 0 ? d.toHours() + " h"
+                : d.toSeconds() >= 60 && d.toSeconds() % 60 == 0 ? d.toMinutes() + " min" : d.toSeconds() + " s";
+    }
+
+    private Vendor currentVendor(Instant now) {
+        if (vendor != Vendor.UNKNOWN && !vendorSeen.isBefore(now.minus(config.shortWindow()))) {
+            return vendor;
+        }
+        return subject.vendor() == null ? Vendor.UNKNOWN : Observation.vendorOf(subject.vendor());
+    }
+
+    private List<String> currentLocations(Instant now) {
+        Instant cutoff = now.minus(config.shortWindow());
+        locations.values().removeIf(seen -> seen.isBefore(cutoff));
+        return List.copyOf(locations.keySet());
+    }
+
+    SubjectView view(Instant now) {
+        long nowMs = now.toEpochMilli();
+        return new SubjectView(subject, health, reason, since, health == Health.OK ? Vendor.UNKNOWN : currentVendor(now),
+                health == Health.OK ? List.of() : currentLocations(now), calls, failures, burn.shortRatio(nowMs),
+                burn.longRatio(nowMs), burn.shortRatio(nowMs) / (1 - config.slo()), latencyMs);
+    }
+
+    /** The per-minute counts gathered since the last call: {minute epoch ms, ok, failed, latency sum ms}. */
+    List<long[]> drainMinutes() {
+        List<long[]> out = new ArrayList<>(minutes.size());
+        minutes.forEach((minute, c) -> out.add(new long[] {minute, c[0], c[1], c[2]}));
+        minutes.clear();
+        return out;
+    }
+}
