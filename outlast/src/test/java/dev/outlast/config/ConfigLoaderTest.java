@@ -295,7 +295,7 @@ class ConfigLoaderTest {
         assertThat(problems("chains: devnet")).containsExactly("chains: \"devnet\" (expected: a list of chains)");
         assertThat(problems("chains:\n  - devnet")).containsExactly(
                 "chains[0]: \"devnet\" (expected: a chain, a mapping with id, chainId and upstreams)");
-        assertThat(problems("- a\n- b")).containsExactly("a list (expected: a mapping with server, chains and cache)");
+        assertThat(problems("- a\n- b")).containsExactly("a list (expected: a mapping with server and chains)");
     }
 
     @Test

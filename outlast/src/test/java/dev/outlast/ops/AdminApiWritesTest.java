@@ -46,8 +46,10 @@ class AdminApiWritesTest {
     }
 
     private static TestGateway start(FakeUpstream alpha, FakeUpstream beta, OpsConfig ops, int usable) {
+        // Without the cache, so repeated reads show where traffic goes.
         return TestGateway.start(new OutlastConfig(ServerConfig.of("127.0.0.1", 0),
-                List.of(TestGateway.chain(Map.of("alpha", alpha.uri(), "beta", beta.uri()))), ops), usable);
+                List.of(TestGateway.chain(Map.of("alpha", alpha.uri(), "beta", beta.uri()))),
+                dev.outlast.config.CacheConfig.OFF, ops), usable);
     }
 
     @Test
