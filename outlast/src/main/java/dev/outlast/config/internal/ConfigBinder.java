@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.outlast.config.ChainConfig;
 import dev.outlast.config.OutlastConfig;
 import dev.outlast.config.ServerConfig;
+import dev.outlast.config.SiteConfig;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,7 +19,7 @@ import java.util.Optional;
  */
 public final class ConfigBinder {
 
-    private static final List<String> KEYS = List.of("server", "chains");
+    private static final List<String> KEYS = List.of("server", "chains", "sites");
 
     private ConfigBinder() {
     }
@@ -36,20 +37,24 @@ public final class ConfigBinder {
         }
         JsonNode json = tree.get().isMissingNode() || tree.get().isNull() ? JsonNodeFactory.instance.objectNode()
                                                                           : tree.get();
-        Optional<Mapping> mapping = Node.root(json, env, problems).mapping(KEYS, "a mapping with server and chains");
+        Optional<Mapping> mapping = Node.root(json, env, problems).mapping(KEYS, "a mapping with server, chains and sites");
         if (mapping.isEmpty()) {
             return null;
         }
         ServerConfig server = ServerConfig.of(ServerConfig.DEFAULT_HOST, ServerConfig.DEFAULT_PORT);
         List<ChainConfig> chains = List.of();
+        List<SiteConfig> sites = List.of();
         for (Node value : mapping.get()) {
             switch (value.key()) {
                 case "server" -> server = ServerBinder.bind(value).orElse(server);
                 case "chains" -> chains = ChainBinder.bindAll(value).orElse(chains);
+                case "sites" -> sites = SiteBinder.bindAll(value).orElse(sites);
                 default -> throw new AssertionError(value.key());
             }
         }
-        mapping.get().require("chains", ChainBinder.CHAINS);
-        return problems.errorCount() > errors ? null : new OutlastConfig(server, chains);
+        if (!mapping.get().has("sites")) {
+            mapping.get().require("chains", ChainBinder.CHAINS + ", unless sites are configured");
+        }
+        return problems.errorCount() > errors ? null : new OutlastConfig(server, chains, sites);
     }
 }
