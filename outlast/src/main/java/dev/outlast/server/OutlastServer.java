@@ -15,10 +15,14 @@ import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.cors.CorsService;
 import dev.outlast.config.ChainConfig;
 import dev.outlast.config.OutlastConfig;
+import dev.outlast.config.SiteConfig;
 import dev.outlast.routing.Chain;
 import dev.outlast.routing.RoutingListener;
+import dev.outlast.site.Site;
+import dev.outlast.site.SitesApi;
 import dev.outlast.time.Ticker;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * A running Outlast: the HTTP server and everything behind it, built from one configuration.
  *
  * <p>Endpoints: {@code POST /rpc/{chain}}, {@code GET /healthz}, {@code GET /readyz},
- * {@code GET /metrics}, {@code GET /api/v1/upstreams}, {@code GET /status}.
+ * {@code GET /metrics}, {@code GET /api/v1/upstreams}, {@code GET /api/v1/sites}, {@code GET /status};
+ * and every request whose {@code Host} is a site's host is proxied to that site's origins.
  *
  * <p>Thread-safe. {@link #close()} stops the server and every background task and waits for them.
  */
@@ -44,14 +49,16 @@ public final class OutlastServer implements AutoCloseable {
     private final Server server;
     private final ClientFactory clientFactory;
     private final Map<String, Chain> chains;
+    private final Map<String, Site> sites;
     private final Metrics metrics;
     private final FailoverStormLog storms;
     private final CountDownLatch closed = new CountDownLatch(1);
     private CompletableFuture<Void> closing;
 
-    private OutlastServer(Server server, ClientFactory clientFactory, Map<String, Chain> chains, Metrics metrics,
-                          FailoverStormLog storms) {
+    private OutlastServer(Server server, ClientFactory clientFactory, Map<String, Chain> chains,
+                          Map<String, Site> sites, Metrics metrics, FailoverStormLog storms) {
         this.server = server;
+        this.sites = sites;
         this.storms = storms;
         this.clientFactory = clientFactory;
         this.chains = chains;
@@ -79,6 +86,13 @@ public final class OutlastServer implements AutoCloseable {
             }
         }
         Map<String, Chain> view = java.util.Collections.unmodifiableMap(chains);
+        Map<String, Site> sites = new LinkedHashMap<>();
+        for (SiteConfig c : config.sites()) {
+            Site site = new Site(c, factory, scheduler, Ticker.system(), Clock.systemUTC(), metrics);
+            sites.put(c.id(), site);
+            metrics.register(site);
+        }
+        Map<String, Site> siteView = java.util.Collections.unmodifiableMap(sites);
 
         ServerBuilder sb = Server.builder()
                 .http(new InetSocketAddress(config.server().host(), config.server().port()))
@@ -96,23 +110,35 @@ public final class OutlastServer implements AutoCloseable {
                         .maxAge(Duration.ofHours(1))
                         .newDecorator()));
         sb.service("/healthz", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.PLAIN_TEXT_UTF_8, "ok\n"));
-        sb.service("/readyz", (ctx, req) -> ready(view));
+        sb.service("/readyz", (ctx, req) -> ready(view, siteView));
         sb.service("/metrics", (ctx, req) -> HttpResponse.of(HttpStatus.OK,
                 MediaType.parse("text/plain; version=0.0.4; charset=utf-8"), metrics.scrape()));
         sb.service("/api/v1/upstreams", (ctx, req) -> json(HttpStatus.OK, AdminApi.upstreams(view.values())));
+        sb.service("/api/v1/sites", (ctx, req) -> json(HttpStatus.OK, SitesApi.sites(siteView.values())));
+        // A site owns every path of its host; other hosts fall through to the default host above.
+        for (Site site : sites.values()) {
+            sb.virtualHost(site.config().host())
+              .maxRequestLength(0)
+              .requestTimeout(Duration.ZERO)
+              .serviceUnder("/", site);
+        }
         sb.service("/status", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.HTML_UTF_8,
                 StatusPage.render(view.values())));
 
         Server server = sb.build();
         server.start().join();
         chains.values().forEach(Chain::start);
-        OutlastServer outlast = new OutlastServer(server, factory, view, metrics, storms);
+        sites.values().forEach(Site::start);
+        OutlastServer outlast = new OutlastServer(server, factory, view, siteView, metrics, storms);
         log.info("outlast listening on http://{}:{} serving {}", config.server().host(), outlast.port(),
-                 String.join(", ", chains.keySet().stream().map(id -> "/rpc/" + id).toList()));
+                 String.join(", ", java.util.stream.Stream.concat(
+                         chains.keySet().stream().map(id -> "/rpc/" + id),
+                         sites.values().stream().map(s -> "site " + s.id() + " (Host: " + s.config().host() + ")"))
+                         .toList()));
         return outlast;
     }
 
-    private static HttpResponse ready(Map<String, Chain> chains) {
+    private static HttpResponse ready(Map<String, Chain> chains, Map<String, Site> sites) {
         ObjectNode body = JSON.createObjectNode();
         boolean all = true;
         ObjectNode per = body.putObject("chains");
@@ -120,6 +146,14 @@ public final class OutlastServer implements AutoCloseable {
             boolean ready = chain.isReady();
             all &= ready;
             per.put(chain.id(), ready ? "ready" : "no usable upstream");
+        }
+        if (!sites.isEmpty()) {
+            ObjectNode perSite = body.putObject("sites");
+            for (Site site : sites.values()) {
+                boolean ready = site.isReady();
+                all &= ready;
+                perSite.put(site.id(), ready ? "ready" : "no usable origin");
+            }
         }
         body.put("ready", all);
         return json(all ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE, body);
@@ -144,6 +178,11 @@ public final class OutlastServer implements AutoCloseable {
         return chains;
     }
 
+    /** The sites being proxied, by id. */
+    public Map<String, Site> sites() {
+        return sites;
+    }
+
     /** Blocks until the server is closed (by {@link #close()} or a shutdown signal). */
     public void awaitClose() {
         try {
@@ -157,6 +196,7 @@ public final class OutlastServer implements AutoCloseable {
     public synchronized CompletableFuture<Void> closeAsync() {
         if (closing == null) {
             chains.values().forEach(Chain::close);
+            sites.values().forEach(Site::close);
             storms.close();
             closing = server.stop()
                     .thenCompose(x -> clientFactory.closeAsync())
