@@ -57,6 +57,7 @@ record CachedResponse(ResponseHeaders headers, byte[] body, String origin, List<
     HttpResponse serve(long now, String how, boolean head) {
         ResponseHeadersBuilder h = headers.toBuilder();
         h.set("age", Long.toString(ageNanos(now) / 1_000_000_000L));
+        h.setLong("content-length", body.length);
         h.set(SiteHeaders.CACHE, how);
         h.set(SiteHeaders.UPSTREAM, origin);
         return head ? HttpResponse.of(h.build()) : HttpResponse.of(h.build(), HttpData.wrap(body));

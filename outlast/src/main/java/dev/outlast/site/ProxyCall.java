@@ -242,12 +242,17 @@ final class ProxyCall {
                                                                                                  origin.name())
                                                                        : null;
         if (pending != null) {
-            Capture capture = new Capture(site.cache().maxEntryBytes());
-            stream = stream.peek(capture::add);
-            stream.whenComplete().thenRun(() -> capture.storeIn(pending));
+            Capture capture = new Capture(pending, site.cache().maxEntryBytes(), h.getLong("content-length", -1));
+            stream = stream.peek(capture::add).endWith(cause -> {
+                if (cause == null) {
+                    capture.complete();
+                }
+                return null;
+            });
         }
         CompletableFuture<HttpHeaders> trailers = split.trailers().thenApply(ForwardedHeaders::trailers);
-        complete("ok", HttpResponse.of(out, stream, trailers));
+        HttpResponse response = HttpResponse.of(out, stream, trailers);
+        complete("ok", response);
     }
 
     private void complete(String outcome, HttpResponse response) {
@@ -260,30 +265,43 @@ final class ProxyCall {
         return response;
     }
 
-    /** Copies a response body for the cache while it streams, giving up past the entry limit. */
+    /**
+     * Copies a response body for the cache while it streams, giving up past the entry limit, and
+     * stores it once the body is complete: when the declared {@code content-length} is reached, or
+     * when the stream ends normally (the server may cancel its subscription as soon as the declared
+     * length is written, before the end signal).
+     */
     private static final class Capture {
+        private final StaleCache.Pending pending;
         private final long limit;
+        private final long declared;
         private ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 
-        Capture(long limit) {
+        Capture(StaleCache.Pending pending, long limit, long declared) {
+            this.pending = pending;
             this.limit = limit;
+            this.declared = declared;
         }
 
         void add(HttpData data) {
             if (bytes == null) {
                 return;
             }
-            if (bytes.size() + (long) data.length() > limit) {
+            if (bytes.size() + (long) data.length() > limit || declared > limit) {
                 bytes = null;
                 return;
             }
             bytes.writeBytes(data.array());
+            if (bytes.size() == declared) {
+                complete();
+            }
         }
 
-        void storeIn(StaleCache.Pending pending) {
-            if (bytes != null) {
+        void complete() {
+            if (bytes != null && (declared < 0 || bytes.size() == declared)) {
                 pending.store(bytes.toByteArray());
             }
+            bytes = null;
         }
     }
 }
