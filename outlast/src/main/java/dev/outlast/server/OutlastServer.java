@@ -115,12 +115,21 @@ public final class OutlastServer implements AutoCloseable {
                 MediaType.parse("text/plain; version=0.0.4; charset=utf-8"), metrics.scrape()));
         sb.service("/api/v1/upstreams", (ctx, req) -> json(HttpStatus.OK, AdminApi.upstreams(view.values())));
         sb.service("/api/v1/sites", (ctx, req) -> json(HttpStatus.OK, SitesApi.sites(siteView.values())));
-        // A site owns every path of its host; other hosts fall through to the default host above.
+        // A site owns every path of its host, the gateway's own paths included (Armeria shares the
+        // server's routes with every virtual host, hence the decorator); other hosts reach the gateway.
+        Map<String, Site> byHost = new java.util.HashMap<>();
         for (Site site : sites.values()) {
             sb.virtualHost(site.config().host())
               .maxRequestLength(0)
               .requestTimeout(Duration.ZERO)
               .serviceUnder("/", site);
+            byHost.put(site.config().host(), site);
+        }
+        if (!byHost.isEmpty()) {
+            sb.decorator((delegate, ctx, req) -> {
+                Site site = byHost.get(ctx.config().virtualHost().hostnamePattern());
+                return site != null ? site.serve(ctx, req) : delegate.serve(ctx, req);
+            });
         }
         sb.service("/status", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.HTML_UTF_8,
                 StatusPage.render(view.values())));

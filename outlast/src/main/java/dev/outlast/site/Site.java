@@ -129,6 +129,7 @@ public final class Site implements HttpService, AutoCloseable {
     public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
         // The body streams for as long as it takes; the origin's response timeout covers the wait for headers.
         ctx.clearRequestTimeout();
+        ctx.setMaxRequestLength(0);
         return new ProxyCall(this, ctx, req, false).run();
     }
 

@@ -11,11 +11,8 @@ import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.ResponseHeadersBuilder;
 import com.linecorp.armeria.server.Server;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import dev.outlast.attribution.Recorded;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -88,19 +85,14 @@ public final class FakeOrigin implements AutoCloseable {
      * its status (and every mention of it in the body) replaced by {@code status}.
      */
     public FakeOrigin vendorPage(String fixture, int status) {
-        String text = fixture(fixture);
-        String[] parts = text.replace("\r\n", "\n").split("\n\n", 2);
-        String[] lines = parts[0].split("\n");
-        String recordedStatus = lines[0].trim().split(" +")[1];
+        Recorded page = Recorded.load(fixture);
         HttpHeadersBuilder headers = HttpHeaders.builder();
-        for (int i = 1; i < lines.length; i++) {
-            int colon = lines[i].indexOf(':');
-            String n = lines[i].substring(0, colon).trim();
-            if (!n.equalsIgnoreCase("content-length") && !n.equalsIgnoreCase("connection")) {
-                headers.add(n, lines[i].substring(colon + 1).trim());
+        page.headers().forEach((name, value) -> {
+            if (!name.contentEqualsIgnoreCase("content-length") && !name.contentEqualsIgnoreCase("connection")) {
+                headers.add(name, value);
             }
-        }
-        String body = (parts.length > 1 ? parts[1] : "").replace(recordedStatus, Integer.toString(status));
+        });
+        String body = page.body().replace(Integer.toString(page.status()), Integer.toString(status));
         HttpHeaders h = headers.build();
         return handler(req -> HttpResponse.of(ResponseHeaders.builder(status).add(h).build(), HttpData.ofUtf8(body)));
     }
@@ -114,17 +106,6 @@ public final class FakeOrigin implements AutoCloseable {
     /** Every request received (not counting health checks), oldest first. */
     public List<Received> received() {
         return List.copyOf(received);
-    }
-
-    private static String fixture(String name) {
-        try (InputStream in = FakeOrigin.class.getResourceAsStream("/attribution/" + name)) {
-            if (in == null) {
-                throw new IllegalArgumentException("no fixture " + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @Override
