@@ -13,6 +13,7 @@ import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.cors.CorsService;
+import com.linecorp.armeria.server.websocket.WebSocketService;
 import dev.outlast.config.ChainConfig;
 import dev.outlast.config.OutlastConfig;
 import dev.outlast.config.SiteConfig;
@@ -122,13 +123,14 @@ public final class OutlastServer implements AutoCloseable {
             sb.virtualHost(site.config().host())
               .maxRequestLength(0)
               .requestTimeout(Duration.ZERO)
-              .serviceUnder("/", site);
+              .serviceUnder("/", site.service());
             byHost.put(site.config().host(), site);
         }
         if (!byHost.isEmpty()) {
             sb.decorator((delegate, ctx, req) -> {
                 Site site = byHost.get(ctx.config().virtualHost().hostnamePattern());
-                return site != null ? site.serve(ctx, req) : delegate.serve(ctx, req);
+                boolean siteService = ctx.config().service().as(WebSocketService.class) != null;
+                return site != null && !siteService ? site.serve(ctx, req) : delegate.serve(ctx, req);
             });
         }
         sb.service("/status", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.HTML_UTF_8,

@@ -72,6 +72,11 @@ public final class Origin {
         return client;
     }
 
+    /** Whether the origin is reached over TLS. */
+    boolean tls() {
+        return "https".equalsIgnoreCase(url.getScheme());
+    }
+
     /** The origin's {@code host[:port]}, sent as {@code Host}. */
     String authority() {
         return authority;

@@ -48,6 +48,7 @@ public final class Site implements HttpService, AutoCloseable {
     private final Clock clock;
     private final HealthChecks checks;
     private final Set<String> revalidating = ConcurrentHashMap.newKeySet();
+    private final HttpService service;
 
     public Site(SiteConfig config, ClientFactory factory, ScheduledExecutorService scheduler, Ticker ticker,
                 Clock clock, SiteListener listener) {
@@ -72,6 +73,15 @@ public final class Site implements HttpService, AutoCloseable {
         this.origins = List.copyOf(list);
         this.cache = new StaleCache(config, ticker);
         this.checks = new HealthChecks(this, scheduler);
+        this.service = WebSocketPassThrough.service(this, factory);
+    }
+
+    /**
+     * What to bind for the site's host: WebSocket upgrades are passed through to an origin, every
+     * other request goes to {@link #serve}.
+     */
+    public HttpService service() {
+        return service;
     }
 
     public String id() {
