@@ -9,6 +9,7 @@ import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import dev.outlast.config.HealthCheckConfig;
+import dev.outlast.config.SiteConfig;
 import dev.outlast.health.HealthState;
 import dev.outlast.testing.FakeOrigin;
 import dev.outlast.testing.ResettingOrigin;
@@ -222,5 +223,54 @@ class SiteFailoverTest {
         first.handler(req -> HttpResponse.of(HttpStatus.NO_CONTENT));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 assertThat(site.site().origins().get(0).health().isUsable()).isTrue());
+    }
+
+    private void startWith(Duration responseTimeout, long retryBufferBytes) {
+        Map<String, URI> origins = new java.util.LinkedHashMap<>();
+        origins.put("first", first.uri());
+        origins.put("second", second.uri());
+        site = TestSite.start(origins, s -> new SiteConfig(s.id(), s.host(), s.origins(), s.healthCheck(),
+                responseTimeout, s.staleIfError(), s.staleWhileRevalidate(), retryBufferBytes, s.cacheBytes()));
+    }
+
+    @Test
+    void getMovesOnAfterATimeout() {
+        first.handler(req -> HttpResponse.delayed(HttpResponse.of("late"), Duration.ofSeconds(5)));
+        startWith(Duration.ofMillis(500), SiteConfig.DEFAULT_RETRY_BUFFER_BYTES);
+
+        assertThat(site.get("/slow").contentUtf8()).isEqualTo("second GET /slow ");
+        assertThat(first.received()).hasSize(1);
+    }
+
+    @Test
+    void postIsNotRetriedAfterATimeoutOnceSent() {
+        first.handler(req -> HttpResponse.delayed(HttpResponse.of("late"), Duration.ofSeconds(5)));
+        startWith(Duration.ofMillis(500), SiteConfig.DEFAULT_RETRY_BUFFER_BYTES);
+
+        AggregatedHttpResponse post = site.send(HttpMethod.POST, "/slow", "pay");
+        assertThat(post.status().code()).isEqualTo(504);
+        JsonNode error = TestGateway.json(post).path("error");
+        assertThat(error.path("reason").asText()).isEqualTo("not_retried");
+        assertThat(error.path("origins").get(0).path("failure").asText()).isEqualTo("timeout");
+        assertThat(first.received()).hasSize(1);
+        assertThat(second.received()).isEmpty();
+    }
+
+    @Test
+    void aBodyLongerThanTheRetryBufferIsNotSentTwice() {
+        first.status(502);
+        startWith(SiteConfig.DEFAULT_RESPONSE_TIMEOUT, 16);
+
+        AggregatedHttpResponse response = site.send(HttpMethod.PUT, "/files/1", "x".repeat(4096),
+                "idempotency-key", "k-2");
+
+        assertThat(response.status().code()).isEqualTo(502);
+        assertThat(response.headers().get("x-outlast-not-retried"))
+                .isEqualTo("request body longer than the retry buffer (16 bytes)");
+        assertThat(first.received().get(0).body()).hasSize(4096);
+        assertThat(second.received()).isEmpty();
+
+        AggregatedHttpResponse small = site.send(HttpMethod.PUT, "/files/2", "tiny", "idempotency-key", "k-3");
+        assertThat(small.contentUtf8()).isEqualTo("second PUT /files/2 tiny");
     }
 }
