@@ -23,7 +23,6 @@ import dev.outlast.upstream.FailureKind;
 import io.netty.util.concurrent.EventExecutor;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -53,7 +52,10 @@ final class ProxyCall {
     private final boolean repeatable;
     private final boolean revalidation;
     private final ReplayableBody body;
-    private final Iterator<Origin> candidates;
+    private final List<Origin> order;
+    private final List<Origin> deferred = new ArrayList<>();
+    private int nextInOrder;
+    private int nextDeferred;
     private final List<Origin> tried = new ArrayList<>();
     private final List<OriginFailure> failures = new ArrayList<>();
     private final CompletableFuture<HttpResponse> result = new CompletableFuture<>();
@@ -69,7 +71,7 @@ final class ProxyCall {
         this.repeatable = FailoverRules.repeatable(headers);
         this.revalidation = revalidation;
         this.body = new ReplayableBody(req, loop, site.config().retryBufferBytes());
-        this.candidates = admitted(site.order()).iterator();
+        this.order = site.order();
         this.start = site.ticker().nanos();
     }
 
@@ -96,23 +98,28 @@ final class ProxyCall {
         return HttpResponse.of(result);
     }
 
-    /** The usable origins that admit this request (a recovering one takes one at a time), then the others. */
-    private static List<Origin> admitted(List<Origin> order) {
-        List<Origin> first = new ArrayList<>(order.size());
-        List<Origin> last = new ArrayList<>();
-        for (Origin o : order) {
+    /**
+     * The next origin to ask, or null: in {@link Site#order()}, a usable origin only if it admits the
+     * request now (a recovering one takes one request at a time; asking it at the moment of the
+     * attempt keeps an unused reservation from blocking it), the others after them as last resorts.
+     */
+    private Origin nextOrigin() {
+        while (nextInOrder < order.size()) {
+            Origin o = order.get(nextInOrder++);
             if (o.health().isUsable() && o.health().tryAdmit()) {
-                first.add(o);
-            } else {
-                last.add(o);
+                return o;
             }
+            deferred.add(o);
         }
-        first.addAll(last);
-        return first;
+        return nextDeferred < deferred.size() ? deferred.get(nextDeferred++) : null;
+    }
+
+    private boolean hasMoreOrigins() {
+        return nextInOrder < order.size() || nextDeferred < deferred.size();
     }
 
     private void attemptNext() {
-        Origin origin = candidates.next();
+        Origin origin = nextOrigin();
         tried.add(origin);
         RequestHeaders out = ForwardedHeaders.toOrigin(headers, origin.path(headers.path()), origin.authority(),
                                                        ctx.remoteAddress(), ctx.sessionProtocol().isTls());
@@ -161,16 +168,16 @@ final class ProxyCall {
         }
         lastErrorPage = page;
         boolean allowed = FailoverRules.mayRetry(repeatable, failure);
-        if (candidates.hasNext() && allowed && body.replayable()) {
+        if (hasMoreOrigins() && allowed && body.replayable()) {
             site.listener().onSiteFailover(site.id(), origin.name(), failure.vendorLabel());
             attemptNext();
             return;
         }
         String notRetried = null;
-        if (candidates.hasNext() && !allowed) {
+        if (hasMoreOrigins() && !allowed) {
             notRetried = headers.method() + " without Idempotency-Key after " + failure.detail()
                          + ": the origin may have received it";
-        } else if (candidates.hasNext()) {
+        } else if (hasMoreOrigins()) {
             notRetried = "request body longer than the retry buffer (" + site.config().retryBufferBytes()
                          + " bytes)";
         }

@@ -101,7 +101,7 @@ public final class Site implements HttpService, AutoCloseable {
         checks.start();
     }
 
-    /** True when at least one origin is usable, or a cached copy could still cover for them. */
+    /** True when at least one origin is usable now. */
     public boolean isReady() {
         return origins.stream().anyMatch(o -> o.health().isUsable());
     }

@@ -2,17 +2,21 @@ package dev.outlast.site;
 
 import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.websocket.WebSocketClient;
+import com.linecorp.armeria.client.websocket.WebSocketClientHandshakeException;
 import com.linecorp.armeria.client.websocket.WebSocketSession;
 import com.linecorp.armeria.common.HttpHeaders;
 import com.linecorp.armeria.common.HttpHeadersBuilder;
 import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.stream.StreamMessage;
+import com.linecorp.armeria.common.util.Exceptions;
 import com.linecorp.armeria.common.websocket.WebSocket;
 import com.linecorp.armeria.common.websocket.WebSocketFrame;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import com.linecorp.armeria.server.websocket.WebSocketService;
 import com.linecorp.armeria.server.websocket.WebSocketServiceHandler;
+import dev.outlast.attribution.Attribution;
+import dev.outlast.upstream.FailureKind;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
@@ -77,7 +81,10 @@ final class WebSocketPassThrough implements WebSocketServiceHandler {
         client(origin).connect(origin.path(request.path()), headers).handle((WebSocketSession session, Throwable e) -> {
             long latency = site.ticker().nanos() - start;
             if (e != null) {
-                OriginFailure failure = Attempts.fromException(site, e);
+                OriginFailure failure = refusal(e);
+                if (failure == null) {
+                    failure = Attempts.fromException(site, e);
+                }
                 origin.failed(failure, latency);
                 site.listener().onOriginReply(site.id(), origin.name(), failure.kind().label(), "none", latency);
                 connect(ctx, request, in, origins, opened, e);
@@ -89,6 +96,17 @@ final class WebSocketPassThrough implements WebSocketServiceHandler {
             opened.complete(session.inbound());
             return null;
         });
+    }
+
+    /** An origin that answered the upgrade with something other than a WebSocket, or null. */
+    private OriginFailure refusal(Throwable e) {
+        Throwable cause = Exceptions.peel(e);
+        if (!(cause instanceof WebSocketClientHandshakeException handshake)) {
+            return null;
+        }
+        int status = handshake.headers().status().code();
+        return new OriginFailure(site.clock().instant(), status >= 500 ? FailureKind.HTTP_5XX : FailureKind.HTTP_4XX,
+                                 status, Attribution.UNKNOWN, false, "WebSocket upgrade refused with HTTP " + status);
     }
 
     private WebSocketClient client(Origin origin) {

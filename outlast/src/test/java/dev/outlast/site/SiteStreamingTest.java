@@ -15,6 +15,7 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.common.stream.StreamWriter;
 import com.linecorp.armeria.server.Server;
 import dev.outlast.testing.TestSite;
 import java.lang.management.ManagementFactory;
@@ -40,7 +41,7 @@ class SiteStreamingTest {
     private static final long PAUSE_AT = 100L * 1024 * 1024;
     private static final int CHUNK = 64 * 1024;
     /** Generous: loopback socket buffers on both hops plus Armeria's per-connection watermarks. */
-    private static final long MAX_IN_FLIGHT = 24L * 1024 * 1024;
+    private static final long MAX_IN_FLIGHT = 40L * 1024 * 1024;
     private static final long MAX_HEAP_GROWTH = 48L * 1024 * 1024;
 
     private final byte[] chunk = pattern();
@@ -56,7 +57,7 @@ class SiteStreamingTest {
                 HttpResponseWriter res = HttpResponse.streaming();
                 res.write(ResponseHeaders.builder(HttpStatus.OK).contentType(MediaType.OCTET_STREAM)
                         .contentLength(TOTAL).build());
-                writeChunks(res);
+                writeChunks(res, originWritten);
                 return res;
             })
             .service("/upload", (ctx, req) -> {
@@ -128,32 +129,19 @@ class SiteStreamingTest {
         assertThat(originRead.patternIntact()).isTrue();
     }
 
-    private void writeChunks(HttpResponseWriter res) {
-        long written = originWritten.get();
-        if (written >= TOTAL) {
-            res.close();
+    /** Writes {@link #TOTAL} bytes as fast as the reader takes them, counting in {@code written}. */
+    private void writeChunks(StreamWriter<HttpObject> out, AtomicLong written) {
+        long sent = written.get();
+        if (sent >= TOTAL) {
+            out.close();
             return;
         }
-        int n = (int) Math.min(CHUNK, TOTAL - written);
-        if (!res.tryWrite(HttpData.wrap(chunk, 0, n))) {
+        int n = (int) Math.min(CHUNK, TOTAL - sent);
+        if (!out.tryWrite(HttpData.wrap(chunk, 0, n))) {
             return;
         }
-        originWritten.addAndGet(n);
-        res.whenConsumed().thenRun(() -> writeChunks(res));
-    }
-
-    private void writeChunks(HttpRequestWriter req, AtomicLong sent) {
-        long written = sent.get();
-        if (written >= TOTAL) {
-            req.close();
-            return;
-        }
-        int n = (int) Math.min(CHUNK, TOTAL - written);
-        if (!req.tryWrite(HttpData.wrap(chunk, 0, n))) {
-            return;
-        }
-        sent.addAndGet(n);
-        req.whenConsumed().thenRun(() -> writeChunks(req, sent));
+        written.addAndGet(n);
+        out.whenConsumed().thenRun(() -> writeChunks(out, written));
     }
 
     /** Waits until {@code counter} has not moved for a while: the sender is held back by the paused reader. */

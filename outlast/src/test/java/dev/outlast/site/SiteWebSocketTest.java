@@ -77,6 +77,7 @@ class SiteWebSocketTest {
 
         assertThat(received).containsExactly("echo: hello", "echo: world");
         assertThat(originHeaders).containsExactly("app.test s=1");
-        assertThat(site.site().origins().get(0).recentFailures()).hasSize(1);
+        assertThat(site.site().origins().get(0).recentFailures()).extracting(OriginFailure::detail)
+                .containsExactly("WebSocket upgrade refused with HTTP 404");
     }
 }
