@@ -35,8 +35,14 @@ class SiteWebSocketTest {
             .service("/chat", WebSocketService.builder((ctx, in) -> {
                 originHeaders.add(ctx.request().headers().get("x-forwarded-host") + " "
                                   + ctx.request().headers().get("cookie"));
-                return WebSocket.of(in.map(frame -> frame.type() == WebSocketFrameType.TEXT
-                                                    ? WebSocketFrame.ofText("echo: " + frame.text()) : frame));
+                return WebSocket.of(in.map(frame -> {
+                    if (frame.type() != WebSocketFrameType.TEXT) {
+                        return frame;
+                    }
+                    String text = frame.text();
+                    frame.close();
+                    return WebSocketFrame.ofText("echo: " + text);
+                }));
             }).allowedOrigin(o -> true).build())
             .build();
     /** Healthy for the checks, but no WebSocket endpoint: refuses the upgrade. */
