@@ -21,7 +21,6 @@ import com.linecorp.armeria.common.stream.StreamMessage;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.outlast.upstream.FailureKind;
 import io.netty.util.concurrent.EventExecutor;
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -249,7 +248,7 @@ final class ProxyCall {
                                                                                                  origin.name())
                                                                        : null;
         if (pending != null) {
-            Capture capture = new Capture(pending, site.cache().maxEntryBytes(), h.getLong("content-length", -1));
+            CacheTee capture = new CacheTee(pending, site.cache().maxEntryBytes(), h.getLong("content-length", -1));
             stream = stream.peek(capture::add).endWith(cause -> {
                 if (cause == null) {
                     capture.complete();
@@ -270,45 +269,5 @@ final class ProxyCall {
     private HttpResponse done(String outcome, HttpResponse response) {
         site.listener().onSiteRequest(site.id(), outcome, site.ticker().nanos() - start);
         return response;
-    }
-
-    /**
-     * Copies a response body for the cache while it streams, giving up past the entry limit, and
-     * stores it once the body is complete: when the declared {@code content-length} is reached, or
-     * when the stream ends normally (the server may cancel its subscription as soon as the declared
-     * length is written, before the end signal).
-     */
-    private static final class Capture {
-        private final StaleCache.Pending pending;
-        private final long limit;
-        private final long declared;
-        private ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-
-        Capture(StaleCache.Pending pending, long limit, long declared) {
-            this.pending = pending;
-            this.limit = limit;
-            this.declared = declared;
-        }
-
-        void add(HttpData data) {
-            if (bytes == null) {
-                return;
-            }
-            if (bytes.size() + (long) data.length() > limit || declared > limit) {
-                bytes = null;
-                return;
-            }
-            bytes.writeBytes(data.array());
-            if (bytes.size() == declared) {
-                complete();
-            }
-        }
-
-        void complete() {
-            if (bytes != null && (declared < 0 || bytes.size() == declared)) {
-                pending.store(bytes.toByteArray());
-            }
-            bytes = null;
-        }
     }
 }
