@@ -23,17 +23,16 @@ final class SiteBinder {
 
     private static final List<String> KEYS = List.of("id", "host", "origins", "healthCheck", "responseTimeout",
             "staleIfError", "staleWhileRevalidate", "retryBufferBytes", "cacheBytes");
+    private static final List<String> ORIGIN_KEYS = List.of("name", "url");
     private static final List<String> CHECK_KEYS = List.of("path", "interval", "timeout", "expectedStatus");
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final String ID_EXPECTED = "a site id matching [a-z0-9][a-z0-9-]{0,62}";
     private static final Pattern HOST = Pattern.compile(
             "(?i)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
     private static final String HOST_EXPECTED = "a host name such as app.example.com, without scheme or port";
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
+    private static final String NAME_EXPECTED = "a name matching [A-Za-z0-9][A-Za-z0-9_.-]{0,62}";
     private static final String ORIGINS = "a list of origins";
-    private static final UpstreamBinder.NamedUrls ORIGIN_LIST = new UpstreamBinder.NamedUrls(ORIGINS,
-            "at least one origin",
-            "only one origin (failover has nowhere to go; only stale copies can cover an outage)",
-            "an origin, a mapping with name and url", "unique within the site", SiteBinder::originUrl);
     private static final Pattern PATH = Pattern.compile("/[\\x21-\\x7e]*");
 
     private SiteBinder() {
@@ -111,7 +110,49 @@ final class SiteBinder {
     }
 
     private static Optional<List<OriginConfig>> bindOrigins(Node node) {
-        return UpstreamBinder.bindAll(node, ORIGIN_LIST, OriginConfig::new);
+        Optional<List<Node>> elements = node.list(ORIGINS);
+        if (elements.isEmpty()) {
+            return Optional.empty();
+        }
+        if (elements.get().isEmpty()) {
+            node.invalid("at least one origin");
+            return Optional.empty();
+        }
+        if (elements.get().size() == 1) {
+            node.warn("only one origin (failover has nowhere to go; only stale copies can cover an outage)");
+        }
+        List<OriginConfig> origins = new ArrayList<>();
+        Map<String, String> names = new HashMap<>();
+        Map<String, String> urls = new HashMap<>();
+        for (Node element : elements.get()) {
+            bindOrigin(element, names, urls).ifPresent(origins::add);
+        }
+        return origins.size() == elements.get().size() ? Optional.of(origins) : Optional.empty();
+    }
+
+    private static Optional<OriginConfig> bindOrigin(Node node, Map<String, String> names, Map<String, String> urls) {
+        Optional<Mapping> mapping = node.mapping(ORIGIN_KEYS, "an origin, a mapping with name and url");
+        if (mapping.isEmpty()) {
+            return Optional.empty();
+        }
+        String name = null;
+        URI url = null;
+        for (Node value : mapping.get()) {
+            switch (value.key()) {
+                case "name" -> name = value.matching(NAME, NAME_EXPECTED)
+                                           .filter(text -> ChainBinder.unique(value, text, names, node.path(),
+                                                                              "unique within the site"))
+                                           .orElse(null);
+                case "url" -> url = value.as(Values.URL, SiteBinder::originUrl)
+                                         .filter(uri -> ChainBinder.unique(value, uri.toString(), urls, node.path(),
+                                                                           "unique within the site"))
+                                         .orElse(null);
+                default -> throw new AssertionError(value.key());
+            }
+        }
+        mapping.get().require("name", NAME_EXPECTED);
+        mapping.get().require("url", Values.URL);
+        return name == null || url == null ? Optional.empty() : Optional.of(new OriginConfig(name, url));
     }
 
     /** An http(s) URL without query or fragment: the request's path and query are appended to it. */
