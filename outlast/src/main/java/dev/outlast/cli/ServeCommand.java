@@ -64,9 +64,9 @@ final class ServeCommand implements Callable<Integer> {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "outlast-shutdown"));
         String address = hostForUrl(outlast.server().host()) + ':' + server.port();
-        logger.info("Listening on {}, serving {}", address, outlast.chains().stream()
-                .map(ChainConfig::id)
-                .map(id -> "http://" + address + "/rpc/" + id)
+        logger.info("Listening on {}, serving {}", address, java.util.stream.Stream.concat(
+                outlast.chains().stream().map(ChainConfig::id).map(id -> "http://" + address + "/rpc/" + id),
+                outlast.sites().stream().map(site -> "site " + site.id() + " for Host: " + site.host()))
                 .collect(Collectors.joining(", ")));
         server.awaitClose();
         return 0;

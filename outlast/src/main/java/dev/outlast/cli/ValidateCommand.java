@@ -14,7 +14,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code outlast validate --config FILE}: prints {@code FILE: ok (N chains, M upstreams)} and any
+ * {@code outlast validate --config FILE}: prints {@code FILE: ok (N chains, M upstreams)} (and the
+ * sites and origins when there are some) and any
  * warnings and exits 0, or prints every problem with its YAML path to stderr and exits 2.
  */
 @Command(name = "validate", description = "Check a config file: print every problem with its YAML path.")
@@ -43,7 +44,13 @@ final class ValidateCommand implements Callable<Integer> {
         err.flush();
         OutlastConfig c = loaded.get().config();
         int upstreams = c.chains().stream().mapToInt(chain -> chain.upstreams().size()).sum();
-        out.println(config + ": ok (" + count(c.chains().size(), "chain") + ", " + count(upstreams, "upstream") + ")");
+        String sites = "";
+        if (!c.sites().isEmpty()) {
+            int origins = c.sites().stream().mapToInt(site -> site.origins().size()).sum();
+            sites = ", " + count(c.sites().size(), "site") + ", " + count(origins, "origin");
+        }
+        out.println(config + ": ok (" + count(c.chains().size(), "chain") + ", " + count(upstreams, "upstream") + sites
+                    + ")");
         out.flush();
         return 0;
     }

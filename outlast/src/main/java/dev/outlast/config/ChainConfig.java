@@ -102,7 +102,7 @@ public record ChainConfig(String id, long chainId, List<UpstreamConfig> upstream
         return Math.min(consensus.minAgree(), upstreams.size());
     }
 
-    private static void requirePositive(String name, Duration value) {
+    static void requirePositive(String name, Duration value) {
         Objects.requireNonNull(value, name);
         if (value.isZero() || value.isNegative()) {
             throw new IllegalArgumentException(name + ": " + value + " (expected: > 0)");

@@ -5,38 +5,51 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One immutable configuration snapshot: the HTTP server, the chains it serves, the response cache,
- * and the operations side (monitoring, alerts, storage, maintenance, admin).
+ * One immutable configuration snapshot: the HTTP server, the chains it serves, the sites it
+ * proxies (a file has chains, sites or both), the response cache, and the operations side
+ * (monitoring, alerts, storage, maintenance, admin).
  *
  * <p>Thread-safe (immutable).
  */
-public record OutlastConfig(ServerConfig server, List<ChainConfig> chains, CacheConfig cache, OpsConfig ops) {
+public record OutlastConfig(ServerConfig server, List<ChainConfig> chains, List<SiteConfig> sites, CacheConfig cache,
+                            OpsConfig ops) {
 
     public OutlastConfig {
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(cache, "cache");
         Objects.requireNonNull(ops, "ops");
         chains = List.copyOf(chains);
+        sites = List.copyOf(sites);
     }
 
-    /** A configuration built in code: the default cache, operations defaults with the history in memory. */
+    /** A configuration built in code: chains only, the default cache, history in memory. */
     public OutlastConfig(ServerConfig server, List<ChainConfig> chains) {
-        this(server, chains, CacheConfig.DEFAULT, OpsConfig.IN_MEMORY);
+        this(server, chains, List.of(), CacheConfig.DEFAULT, OpsConfig.IN_MEMORY);
+    }
+
+    /** A configuration built in code with chains and sites (default cache, history in memory). */
+    public OutlastConfig(ServerConfig server, List<ChainConfig> chains, List<SiteConfig> sites) {
+        this(server, chains, sites, CacheConfig.DEFAULT, OpsConfig.IN_MEMORY);
     }
 
     /** A configuration built in code with another cache (history in memory). */
     public OutlastConfig(ServerConfig server, List<ChainConfig> chains, CacheConfig cache) {
-        this(server, chains, cache, OpsConfig.IN_MEMORY);
+        this(server, chains, List.of(), cache, OpsConfig.IN_MEMORY);
+    }
+
+    /** A configuration built in code with chains only. */
+    public OutlastConfig(ServerConfig server, List<ChainConfig> chains, CacheConfig cache, OpsConfig ops) {
+        this(server, chains, List.of(), cache, ops);
     }
 
     /** A configuration built in code with other operations settings (default cache). */
     public OutlastConfig(ServerConfig server, List<ChainConfig> chains, OpsConfig ops) {
-        this(server, chains, CacheConfig.DEFAULT, ops);
+        this(server, chains, List.of(), CacheConfig.DEFAULT, ops);
     }
 
     /** The same configuration with another cache. */
     public OutlastConfig withCache(CacheConfig newCache) {
-        return new OutlastConfig(server, chains, newCache, ops);
+        return new OutlastConfig(server, chains, sites, newCache, ops);
     }
 
     /** The chain served at {@code /rpc/{id}}, if configured. */

@@ -6,6 +6,9 @@ import dev.outlast.health.HealthState;
 import dev.outlast.routing.Chain;
 import dev.outlast.routing.ChainUpstream;
 import dev.outlast.routing.RoutingListener;
+import dev.outlast.site.Origin;
+import dev.outlast.site.Site;
+import dev.outlast.site.SiteListener;
 import dev.outlast.upstream.UpstreamReply;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -24,12 +27,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * Prometheus metrics: requests by chain, method and outcome with latency histograms; per-upstream
  * calls, latency, state, head and lag; failovers, hedges, disagreements, quarantines and coalesced
- * requests. Method labels are limited to {@value #MAX_METHOD_LABELS} distinct names (the rest are
+ * requests; site requests, origin attempts (with the attributed {@code vendor}), failovers and origin
+ * states. Method labels are limited to {@value #MAX_METHOD_LABELS} distinct names (the rest are
  * {@code other}) so a client cannot blow up cardinality. Upstreams appear by name only, never by URL.
  *
  * <p>Thread-safe.
  */
-final class Metrics implements RoutingListener, CacheListener {
+final class Metrics implements RoutingListener, CacheListener, SiteListener {
 
     static final int MAX_METHOD_LABELS = 200;
 
@@ -103,6 +107,44 @@ final class Metrics implements RoutingListener, CacheListener {
     @Override
     public void onReorg(String chain, long fromBlock, long depth) {
         count("outlast_reorgs", "Reorgs seen by the cache's block watch", "chain", chain);
+    }
+
+    /** Registers the state gauges of a site's origins. */
+    void register(Site site) {
+        for (Origin o : site.origins()) {
+            for (HealthState state : HealthState.values()) {
+                Gauge.builder("outlast_site_origin_state", o, x -> x.health().state() == state ? 1 : 0)
+                        .description("1 for the origin's current state, 0 for the others")
+                        .tags("site", site.id(), "origin", o.name(), "state", state.label())
+                        .register(registry);
+            }
+        }
+    }
+
+    @Override
+    public void onSiteRequest(String site, String outcome, long nanos) {
+        count("outlast_site_requests", "Client requests to sites by outcome", "site", site, "outcome", outcome);
+        time("outlast_site_request_duration", "Site latency until response headers", nanos, "site", site);
+    }
+
+    @Override
+    public void onOriginReply(String site, String origin, String outcome, String vendor, long nanos) {
+        count("outlast_site_origin_requests", "Attempts on site origins by outcome and attributed vendor",
+                "site", site, "origin", origin, "outcome", outcome, "vendor", vendor);
+        time("outlast_site_origin_duration", "Origin latency until response headers", nanos,
+                "site", site, "origin", origin);
+    }
+
+    @Override
+    public void onSiteFailover(String site, String origin, String vendor) {
+        count("outlast_site_failovers", "Site requests moved to another origin after a failure",
+                "site", site, "origin", origin, "vendor", vendor);
+    }
+
+    @Override
+    public void onOriginStateChange(String site, String origin, HealthState from, HealthState to, String reason) {
+        count("outlast_site_origin_state_changes", "Site origin state transitions",
+                "site", site, "origin", origin, "to", to.label());
     }
 
     String methodLabel(String method) {

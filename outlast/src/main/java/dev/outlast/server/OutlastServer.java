@@ -13,12 +13,16 @@ import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.cors.CorsService;
+import com.linecorp.armeria.server.websocket.WebSocketService;
 import dev.outlast.cache.ResponseCache;
 import dev.outlast.config.ChainConfig;
 import dev.outlast.config.OutlastConfig;
+import dev.outlast.config.SiteConfig;
 import dev.outlast.ops.Operations;
 import dev.outlast.routing.Chain;
 import dev.outlast.routing.RoutingListener;
+import dev.outlast.site.Site;
+import dev.outlast.site.SitesApi;
 import dev.outlast.time.Ticker;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -35,9 +39,10 @@ import org.slf4j.LoggerFactory;
  * A running Outlast: the HTTP server and everything behind it, built from one configuration.
  *
  * <p>Endpoints: {@code POST /rpc/{chain}}, {@code GET /healthz}, {@code GET /readyz},
- * {@code GET /metrics}, {@code GET /api/v1/upstreams}, {@code GET /status}, and the monitor's
- * {@code /api/v1/incidents}, {@code /api/v1/monitors}, admin writes and {@code /status/events}
- * ({@link Operations}).
+ * {@code GET /metrics}, {@code GET /api/v1/upstreams}, {@code GET /api/v1/sites}, {@code GET /status},
+ * and the monitor's {@code /api/v1/incidents}, {@code /api/v1/monitors}, admin writes and
+ * {@code /status/events} ({@link Operations}); every request whose {@code Host} is a site's host is
+ * proxied to that site's origins.
  *
  * <p>Thread-safe. {@link #close()} stops the server and every background task and waits for them.
  */
@@ -49,6 +54,7 @@ public final class OutlastServer implements AutoCloseable {
     private final Server server;
     private final ClientFactory clientFactory;
     private final Map<String, Chain> chains;
+    private final Map<String, Site> sites;
     private final Metrics metrics;
     private final FailoverStormLog storms;
     private final ResponseCache cache;
@@ -56,9 +62,11 @@ public final class OutlastServer implements AutoCloseable {
     private final CountDownLatch closed = new CountDownLatch(1);
     private CompletableFuture<Void> closing;
 
-    private OutlastServer(Server server, ClientFactory clientFactory, Map<String, Chain> chains, Metrics metrics,
-                          FailoverStormLog storms, ResponseCache cache, Operations ops) {
+    private OutlastServer(Server server, ClientFactory clientFactory, Map<String, Chain> chains,
+                          Map<String, Site> sites, Metrics metrics, FailoverStormLog storms, ResponseCache cache,
+                          Operations ops) {
         this.server = server;
+        this.sites = sites;
         this.cache = cache;
         this.ops = ops;
         this.storms = storms;
@@ -101,6 +109,13 @@ public final class OutlastServer implements AutoCloseable {
             }
         }
         Map<String, Chain> view = java.util.Collections.unmodifiableMap(chains);
+        Map<String, Site> sites = new LinkedHashMap<>();
+        for (SiteConfig c : config.sites()) {
+            Site site = new Site(c, factory, scheduler, Ticker.system(), Clock.systemUTC(), metrics);
+            sites.put(c.id(), site);
+            metrics.register(site);
+        }
+        Map<String, Site> siteView = java.util.Collections.unmodifiableMap(sites);
 
         ServerBuilder sb = Server.builder()
                 .http(new InetSocketAddress(config.server().host(), config.server().port()))
@@ -118,13 +133,31 @@ public final class OutlastServer implements AutoCloseable {
                         .maxAge(Duration.ofHours(1))
                         .newDecorator()));
         sb.service("/healthz", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.PLAIN_TEXT_UTF_8, "ok\n"));
-        sb.service("/readyz", (ctx, req) -> ready(view));
+        sb.service("/readyz", (ctx, req) -> ready(view, siteView));
         sb.service("/metrics", (ctx, req) -> HttpResponse.of(HttpStatus.OK,
                 MediaType.parse("text/plain; version=0.0.4; charset=utf-8"), metrics.scrape()));
         sb.service("/api/v1/upstreams", (ctx, req) -> json(HttpStatus.OK, AdminApi.upstreams(view.values())));
         ops.attach(view, () -> StatusPage.chains(view.values()));
         ops.bindMetrics(metrics.registry());
         ops.routes(sb);
+        sb.service("/api/v1/sites", (ctx, req) -> json(HttpStatus.OK, SitesApi.sites(siteView.values())));
+        // A site owns every path of its host, the gateway's own paths included (Armeria shares the
+        // server's routes with every virtual host, hence the decorator); other hosts reach the gateway.
+        Map<String, Site> byHost = new java.util.HashMap<>();
+        for (Site site : sites.values()) {
+            sb.virtualHost(site.config().host())
+              .maxRequestLength(0)
+              .requestTimeout(Duration.ZERO)
+              .serviceUnder("/", site.service());
+            byHost.put(site.config().host(), site);
+        }
+        if (!byHost.isEmpty()) {
+            sb.decorator((delegate, ctx, req) -> {
+                Site site = byHost.get(ctx.config().virtualHost().hostnamePattern());
+                boolean siteService = ctx.config().service().as(WebSocketService.class) != null;
+                return site != null && !siteService ? site.serve(ctx, req) : delegate.serve(ctx, req);
+            });
+        }
         sb.service("/status", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.HTML_UTF_8,
                 StatusPage.render(view.values(), ops.statusHtml())));
 
@@ -132,13 +165,17 @@ public final class OutlastServer implements AutoCloseable {
         server.start().join();
         chains.values().forEach(Chain::start);
         ops.start();
-        OutlastServer outlast = new OutlastServer(server, factory, view, metrics, storms, cache, ops);
+        sites.values().forEach(Site::start);
+        OutlastServer outlast = new OutlastServer(server, factory, view, siteView, metrics, storms, cache, ops);
         log.info("outlast listening on http://{}:{} serving {}", config.server().host(), outlast.port(),
-                 String.join(", ", chains.keySet().stream().map(id -> "/rpc/" + id).toList()));
+                 String.join(", ", java.util.stream.Stream.concat(
+                         chains.keySet().stream().map(id -> "/rpc/" + id),
+                         sites.values().stream().map(s -> "site " + s.id() + " (Host: " + s.config().host() + ")"))
+                         .toList()));
         return outlast;
     }
 
-    private static HttpResponse ready(Map<String, Chain> chains) {
+    private static HttpResponse ready(Map<String, Chain> chains, Map<String, Site> sites) {
         ObjectNode body = JSON.createObjectNode();
         boolean all = true;
         ObjectNode per = body.putObject("chains");
@@ -146,6 +183,14 @@ public final class OutlastServer implements AutoCloseable {
             boolean ready = chain.isReady();
             all &= ready;
             per.put(chain.id(), ready ? "ready" : "no usable upstream");
+        }
+        if (!sites.isEmpty()) {
+            ObjectNode perSite = body.putObject("sites");
+            for (Site site : sites.values()) {
+                boolean ready = site.isReady();
+                all &= ready;
+                perSite.put(site.id(), ready ? "ready" : "no usable origin");
+            }
         }
         body.put("ready", all);
         return json(all ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE, body);
@@ -175,6 +220,11 @@ public final class OutlastServer implements AutoCloseable {
         return ops;
     }
 
+    /** The sites being proxied, by id. */
+    public Map<String, Site> sites() {
+        return sites;
+    }
+
     /** Blocks until the server is closed (by {@link #close()} or a shutdown signal). */
     public void awaitClose() {
         try {
@@ -188,6 +238,7 @@ public final class OutlastServer implements AutoCloseable {
     public synchronized CompletableFuture<Void> closeAsync() {
         if (closing == null) {
             chains.values().forEach(Chain::close);
+            sites.values().forEach(Site::close);
             storms.close();
             if (cache != null) {
                 cache.close();

@@ -11,9 +11,9 @@ import java.nio.charset.StandardCharsets;
  * A recorded HTTP response from {@code src/test/resources/attribution/}: a status line, header
  * lines, a blank line, then the start of the body, as {@code curl -i} shows it.
  */
-record Recorded(int status, HttpHeaders headers, String body) {
+public record Recorded(int status, HttpHeaders headers, String body) {
 
-    static Recorded load(String name) {
+    public static Recorded load(String name) {
         try (InputStream in = Recorded.class.getResourceAsStream("/attribution/" + name)) {
             if (in == null) {
                 throw new IllegalArgumentException("no fixture " + name);
@@ -24,7 +24,7 @@ record Recorded(int status, HttpHeaders headers, String body) {
         }
     }
 
-    static Recorded parse(String text) {
+    public static Recorded parse(String text) {
         String[] parts = text.replace("\r\n", "\n").split("\n\n", 2);
         String[] lines = parts[0].split("\n");
         int status = Integer.parseInt(lines[0].trim().split(" +")[1]);
@@ -36,7 +36,7 @@ record Recorded(int status, HttpHeaders headers, String body) {
         return new Recorded(status, headers.build(), parts.length > 1 ? parts[1] : "");
     }
 
-    Attribution attribute() {
+    public Attribution attribute() {
         return Attributor.attribute(status, headers, body);
     }
 }

@@ -58,6 +58,25 @@ class MainTest {
     }
 
     @Test
+    void validateCountsSitesAndOrigins() throws IOException {
+        Path config = write("sites.yaml", """
+                sites:
+                  - id: app
+                    host: app.example.com
+                    origins:
+                      - name: via-cloudflare
+                        url: https://app-cf.example.com
+                      - name: via-cloudfront
+                        url: https://app-aws.example.com
+                """);
+
+        int exit = run(Map.of(), "validate", "--config", config.toString());
+
+        assertThat(exit).isZero();
+        assertThat(out).hasToString(config + ": ok (0 chains, 0 upstreams, 1 site, 2 origins)\n");
+    }
+
+    @Test
     void validatePrintsEveryProblemPrefixedByTheFileAndExitsTwo() throws IOException {
         Path config = write("config.yaml", INVALID);
 

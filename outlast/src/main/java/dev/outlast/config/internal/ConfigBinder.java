@@ -7,6 +7,7 @@ import dev.outlast.config.ChainConfig;
 import dev.outlast.config.OpsConfig;
 import dev.outlast.config.OutlastConfig;
 import dev.outlast.config.ServerConfig;
+import dev.outlast.config.SiteConfig;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,8 +21,8 @@ import java.util.Optional;
  */
 public final class ConfigBinder {
 
-    private static final List<String> KEYS = List.of("server", "chains", "cache", "monitoring", "alerts", "storage",
-            "maintenance", "admin");
+    private static final List<String> KEYS = List.of("server", "chains", "sites", "cache", "monitoring", "alerts",
+            "storage", "maintenance", "admin");
 
     private ConfigBinder() {
     }
@@ -39,18 +40,20 @@ public final class ConfigBinder {
         }
         JsonNode json = tree.get().isMissingNode() || tree.get().isNull() ? JsonNodeFactory.instance.objectNode()
                                                                           : tree.get();
-        Optional<Mapping> mapping = Node.root(json, env, problems).mapping(KEYS, "a mapping with server and chains");
+        Optional<Mapping> mapping = Node.root(json, env, problems).mapping(KEYS, "a mapping with server, chains and sites");
         if (mapping.isEmpty()) {
             return null;
         }
         ServerConfig server = ServerConfig.of(ServerConfig.DEFAULT_HOST, ServerConfig.DEFAULT_PORT);
         List<ChainConfig> chains = List.of();
+        List<SiteConfig> sites = List.of();
         CacheConfig cache = CacheConfig.DEFAULT;
         OpsConfig ops = OpsConfig.DEFAULT;
         for (Node value : mapping.get()) {
             switch (value.key()) {
                 case "server" -> server = ServerBinder.bind(value).orElse(server);
                 case "chains" -> chains = ChainBinder.bindAll(value).orElse(chains);
+                case "sites" -> sites = SiteBinder.bindAll(value).orElse(sites);
                 case "cache" -> cache = CacheBinder.bind(value).orElse(cache);
                 case "monitoring" -> ops = ops.withMonitoring(MonitoringBinder.bind(value).orElse(ops.monitoring()));
                 case "alerts" -> ops = ops.withAlerts(OpsBinder.alerts(value).orElse(ops.alerts()));
@@ -60,7 +63,9 @@ public final class ConfigBinder {
                 default -> throw new AssertionError(value.key());
             }
         }
-        mapping.get().require("chains", ChainBinder.CHAINS);
-        return problems.errorCount() > errors ? null : new OutlastConfig(server, chains, cache, ops);
+        if (!mapping.get().has("sites")) {
+            mapping.get().require("chains", ChainBinder.CHAINS + ", unless sites are configured");
+        }
+        return problems.errorCount() > errors ? null : new OutlastConfig(server, chains, sites, cache, ops);
     }
 }

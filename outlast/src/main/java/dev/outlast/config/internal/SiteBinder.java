@@ -1,0 +1,192 @@
+package dev.outlast.config.internal;
+
+import dev.outlast.config.HealthCheckConfig;
+import dev.outlast.config.OriginConfig;
+import dev.outlast.config.SiteConfig;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Binds {@code sites}: each site, its origins and its health check. Site ids and hosts are unique
+ * in the file; origin names and URLs are unique within their site.
+ */
+final class SiteBinder {
+
+    static final String SITES = "a list of sites";
+
+    private static final List<String> KEYS = List.of("id", "host", "origins", "healthCheck", "responseTimeout",
+            "staleIfError", "staleWhileRevalidate", "retryBufferBytes", "cacheBytes");
+    private static final List<String> ORIGIN_KEYS = List.of("name", "url");
+    private static final List<String> CHECK_KEYS = List.of("path", "interval", "timeout", "expectedStatus");
+    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    private static final String ID_EXPECTED = "a site id matching [a-z0-9][a-z0-9-]{0,62}";
+    private static final Pattern HOST = Pattern.compile(
+            "(?i)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
+    private static final String HOST_EXPECTED = "a host name such as app.example.com, without scheme or port";
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
+    private static final String NAME_EXPECTED = "a name matching [A-Za-z0-9][A-Za-z0-9_.-]{0,62}";
+    private static final String ORIGINS = "a list of origins";
+    private static final Pattern PATH = Pattern.compile("/[\\x21-\\x7e]*");
+
+    private SiteBinder() {
+    }
+
+    static Optional<List<SiteConfig>> bindAll(Node node) {
+        Optional<List<Node>> elements = node.list(SITES);
+        if (elements.isEmpty()) {
+            return Optional.empty();
+        }
+        if (elements.get().isEmpty()) {
+            node.invalid("at least one site");
+            return Optional.empty();
+        }
+        List<SiteConfig> sites = new ArrayList<>();
+        Map<String, String> ids = new HashMap<>();
+        Map<String, String> hosts = new HashMap<>();
+        for (Node element : elements.get()) {
+            bind(element, ids, hosts).ifPresent(sites::add);
+        }
+        return sites.size() == elements.get().size() ? Optional.of(sites) : Optional.empty();
+    }
+
+    private static Optional<SiteConfig> bind(Node node, Map<String, String> ids, Map<String, String> hosts) {
+        Optional<Mapping> mapping = node.mapping(KEYS, "a site, a mapping with id, host and origins");
+        if (mapping.isEmpty()) {
+            return Optional.empty();
+        }
+        int errors = node.problems().errorCount();
+        String id = null;
+        String host = null;
+        List<OriginConfig> origins = List.of();
+        HealthCheckConfig check = HealthCheckConfig.DEFAULT;
+        Duration responseTimeout = SiteConfig.DEFAULT_RESPONSE_TIMEOUT;
+        Duration staleIfError = SiteConfig.DEFAULT_STALE_IF_ERROR;
+        Duration staleWhileRevalidate = SiteConfig.DEFAULT_STALE_WHILE_REVALIDATE;
+        long retryBufferBytes = SiteConfig.DEFAULT_RETRY_BUFFER_BYTES;
+        long cacheBytes = SiteConfig.DEFAULT_CACHE_BYTES;
+        for (Node value : mapping.get()) {
+            switch (value.key()) {
+                case "id" -> id = value.matching(ID, ID_EXPECTED)
+                                       .filter(text -> ChainBinder.unique(value, text, ids, node.path(), "unique"))
+                                       .orElse(null);
+                case "host" -> host = value.matching(HOST, HOST_EXPECTED)
+                                           .map(text -> text.toLowerCase(Locale.ROOT))
+                                           .filter(text -> ChainBinder.unique(value, text, hosts, node.path(),
+                                                                              "unique"))
+                                           .orElse(null);
+                case "origins" -> origins = bindOrigins(value).orElse(origins);
+                case "healthCheck" -> check = bindCheck(value).orElse(check);
+                case "responseTimeout" -> responseTimeout = value.duration(true).orElse(responseTimeout);
+                case "staleIfError" -> staleIfError = value.duration(false).orElse(staleIfError);
+                case "staleWhileRevalidate" -> staleWhileRevalidate =
+                        value.duration(false).orElse(staleWhileRevalidate);
+                case "retryBufferBytes" -> retryBufferBytes =
+                        value.integer(0, Integer.MAX_VALUE, "a non-negative integer").orElse(retryBufferBytes);
+                case "cacheBytes" -> cacheBytes =
+                        value.integer(0, Long.MAX_VALUE, "a non-negative integer").orElse(cacheBytes);
+                default -> throw new AssertionError(value.key());
+            }
+        }
+        mapping.get().require("id", ID_EXPECTED);
+        mapping.get().require("host", HOST_EXPECTED);
+        mapping.get().require("origins", ORIGINS);
+        if (node.problems().errorCount() > errors) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new SiteConfig(id, host, origins, check, responseTimeout, staleIfError,
+                                              staleWhileRevalidate, retryBufferBytes, cacheBytes));
+        } catch (IllegalArgumentException e) {
+            node.error(e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<List<OriginConfig>> bindOrigins(Node node) {
+        Optional<List<Node>> elements = node.list(ORIGINS);
+        if (elements.isEmpty()) {
+            return Optional.empty();
+        }
+        if (elements.get().isEmpty()) {
+            node.invalid("at least one origin");
+            return Optional.empty();
+        }
+        if (elements.get().size() == 1) {
+            node.warn("only one origin (failover has nowhere to go; only stale copies can cover an outage)");
+        }
+        List<OriginConfig> origins = new ArrayList<>();
+        Map<String, String> names = new HashMap<>();
+        Map<String, String> urls = new HashMap<>();
+        for (Node element : elements.get()) {
+            bindOrigin(element, names, urls).ifPresent(origins::add);
+        }
+        return origins.size() == elements.get().size() ? Optional.of(origins) : Optional.empty();
+    }
+
+    private static Optional<OriginConfig> bindOrigin(Node node, Map<String, String> names, Map<String, String> urls) {
+        Optional<Mapping> mapping = node.mapping(ORIGIN_KEYS, "an origin, a mapping with name and url");
+        if (mapping.isEmpty()) {
+            return Optional.empty();
+        }
+        String name = null;
+        URI url = null;
+        for (Node value : mapping.get()) {
+            switch (value.key()) {
+                case "name" -> name = value.matching(NAME, NAME_EXPECTED)
+                                           .filter(text -> ChainBinder.unique(value, text, names, node.path(),
+                                                                              "unique within the site"))
+                                           .orElse(null);
+                case "url" -> url = value.as(Values.URL, SiteBinder::originUrl)
+                                         .filter(uri -> ChainBinder.unique(value, uri.toString(), urls, node.path(),
+                                                                           "unique within the site"))
+                                         .orElse(null);
+                default -> throw new AssertionError(value.key());
+            }
+        }
+        mapping.get().require("name", NAME_EXPECTED);
+        mapping.get().require("url", Values.URL);
+        return name == null || url == null ? Optional.empty() : Optional.of(new OriginConfig(name, url));
+    }
+
+    /** An http(s) URL without query or fragment: the request's path and query are appended to it. */
+    private static URI originUrl(String text) {
+        URI uri = Values.url(text);
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw new BadValue("http or https URL without query or fragment");
+        }
+        return uri;
+    }
+
+    private static Optional<HealthCheckConfig> bindCheck(Node node) {
+        Optional<Mapping> mapping = node.mapping(CHECK_KEYS, "a mapping with path, interval, timeout, expectedStatus");
+        if (mapping.isEmpty()) {
+            return Optional.empty();
+        }
+        int errors = node.problems().errorCount();
+        String path = HealthCheckConfig.DEFAULT_PATH;
+        Duration interval = HealthCheckConfig.DEFAULT_INTERVAL;
+        Duration timeout = HealthCheckConfig.DEFAULT_TIMEOUT;
+        int expected = 0;
+        for (Node value : mapping.get()) {
+            switch (value.key()) {
+                case "path" -> path = value.matching(PATH, "a path starting with /").orElse(path);
+                case "interval" -> interval = value.duration(true).orElse(interval);
+                case "timeout" -> timeout = value.duration(true).orElse(timeout);
+                case "expectedStatus" -> expected =
+                        value.integer(100, 599, "an HTTP status code 100..599").map(Long::intValue).orElse(expected);
+                default -> throw new AssertionError(value.key());
+            }
+        }
+        if (node.problems().errorCount() > errors) {
+            return Optional.empty();
+        }
+        return Optional.of(new HealthCheckConfig(path, interval, timeout, expected));
+    }
+}

@@ -1,0 +1,114 @@
+package dev.outlast.site;
+
+import com.linecorp.armeria.client.ClientFactory;
+import com.linecorp.armeria.client.WebClient;
+import dev.outlast.config.OriginConfig;
+import dev.outlast.health.UpstreamHealth;
+import dev.outlast.time.Ticker;
+import dev.outlast.upstream.UpstreamReply;
+import dev.outlast.upstream.UrlRedactor;
+import java.net.URI;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * One origin of a site: where to send requests, its health (the same {@link UpstreamHealth} as
+ * RPC upstreams: circuit breaker, error rate, latency), and its recent failures with their vendor
+ * attribution.
+ *
+ * <p>Thread-safe.
+ */
+public final class Origin {
+
+    /** How many recent failures are kept for the API. */
+    static final int RECENT_FAILURES = 10;
+
+    private final String name;
+    private final URI url;
+    private final UrlRedactor redactor;
+    private final WebClient client;
+    private final String pathPrefix;
+    private final String authority;
+    private final UpstreamHealth health;
+    private final Deque<OriginFailure> recent = new ArrayDeque<>();
+
+    Origin(OriginConfig config, ClientFactory factory, Ticker ticker, UpstreamHealth.Listener listener) {
+        this.name = config.name();
+        this.url = config.url();
+        this.redactor = new UrlRedactor(url);
+        String scheme = "http".equalsIgnoreCase(url.getScheme()) ? "h1c" : "https";
+        this.authority = url.getRawAuthority();
+        this.client = WebClient.builder(scheme + "://" + authority)
+                .factory(factory)
+                .maxResponseLength(0)
+                .responseTimeoutMillis(0)
+                .build();
+        String raw = url.getRawPath() == null ? "" : url.getRawPath();
+        this.pathPrefix = raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw;
+        this.health = new UpstreamHealth(name, ticker, listener);
+        // Sites have no chain id to verify: an origin is usable from the start.
+        this.health.chainIdChecked(null);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The URL with its secrets hidden. */
+    public String redactedUrl() {
+        return redactor.redacted();
+    }
+
+    UrlRedactor redactor() {
+        return redactor;
+    }
+
+    public UpstreamHealth health() {
+        return health;
+    }
+
+    WebClient client() {
+        return client;
+    }
+
+    /** Whether the origin is reached over TLS. */
+    boolean tls() {
+        return "https".equalsIgnoreCase(url.getScheme());
+    }
+
+    /** The origin's {@code host[:port]}, sent as {@code Host}. */
+    String authority() {
+        return authority;
+    }
+
+    /** The path to request on this origin for a client's path and query. */
+    String path(String clientPathAndQuery) {
+        return pathPrefix + clientPathAndQuery;
+    }
+
+    /** Records a successful attempt (response headers below 500 within the timeout). */
+    void succeeded(long latencyNanos) {
+        health.record(UpstreamReply.result(name, null, latencyNanos));
+    }
+
+    /** Records a failed attempt. */
+    void failed(OriginFailure raw, long latencyNanos) {
+        OriginFailure failure = new OriginFailure(raw.at(), raw.kind(), raw.status(), raw.attribution(),
+                                                  raw.notReceived(), redactor.scrub(raw.detail()));
+        health.record(UpstreamReply.failure(name, failure.kind(), failure.detail(), latencyNanos));
+        synchronized (recent) {
+            if (recent.size() == RECENT_FAILURES) {
+                recent.removeLast();
+            }
+            recent.addFirst(failure);
+        }
+    }
+
+    /** The most recent failures, newest first. */
+    public List<OriginFailure> recentFailures() {
+        synchronized (recent) {
+            return List.copyOf(recent);
+        }
+    }
+}

@@ -1,0 +1,273 @@
+package dev.outlast.site;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.linecorp.armeria.client.ClientRequestContext;
+import com.linecorp.armeria.client.ClientRequestContextCaptor;
+import com.linecorp.armeria.client.Clients;
+import com.linecorp.armeria.client.RequestOptions;
+import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpHeaders;
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.RequestHeaders;
+import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.common.SplitHttpResponse;
+import com.linecorp.armeria.common.stream.StreamMessage;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import dev.outlast.upstream.FailureKind;
+import io.netty.util.concurrent.EventExecutor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One client request to a site: served from the cache when fresh, else sent to the origins in
+ * order until one answers, following {@link FailoverRules}; when every origin fails, a stale copy
+ * (stale-if-error) or the last error is served.
+ *
+ * <h2>Implementation note</h2>
+ * Everything runs on the client request's event loop, so the state needs no locks. An attempt is
+ * decided on its response headers: below 500 the response is accepted and streams to the client
+ * as it comes (body and trailers, hop-by-hop headers removed), teed into the cache when it may be
+ * stored; from 500 up, the body (an error page, a few KiB; at most {@link ErrorBody#LIMIT}) is
+ * read so the vendor can be attributed, and the next origin is asked if the rules allow it. The
+ * response timeout covers the wait for the headers only; once they arrive the body has no deadline.
+ *
+ * <p>Not thread-safe: confined to the request's event loop.
+ */
+final class ProxyCall {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Site site;
+    private final ServiceRequestContext ctx;
+    private final RequestHeaders headers;
+    private final EventExecutor loop;
+    private final boolean repeatable;
+    private final boolean revalidation;
+    private final ReplayableBody body;
+    private final List<Origin> order;
+    private final List<Origin> deferred = new ArrayList<>();
+    private int nextInOrder;
+    private int nextDeferred;
+    private final List<Origin> tried = new ArrayList<>();
+    private final List<OriginFailure> failures = new ArrayList<>();
+    private final CompletableFuture<HttpResponse> result = new CompletableFuture<>();
+    private final long start;
+    private CachedResponse cached;
+    private HttpResponse lastErrorPage;
+
+    ProxyCall(Site site, ServiceRequestContext ctx, HttpRequest req, boolean revalidation) {
+        this.site = site;
+        this.ctx = ctx;
+        this.headers = req.headers();
+        this.loop = ctx.eventLoop();
+        this.repeatable = FailoverRules.repeatable(headers);
+        this.revalidation = revalidation;
+        this.body = new ReplayableBody(req, loop, site.config().retryBufferBytes());
+        this.order = site.order();
+        this.start = site.ticker().nanos();
+    }
+
+    HttpResponse run() {
+        if (!revalidation && site.cache().eligible(headers)) {
+            cached = site.cache().lookup(headers);
+            if (cached != null) {
+                long now = site.ticker().nanos();
+                switch (cached.use(now)) {
+                    case FRESH -> {
+                        body.abandon();
+                        return done("hit", cached.serve(now, "hit", false));
+                    }
+                    case STALE_WHILE_REVALIDATE -> {
+                        body.abandon();
+                        site.revalidate(ctx, headers);
+                        return done("stale", cached.serve(now, "stale-while-revalidate", false));
+                    }
+                    default -> { }
+                }
+            }
+        }
+        loop.execute(this::attemptNext);
+        return HttpResponse.of(result);
+    }
+
+    /**
+     * The next origin to ask, or null: in {@link Site#order()}, a usable origin only if it admits the
+     * request now (a recovering one takes one request at a time; asking it at the moment of the
+     * attempt keeps an unused reservation from blocking it), the others after them as last resorts.
+     */
+    private Origin nextOrigin() {
+        while (nextInOrder < order.size()) {
+            Origin o = order.get(nextInOrder++);
+            if (o.health().isUsable() && o.health().tryAdmit()) {
+                return o;
+            }
+            deferred.add(o);
+        }
+        return nextDeferred < deferred.size() ? deferred.get(nextDeferred++) : null;
+    }
+
+    private boolean hasMoreOrigins() {
+        return nextInOrder < order.size() || nextDeferred < deferred.size();
+    }
+
+    private void attemptNext() {
+        Origin origin = nextOrigin();
+        tried.add(origin);
+        RequestHeaders out = ForwardedHeaders.toOrigin(headers, origin.path(headers.path()), origin.authority(),
+                                                       ctx.remoteAddress(), ctx.sessionProtocol().isTls());
+        HttpRequest request = body.attempt(out);
+        long attemptStart = site.ticker().nanos();
+        RequestOptions options = RequestOptions.builder().responseTimeout(site.config().responseTimeout()).build();
+        HttpResponse response;
+        ClientRequestContext cctx;
+        try (ClientRequestContextCaptor captor = Clients.newContextCaptor()) {
+            response = origin.client().execute(request, options);
+            cctx = captor.getOrNull();
+        }
+        SplitHttpResponse split = response.split();
+        split.headers().handleAsync((h, e) -> {
+            long latency = site.ticker().nanos() - attemptStart;
+            if (e != null) {
+                response.abort();
+                failed(origin, Attempts.fromException(site, e), latency, null);
+            } else if (h.status().isServerError()) {
+                ErrorBody.read(split.body(), loop).thenAcceptAsync(bytes -> {
+                    OriginFailure f = Attempts.fromErrorPage(site, h, bytes);
+                    HttpResponse page = bytes == null ? null
+                            : HttpResponse.of(ForwardedHeaders.toClient(h, SiteHeaders.UPSTREAM, origin.name()),
+                                              HttpData.wrap(bytes));
+                    failed(origin, f, latency, page);
+                }, loop);
+            } else {
+                if (cctx != null) {
+                    cctx.clearResponseTimeout();
+                }
+                origin.succeeded(latency);
+                site.listener().onOriginReply(site.id(), origin.name(), "ok", "none", latency);
+                accept(origin, h, split);
+            }
+            return null;
+        }, loop);
+    }
+
+    private void failed(Origin origin, OriginFailure failure, long latency, HttpResponse page) {
+        origin.failed(failure, latency);
+        site.listener().onOriginReply(site.id(), origin.name(), failure.kind().label(), failure.vendorLabel(),
+                                      latency);
+        failures.add(failure);
+        if (lastErrorPage != null) {
+            lastErrorPage.abort();
+        }
+        lastErrorPage = page;
+        boolean allowed = FailoverRules.mayRetry(repeatable, failure);
+        if (hasMoreOrigins() && allowed && body.replayable()) {
+            site.listener().onSiteFailover(site.id(), origin.name(), failure.vendorLabel());
+            attemptNext();
+            return;
+        }
+        String notRetried = null;
+        if (hasMoreOrigins() && !allowed) {
+            notRetried = headers.method() + " without Idempotency-Key after " + failure.detail()
+                         + ": the origin may have received it";
+        } else if (hasMoreOrigins()) {
+            notRetried = "request body longer than the retry buffer (" + site.config().retryBufferBytes()
+                         + " bytes)";
+        }
+        giveUp(failure, notRetried);
+    }
+
+    private void giveUp(OriginFailure last, String notRetried) {
+        body.abandon();
+        long now = site.ticker().nanos();
+        if (cached != null && cached.use(now) != CachedResponse.Use.EXPIRED) {
+            if (lastErrorPage != null) {
+                lastErrorPage.abort();
+            }
+            complete("stale", cached.serve(now, "stale-if-error", false));
+            return;
+        }
+        if (lastErrorPage != null) {
+            HttpResponse page = lastErrorPage;
+            if (notRetried != null) {
+                page = page.mapHeaders(h -> h.toBuilder().set(SiteHeaders.NOT_RETRIED, notRetried).build());
+            }
+            complete("origin_error", page);
+            return;
+        }
+        HttpStatus status = last.kind() == FailureKind.TIMEOUT ? HttpStatus.GATEWAY_TIMEOUT : HttpStatus.BAD_GATEWAY;
+        complete("failed", error(status, notRetried));
+    }
+
+    private HttpResponse error(HttpStatus status, String notRetried) {
+        ObjectNode root = JSON.createObjectNode();
+        ObjectNode error = root.putObject("error");
+        error.put("reason", notRetried != null ? "not_retried" : "all_origins_failed");
+        error.put("message", notRetried != null ? "The origin failed and the request was not sent to another: "
+                                                  + notRetried
+                                                : "Every origin of site " + site.id() + " failed");
+        error.put("site", site.id());
+        ArrayNode list = error.putArray("origins");
+        for (int i = 0; i < failures.size(); i++) {
+            OriginFailure f = failures.get(i);
+            ObjectNode n = list.addObject();
+            n.put("name", tried.get(i).name());
+            n.put("failure", f.kind().label());
+            n.put("detail", tried.get(i).redactor().scrub(f.detail()));
+            n.put("notReceived", f.notReceived());
+        }
+        byte[] bytes;
+        try {
+            bytes = JSON.writeValueAsBytes(root);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        ResponseHeaders h = ResponseHeaders.builder(status).contentType(MediaType.JSON_UTF_8)
+                .set(SiteHeaders.UPSTREAM, "outlast").build();
+        if (notRetried != null) {
+            h = h.toBuilder().set(SiteHeaders.NOT_RETRIED, notRetried).build();
+        }
+        return HttpResponse.of(h, HttpData.wrap(bytes));
+    }
+
+    private void accept(Origin origin, ResponseHeaders h, SplitHttpResponse split) {
+        body.commit();
+        if (lastErrorPage != null) {
+            lastErrorPage.abort();
+            lastErrorPage = null;
+        }
+        ResponseHeaders out = ForwardedHeaders.toClient(h, SiteHeaders.UPSTREAM, origin.name());
+        StreamMessage<HttpData> stream = split.body();
+        StaleCache.Pending pending = headers.method() == HttpMethod.GET ? site.cache().storable(headers, out,
+                                                                                                 origin.name())
+                                                                       : null;
+        if (pending != null) {
+            CacheTee capture = new CacheTee(pending, site.cache().maxEntryBytes(), h.getLong("content-length", -1));
+            stream = stream.peek(capture::add).endWith(cause -> {
+                if (cause == null) {
+                    capture.complete();
+                }
+                return null;
+            });
+        }
+        CompletableFuture<HttpHeaders> trailers = split.trailers().thenApply(ForwardedHeaders::trailers);
+        HttpResponse response = HttpResponse.of(out, stream, trailers);
+        complete("ok", response);
+    }
+
+    private void complete(String outcome, HttpResponse response) {
+        site.listener().onSiteRequest(site.id(), outcome, site.ticker().nanos() - start);
+        result.complete(response);
+    }
+
+    private HttpResponse done(String outcome, HttpResponse response) {
+        site.listener().onSiteRequest(site.id(), outcome, site.ticker().nanos() - start);
+        return response;
+    }
+}
