@@ -55,6 +55,10 @@ public record Subject(Kind kind, String id, String group, String name, String ve
         return new Subject(Kind.CHAIN_UPSTREAM, chain + "/" + upstream, chain, upstream, null);
     }
 
+    public static Subject siteOrigin(String site, String origin) {
+        return new Subject(Kind.SITE_ORIGIN, "site/" + site + "/" + origin, site, origin, null);
+    }
+
     public static Subject probe(String name, String vendor) {
         return new Subject(Kind.PROBE, "probe/" + name, "probes", name, vendor);
     }

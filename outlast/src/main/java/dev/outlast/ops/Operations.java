@@ -133,6 +133,21 @@ public final class Operations implements AutoCloseable {
         };
     }
 
+    /** Site origins, watched from live attempts and active checks, each a subject {@code site/<site>/<origin>}. */
+    public dev.outlast.site.SiteListener siteListener() {
+        return new dev.outlast.site.SiteListener() {
+            @Override
+            public void onOriginObserved(String site, String origin, dev.outlast.site.OriginFailure failure,
+                                         long nanos) {
+                double ms = nanos / 1e6;
+                monitor.observe(Subject.siteOrigin(site, origin), failure == null ? Observation.success(ms)
+                        : Observation.failure(failure.kind().label(), failure.detail(),
+                                failure.attribution().known() ? failure.attribution().vendor() : null,
+                                failure.attribution().location(), ms));
+            }
+        };
+    }
+
     /**
      * Records one outcome for a subject fed by another feature (site origins, for example); chain
      * upstreams and probes are fed here already. Never blocks.

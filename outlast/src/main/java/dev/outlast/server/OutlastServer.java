@@ -111,7 +111,8 @@ public final class OutlastServer implements AutoCloseable {
         Map<String, Chain> view = java.util.Collections.unmodifiableMap(chains);
         Map<String, Site> sites = new LinkedHashMap<>();
         for (SiteConfig c : config.sites()) {
-            Site site = new Site(c, factory, scheduler, Ticker.system(), Clock.systemUTC(), metrics);
+            Site site = new Site(c, factory, scheduler, Ticker.system(), Clock.systemUTC(),
+                    dev.outlast.site.SiteListener.both(metrics, ops.siteListener()));
             sites.put(c.id(), site);
             metrics.register(site);
         }

@@ -59,13 +59,14 @@ final class HealthChecks implements AutoCloseable {
         long start = site.ticker().nanos();
         return origin.client().execute(HttpRequest.of(headers), options).aggregate().handle((response, error) -> {
             long latency = site.ticker().nanos() - start;
-            if (error != null) {
-                origin.failed(Attempts.fromException(site, error), latency);
-            } else if (check.accepts(response.status().code())) {
+            OriginFailure failure = error != null ? Attempts.fromException(site, error)
+                    : check.accepts(response.status().code()) ? null : unexpected(response, check);
+            if (failure == null) {
                 origin.succeeded(latency);
             } else {
-                origin.failed(unexpected(response, check), latency);
+                origin.failed(failure, latency);
             }
+            site.listener().onOriginObserved(site.id(), origin.name(), failure, latency);
             return null;
         });
     }

@@ -151,6 +151,7 @@ final class ProxyCall {
                 }
                 origin.succeeded(latency);
                 site.listener().onOriginReply(site.id(), origin.name(), "ok", "none", latency);
+                site.listener().onOriginObserved(site.id(), origin.name(), null, latency);
                 accept(origin, h, split);
             }
             return null;
@@ -161,6 +162,7 @@ final class ProxyCall {
         origin.failed(failure, latency);
         site.listener().onOriginReply(site.id(), origin.name(), failure.kind().label(), failure.vendorLabel(),
                                       latency);
+        site.listener().onOriginObserved(site.id(), origin.name(), failure, latency);
         failures.add(failure);
         if (lastErrorPage != null) {
             lastErrorPage.abort();

@@ -31,11 +31,55 @@ public interface SiteListener {
     default void onOriginReply(String site, String origin, String outcome, String vendor, long nanos) {
     }
 
+    /**
+     * An origin was observed, by a live attempt or an active check: what the monitor watches.
+     *
+     * @param failure what went wrong, or null when it answered
+     */
+    default void onOriginObserved(String site, String origin, OriginFailure failure, long nanos) {
+    }
+
     /** A request moved on to another origin after {@code origin} failed. */
     default void onSiteFailover(String site, String origin, String vendor) {
     }
 
     /** An origin's state changed. */
     default void onOriginStateChange(String site, String origin, HealthState from, HealthState to, String reason) {
+    }
+
+    /** A listener that tells {@code first}, then {@code second}. */
+    static SiteListener both(SiteListener first, SiteListener second) {
+        return new SiteListener() {
+            @Override
+            public void onSiteRequest(String site, String outcome, long nanos) {
+                first.onSiteRequest(site, outcome, nanos);
+                second.onSiteRequest(site, outcome, nanos);
+            }
+
+            @Override
+            public void onOriginReply(String site, String origin, String outcome, String vendor, long nanos) {
+                first.onOriginReply(site, origin, outcome, vendor, nanos);
+                second.onOriginReply(site, origin, outcome, vendor, nanos);
+            }
+
+            @Override
+            public void onOriginObserved(String site, String origin, OriginFailure failure, long nanos) {
+                first.onOriginObserved(site, origin, failure, nanos);
+                second.onOriginObserved(site, origin, failure, nanos);
+            }
+
+            @Override
+            public void onSiteFailover(String site, String origin, String vendor) {
+                first.onSiteFailover(site, origin, vendor);
+                second.onSiteFailover(site, origin, vendor);
+            }
+
+            @Override
+            public void onOriginStateChange(String site, String origin, HealthState from, HealthState to,
+                                            String reason) {
+                first.onOriginStateChange(site, origin, from, to, reason);
+                second.onOriginStateChange(site, origin, from, to, reason);
+            }
+        };
     }
 }

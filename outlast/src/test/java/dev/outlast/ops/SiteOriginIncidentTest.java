@@ -1,0 +1,72 @@
+package dev.outlast.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.linecorp.armeria.client.WebClient;
+import com.linecorp.armeria.common.AggregatedHttpResponse;
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.RequestHeaders;
+import dev.outlast.config.AlertsConfig;
+import dev.outlast.config.CacheConfig;
+import dev.outlast.config.HealthCheckConfig;
+import dev.outlast.config.MonitoringConfig;
+import dev.outlast.config.OpsConfig;
+import dev.outlast.config.OriginConfig;
+import dev.outlast.config.OutlastConfig;
+import dev.outlast.config.ServerConfig;
+import dev.outlast.config.SiteConfig;
+import dev.outlast.config.StorageConfig;
+import dev.outlast.server.OutlastServer;
+import dev.outlast.testing.FakeOrigin;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Site origins are monitored like chain upstreams: an edge failing opens an attributed incident. */
+class SiteOriginIncidentTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void anOriginBehindAFailingEdgeOpensAnIncidentAttributedToTheVendorAndResolves() throws Exception {
+        MonitoringConfig monitoring = new MonitoringConfig(3, 3, 0.99, 14.4, Duration.ofSeconds(10),
+                Duration.ofMinutes(1), 10, Duration.ofMillis(500), 2, Duration.ofDays(90), List.of());
+        OpsConfig ops = new OpsConfig(monitoring, AlertsConfig.DEFAULT, StorageConfig.IN_MEMORY, List.of(), null);
+        try (FakeOrigin first = new FakeOrigin("first"); FakeOrigin second = new FakeOrigin("second")) {
+            SiteConfig site = SiteConfig.of("app", "app.test", List.of(new OriginConfig("first", first.uri()),
+                    new OriginConfig("second", second.uri())))
+                    // Checks on a path the origin answers like any other (FakeOrigin answers /health itself).
+                    .withHealthCheck(new HealthCheckConfig("/check", Duration.ofMillis(200), Duration.ofSeconds(2), 0));
+            try (OutlastServer server = OutlastServer.start(new OutlastConfig(ServerConfig.of("127.0.0.1", 0),
+                    List.of(), List.of(site), CacheConfig.DEFAULT, ops))) {
+                WebClient client = WebClient.of("h1c://127.0.0.1:" + server.port());
+                first.vendorPage("cloudflare-522.http", 522);
+
+                for (int i = 0; i < 5; i++) {
+                    AggregatedHttpResponse r = client.execute(RequestHeaders.builder(HttpMethod.GET, "/page")
+                            .authority("app.test").build()).aggregate().join();
+                    assertThat(r.status().code()).as("the user is served by the other origin").isEqualTo(200);
+                }
+                await().atMost(Duration.ofSeconds(30)).until(() -> !incidents(client, "open").isEmpty());
+                JsonNode incident = incidents(client, "open").get(0);
+                assertThat(incident.path("subject").path("id").asText()).isEqualTo("site/app/first");
+                assertThat(incident.path("subject").path("kind").asText()).isEqualTo("site-origin");
+                assertThat(incident.path("vendor").asText()).isEqualTo("cloudflare");
+
+                first.serve("ok");
+                await().atMost(Duration.ofSeconds(60)).until(() -> incidents(client, "open").isEmpty());
+            }
+        }
+    }
+
+    private static List<JsonNode> incidents(WebClient client, String state) throws Exception {
+        JsonNode body = JSON.readTree(client.get("/api/v1/incidents?state=" + state).aggregate().join().contentUtf8());
+        List<JsonNode> out = new ArrayList<>();
+        body.path("incidents").forEach(out::add);
+        return out;
+    }
+}
