@@ -242,9 +242,10 @@ public final class WalletLoad implements AutoCloseable {
         }
         if (answer.has("error")) {
             JsonNode error = answer.get("error");
-            String reason = error.path("data").path("reason").asText("");
+            JsonNode data = error.path("data");
             return Reply.error(method, "JSON-RPC error " + error.path("code").asText() + " "
-                    + abbreviate(error.path("message").asText()) + (reason.isEmpty() ? "" : " (" + reason + ")"));
+                    + abbreviate(error.path("message").asText(), 120)
+                    + (data.isMissingNode() || data.isNull() ? "" : " data: " + abbreviate(data.toString(), 400)));
         }
         if (!answer.has("result")) {
             return Reply.error(method, "not a JSON-RPC response: " + abbreviate(response.body()));
@@ -261,8 +262,12 @@ public final class WalletLoad implements AutoCloseable {
     }
 
     private static String abbreviate(String text) {
+        return abbreviate(text, 80);
+    }
+
+    private static String abbreviate(String text, int max) {
         String line = text.replaceAll("\\s+", " ").strip();
-        return line.length() <= 80 ? line : line.substring(0, 80) + "…";
+        return line.length() <= max ? line : line.substring(0, max) + "…";
     }
 
     /** A result, or an error. */
