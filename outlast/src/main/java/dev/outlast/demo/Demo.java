@@ -82,9 +82,18 @@ public final class Demo implements AutoCloseable {
         out.flush();
     }
 
-    /** Plays the scenario {@code cycles} times (0: until {@link #stop()}). Returns when done or stopped. */
+    /**
+     * Plays the scenario {@code cycles} times (0: until {@link #stop()}), restarting the gateway between
+     * rounds (see {@link ScenarioRunner#restartGateway()}). Returns when done or stopped.
+     */
     public void run(PrintWriter out, int cycles) {
         for (int n = 0; !stopped && (cycles == 0 || n < cycles); n++) {
+            if (n > 0) {
+                runner.restartGateway();
+                out.println("== cycle " + (n + 1) + ": a fresh gateway on the same address, so that no quarantine "
+                            + "from the last round carries over");
+                out.flush();
+            }
             ScenarioResult result = runner.play(scenario, new LiveSummary(out, n + 1));
             if (!result.complete()) {
                 return;

