@@ -4,8 +4,6 @@ import dev.outlast.demo.Demo;
 import dev.outlast.drill.scenario.ScenarioLoader;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -69,27 +67,13 @@ final class DemoCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("outlast: cannot listen on " + listen + ": " + cause.getMessage());
             return 1;
         }
-        CountDownLatch closed = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            demo.stop();
-            try {
-                closed.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "outlast-demo-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        StopOnSignal signal = StopOnSignal.install(demo::stop, 10, "outlast-demo-shutdown");
         try {
             demo.printIntro(spec.commandLine().getOut());
             demo.run(spec.commandLine().getOut(), cycles);
         } finally {
             demo.close();
-            closed.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // shutting down: the hook is waiting for us
-            }
+            signal.close();
         }
         return 0;
     }

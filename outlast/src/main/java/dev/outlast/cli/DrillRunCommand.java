@@ -11,8 +11,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -86,29 +84,15 @@ final class DrillRunCommand implements Callable<Integer> {
                     + String.join(", ", s.providers()) + "; Outlast at " + runner.rpcUri() + "; direct load to "
                     + s.providers().getFirst());
         out.flush();
-        CountDownLatch closed = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            runner.stop();
-            try {
-                closed.await(15, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "outlast-drill-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
         ScenarioResult result;
         ProgressLine progress = new ProgressLine(err);
+        StopOnSignal signal = StopOnSignal.install(runner::stop, 15, "outlast-drill-shutdown");
         try {
             result = runner.play(s, progress);
         } finally {
             progress.clear();
             runner.close();
-            closed.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // shutting down: the hook is waiting for us
-            }
+            signal.close();
         }
         out.print(Report.table(result));
         out.println(Report.verdict(result));

@@ -31,6 +31,15 @@ public final class YamlReader {
     private YamlReader() {
     }
 
+    /**
+     * The document as the root {@link Node} to bind (an empty mapping when the text holds no
+     * document), reading strings with {@code env}; empty after reporting why it cannot be read.
+     */
+    public static Optional<Node> document(String yaml, java.util.Map<String, String> env, Problems problems) {
+        return read(yaml, problems).map(tree -> Node.root(tree.isMissingNode() || tree.isNull()
+                ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode() : tree, env, problems));
+    }
+
     /** The document's tree ({@link MissingNode} when the text holds no document), or empty after reporting. */
     public static Optional<JsonNode> read(String yaml, Problems problems) {
         String text = yaml.startsWith("\uFEFF") ? yaml.substring(1) : yaml;

@@ -1,7 +1,6 @@
 package dev.outlast.drill.scenario.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.outlast.config.internal.Mapping;
 import dev.outlast.config.internal.Node;
 import dev.outlast.config.internal.Problems;
@@ -49,14 +48,11 @@ public final class ScenarioBinder {
     public static Scenario bind(String yaml, String fallbackName, Map<String, String> env, Problems problems,
                                 Function<String, Optional<Scenario>> includes) {
         int errors = problems.errorCount();
-        Optional<JsonNode> tree = YamlReader.read(yaml, problems);
-        if (tree.isEmpty()) {
+        Optional<Node> root = YamlReader.document(yaml, env, problems);
+        if (root.isEmpty()) {
             return null;
         }
-        JsonNode json = tree.get().isMissingNode() || tree.get().isNull() ? JsonNodeFactory.instance.objectNode()
-                : tree.get();
-        Node root = Node.root(json, env, problems);
-        Optional<Mapping> mapping = root.mapping(KEYS, "a mapping with providers and phases");
+        Optional<Mapping> mapping = root.get().mapping(KEYS, "a mapping with providers and phases");
         if (mapping.isEmpty()) {
             return null;
         }
