@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Runs {@code outlast demo} for one short cycle, in process. The demo loops the {@code everything}
- * scenario; to stay short the test loops {@code aws-zero-balances} (one of its parts) with 3 s phases.
+ * scenario; to stay short the test loops {@code aws-zero-balances} (one of its parts) with 2 s phases.
  */
 class DemoTest {
 
@@ -32,7 +32,7 @@ class DemoTest {
         StringWriter err = new StringWriter();
 
         int exit = Main.run(new PrintWriter(out), new PrintWriter(err), Map.of(),
-                "demo", "--listen", "127.0.0.1:0", "--cycles", "1", "--phase-seconds", "3",
+                "demo", "--listen", "127.0.0.1:0", "--cycles", "1", "--phase-seconds", "2",
                 "--scenario", "aws-zero-balances");
 
         String output = out.toString();

@@ -60,8 +60,8 @@ class DrillRunCommandTest {
         assertThat(exit).as(output + err).isZero();
         assertThat(output).startsWith("Drill edge: alpha serves Cloudflare 522 pages; beta and gamma are fine\n")
                 .containsPattern("(?m)^phase +path +requests +errors +wrong +p50 ms +p99 ms +max ms$")
-                .containsPattern("(?m)^calm +outlast +\\d+ +0 +0 ")
-                .containsPattern("(?m)^edge-down +outlast +[1-9]\\d* +0 +0 ")
+                .containsPattern("(?m)^1 calm +outlast +\\d+ +0 +0 ")
+                .containsPattern("(?m)^2 edge-down +outlast +[1-9]\\d* +0 +0 ")
                 .containsPattern("(?m)^ +direct +[1-9]\\d* +[1-9]\\d* +0 ")
                 .contains("PASS: through Outlast 0 errors, 0 wrong values");
         assertThat(err.toString()).contains("[2/2 edge-down ");

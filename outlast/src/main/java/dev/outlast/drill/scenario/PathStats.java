@@ -29,13 +29,4 @@ public record PathStats(long requests, long errors, long wrong, long p50Millis, 
     public boolean clean() {
         return errors == 0 && wrong == 0;
     }
-
-    /** The sum of two paths' or phases' counts; latencies are the larger of the two (an upper bound). */
-    public PathStats plus(PathStats other) {
-        List<String> both = new java.util.ArrayList<>(samples);
-        other.samples.stream().limit(Math.max(0, MAX_SAMPLES - both.size())).forEach(both::add);
-        return new PathStats(requests + other.requests, errors + other.errors, wrong + other.wrong,
-                Math.max(p50Millis, other.p50Millis), Math.max(p99Millis, other.p99Millis),
-                Math.max(maxMillis, other.maxMillis), both);
-    }
 }

@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
 public final class Report {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final String ROW = "%-36s %-7s %8s %7s %6s %7s %7s %7s";
+    private static final String ROW = "%-40s %-7s %8s %7s %6s %7s %7s %7s";
 
     private Report() {
     }
@@ -34,8 +34,9 @@ public final class Report {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, ROW, "phase", "path", "requests", "errors", "wrong", "p50 ms",
                 "p99 ms", "max ms")).append('\n');
-        for (PhaseResult phase : result.phases()) {
-            out.append(row(phase.phase().name(), "outlast", phase.outlast())).append('\n');
+        for (int i = 0; i < result.phases().size(); i++) {
+            PhaseResult phase = result.phases().get(i);
+            out.append(row((i + 1) + " " + phase.phase().name(), "outlast", phase.outlast())).append('\n');
             out.append(row("", "direct", phase.direct())).append('\n');
         }
         out.append(row("total", "outlast", result.outlastTotal())).append('\n');

@@ -13,26 +13,19 @@ import java.util.List;
  * @param phaseStarts     the second of the run each played phase started at
  * @param outlastTimeline per second of the run, through Outlast
  * @param directTimeline  per second of the run, direct
+ * @param outlastTotal    the whole run through Outlast
+ * @param directTotal     the whole run direct
  * @param complete        false when the run was stopped before its last phase ended
  */
 public record ScenarioResult(Scenario scenario, Instant startedAt, List<PhaseResult> phases, List<Integer> phaseStarts,
-                             List<PathStats> outlastTimeline, List<PathStats> directTimeline, boolean complete) {
+                             List<PathStats> outlastTimeline, List<PathStats> directTimeline, PathStats outlastTotal,
+                             PathStats directTotal, boolean complete) {
 
     public ScenarioResult {
         phases = List.copyOf(phases);
         phaseStarts = List.copyOf(phaseStarts);
         outlastTimeline = List.copyOf(outlastTimeline);
         directTimeline = List.copyOf(directTimeline);
-    }
-
-    /** Every phase through Outlast, summed. */
-    public PathStats outlastTotal() {
-        return phases.stream().map(PhaseResult::outlast).reduce(PathStats.EMPTY, PathStats::plus);
-    }
-
-    /** Every phase direct, summed. */
-    public PathStats directTotal() {
-        return phases.stream().map(PhaseResult::direct).reduce(PathStats.EMPTY, PathStats::plus);
     }
 
     /** Whether the load through Outlast saw no error and no wrong value. */

@@ -184,7 +184,7 @@ public final class ScenarioRunner implements AutoCloseable {
         }
         int last = (int) ((System.nanoTime() - start) / 1_000_000_000L);
         return new ScenarioResult(scenario, startedAt, phases, phaseStarts, outlast.timeline(last),
-                direct.timeline(last), complete);
+                direct.timeline(last), outlast.totalStats(), direct.totalStats(), complete);
     }
 
     /**

@@ -15,6 +15,7 @@ public final class Recorder {
     private final long startNanos;
     private final ConcurrentMap<Integer, Tally> phases = new ConcurrentHashMap<>();
     private final ConcurrentMap<Integer, Tally> seconds = new ConcurrentHashMap<>();
+    private final Tally total = new Tally();
     private volatile int phase;
 
     /** Counts from {@code startNanos} ({@link System#nanoTime()}) on, in phase 0. */
@@ -37,6 +38,11 @@ public final class Recorder {
     public PathStats phaseStats(int index) {
         Tally tally = phases.get(index);
         return tally == null ? PathStats.EMPTY : tally.stats();
+    }
+
+    /** The figures of the whole run so far. */
+    public PathStats totalStats() {
+        return total.stats();
     }
 
     /** The figures of every second from 0 to {@code lastSecond}, empty seconds included. */
@@ -66,6 +72,7 @@ public final class Recorder {
             long millis = (System.nanoTime() - nanos) / 1_000_000;
             phases.computeIfAbsent(phaseIndex, i -> new Tally()).add(outcome, millis, sample);
             seconds.computeIfAbsent(second, i -> new Tally()).add(outcome, millis, null);
+            total.add(outcome, millis, sample);
         }
     }
 }

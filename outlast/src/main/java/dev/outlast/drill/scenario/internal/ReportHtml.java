@@ -11,7 +11,8 @@ import java.util.function.ToLongFunction;
 /**
  * The HTML report: one self-contained page (inline CSS and SVG, no script, no external asset) with the
  * verdict, the per-phase table, and two timelines per second of the run: errors and wrong values, and
- * p50 and max latency, through Outlast and direct, with the phase boundaries marked. Stateless.
+ * p50 and max latency (on a logarithmic scale), through Outlast and direct, with the phase boundaries
+ * marked by the phase's number. Stateless.
  */
 public final class ReportHtml {
 
@@ -36,7 +37,7 @@ public final class ReportHtml {
                 .append("<title>").append(esc(title)).append("</title><style>")
                 .append("body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#222;max-width:1000px}")
                 .append("table{border-collapse:collapse;margin:1em 0}td,th{padding:3px 8px;text-align:right;")
-                .append("border-bottom:1px solid #ddd}td:first-child,th:first-child,td.l{text-align:left}")
+                .append("border-bottom:1px solid #ddd}td:first-child,th:first-child,td.l,th.l{text-align:left}")
                 .append(".pass{color:#1a7f37}.fail{color:#cf222e}.bad{background:#ffebe9}")
                 .append("svg{max-width:100%;height:auto;background:#fafafa;border:1px solid #eee}")
                 .append("</style></head><body>\n");
@@ -51,7 +52,7 @@ public final class ReportHtml {
         table(html, result);
         html.append("<h2>Errors and wrong values per second</h2>\n");
         chart(html, result, "errors + wrong values", s -> s.errors() + s.wrong(), s -> s.errors() + s.wrong(), false);
-        html.append("<h2>Latency per second (ms)</h2>\n");
+        html.append("<h2>Latency per second (ms, logarithmic): max solid, p50 dashed</h2>\n");
         chart(html, result, "max (solid) and p50 (dashed) latency, ms", PathStats::maxMillis, PathStats::p50Millis,
                 true);
         html.append("<p><svg width=\"12\" height=\"12\"><rect width=\"12\" height=\"12\" fill=\"").append(OUTLAST)
@@ -62,10 +63,13 @@ public final class ReportHtml {
     }
 
     private static void table(StringBuilder html, ScenarioResult result) {
-        html.append("<table><tr><th>phase</th><th>faults</th><th>path</th><th>requests</th><th>errors</th>")
+        html.append("<table><tr><th>phase</th><th class=\"l\">faults</th><th class=\"l\">path</th><th>requests</th>")
+                .append("<th>errors</th>")
                 .append("<th>wrong</th><th>p50 ms</th><th>p99 ms</th><th>max ms</th></tr>\n");
-        for (PhaseResult phase : result.phases()) {
-            row(html, phase.phase().name(), Report.faultsLine(phase.phase()), "outlast", phase.outlast());
+        for (int i = 0; i < result.phases().size(); i++) {
+            PhaseResult phase = result.phases().get(i);
+            row(html, (i + 1) + " " + phase.phase().name(), Report.faultsLine(phase.phase()), "outlast",
+                    phase.outlast());
             row(html, "", "", "direct", phase.direct());
         }
         row(html, "total", "", "outlast", result.outlastTotal());
@@ -113,7 +117,7 @@ public final class ReportHtml {
         html.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" "
                 + "width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"%s\">\n", WIDTH, HEIGHT, WIDTH, HEIGHT,
                 esc(label)));
-        axes(html, max, seconds, plotH);
+        axes(html, max, seconds, plotH, lines);
         phases(html, result, step, plotH);
         if (lines) {
             polyline(html, o, main, step, plotH, max, OUTLAST, false);
@@ -127,14 +131,24 @@ public final class ReportHtml {
         html.append("</svg>\n");
     }
 
-    private static void axes(StringBuilder html, long max, int seconds, double plotH) {
+    private static void axes(StringBuilder html, long max, int seconds, double plotH, boolean log) {
         double bottom = TOP + plotH;
         html.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#888\"/>"
                 + "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%.1f\" stroke=\"#888\"/>\n", LEFT, bottom, WIDTH - RIGHT,
                 bottom, LEFT, TOP, LEFT, bottom));
-        html.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"end\">%d</text>"
-                + "<text x=\"%d\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\">0</text>\n", LEFT - 4, TOP + 4, max,
-                LEFT - 4, bottom + 4));
+        if (log) {
+            double top = Math.log10(Math.max(10, max));
+            for (long tick = 1; tick <= Math.max(10, max); tick *= 10) {
+                double y = bottom - plotH * Math.log10(tick) / top;
+                html.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" "
+                        + "stroke=\"#eee\"/><text x=\"%d\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\">%d"
+                        + "</text>\n", LEFT, y, WIDTH - RIGHT, y, LEFT - 4, y + 4, tick));
+            }
+        } else {
+            html.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"end\">%d"
+                    + "</text><text x=\"%d\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\">0</text>\n", LEFT - 4,
+                    TOP + 4, max, LEFT - 4, bottom + 4));
+        }
         html.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"end\">%d s"
                 + "</text>\n", WIDTH - RIGHT, HEIGHT - 6, seconds));
     }
@@ -144,8 +158,8 @@ public final class ReportHtml {
             double x = LEFT + result.phaseStarts().get(i) * step;
             html.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%.1f\" "
                     + "stroke=\"#bbb\" stroke-dasharray=\"2,3\"/><text x=\"%.1f\" y=\"%d\" font-size=\"10\" "
-                    + "fill=\"#555\">%s</text>\n", x, TOP - 14, x, TOP + plotH, x + 2, TOP - 16 + (i % 2) * 10,
-                    esc(result.phases().get(i).phase().name())));
+                    + "fill=\"#555\"><title>%s</title>%d</text>\n", x, TOP - 10, x, TOP + plotH, x + 2, TOP - 4,
+                    esc(result.phases().get(i).phase().name()), i + 1));
         }
     }
 
@@ -164,19 +178,25 @@ public final class ReportHtml {
         }
     }
 
+    /** Lines on a logarithmic scale (1 ms at the bottom), broken where a second had no request. */
     private static void polyline(StringBuilder html, List<PathStats> series, ToLongFunction<PathStats> value,
                                  double step, double plotH, long max, String color, boolean dashed) {
+        double top = Math.log10(Math.max(10, max));
         StringBuilder points = new StringBuilder();
-        for (int t = 0; t < series.size(); t++) {
-            if (series.get(t).requests() == 0) {
+        for (int t = 0; t <= series.size(); t++) {
+            if (t == series.size() || series.get(t).requests() == 0) {
+                if (!points.isEmpty()) {
+                    html.append("<polyline fill=\"none\" stroke=\"").append(color).append("\" stroke-width=\"1.5\"")
+                            .append(dashed ? " stroke-dasharray=\"4,3\"" : "").append(" points=\"")
+                            .append(points.toString().strip()).append("\"/>\n");
+                    points.setLength(0);
+                }
                 continue;
             }
-            double y = TOP + plotH - plotH * value.applyAsLong(series.get(t)) / max;
+            double v = Math.log10(Math.max(1, value.applyAsLong(series.get(t))));
+            double y = TOP + plotH - plotH * v / top;
             points.append(String.format(Locale.ROOT, "%.1f,%.1f ", LEFT + (t + 0.5) * step, y));
         }
-        html.append("<polyline fill=\"none\" stroke=\"").append(color).append("\" stroke-width=\"1.5\"")
-                .append(dashed ? " stroke-dasharray=\"4,3\"" : "").append(" points=\"").append(points.toString().strip())
-                .append("\"/>\n");
     }
 
     private static String esc(String text) {
