@@ -252,6 +252,7 @@ public final class ScenarioBinder {
         }
         int errors = node.problems().errorCount();
         Optional<Mapping> mapping = node.mapping(keys, "a fault mapping");
+        // The values are read by FaultJson below; walking the mapping reports the keys this type lacks.
         mapping.ifPresent(m -> m.forEach(value -> {
         }));
         if (node.problems().errorCount() > errors) {
