@@ -15,7 +15,9 @@ import java.util.Set;
  * {@link Selector#candidates} (slightly behind, or down but honest), then again each upstream whose
  * failure was transient (a 5xx, a vendor page, a reset, a refused connection, a malformed body),
  * the one with the lowest error rate first (a flaky upstream before a dead one), at most
- * {@value #RETRY_BUDGET} extra attempts per request in all. A last resort costs only
+ * {@value #RETRY_BUDGET} extra attempts per request in all. Honest upstreams last seen far behind
+ * come between the last resorts and the retries, and only when a call has failed or the others
+ * cannot make up the quorum, so that they are never asked just to hedge a slow call. A last resort costs only
  * latency and a few calls, and is taken only when the alternative is an error for the client.
  *
  * <p>Not thread-safe: owned by one call, under its monitor.
@@ -31,6 +33,10 @@ final class Candidates {
 
     private final List<ChainUpstream> primary;
     private final List<ChainUpstream> fallback;
+    private final List<ChainUpstream> farBehind;
+    private int needed = 1;
+    private boolean anyFailure;
+    private int nextFarBehind;
     private final Map<String, Integer> attempts = new HashMap<>();
     private final List<ChainUpstream> retryable = new ArrayList<>();
     private int nextPrimary;
@@ -38,8 +44,23 @@ final class Candidates {
     private int retriesLeft = RETRY_BUDGET;
 
     Candidates(List<ChainUpstream> primary, List<ChainUpstream> fallback) {
+        this(primary, fallback, List.of());
+    }
+
+    /**
+     * @param farBehind honest upstreams last seen too far behind the pinned block to be asked unless
+     *                  nothing else can answer: offered only once a call has failed, or when the others
+     *                  are fewer than {@linkplain #needs needed} (never to hedge a call that is merely slow)
+     */
+    Candidates(List<ChainUpstream> primary, List<ChainUpstream> fallback, List<ChainUpstream> farBehind) {
         this.primary = primary;
         this.fallback = fallback;
+        this.farBehind = farBehind;
+    }
+
+    /** How many upstreams must answer (a consensus read's quorum); 1 by default. */
+    void needs(int k) {
+        needed = k;
     }
 
     /** The longest a down (last-resort or probing) upstream is waited for. */
@@ -76,6 +97,12 @@ final class Candidates {
                 return asked(u);
             }
         }
+        while (farBehindOpen() && nextFarBehind < farBehind.size()) {
+            ChainUpstream u = farBehind.get(nextFarBehind++);
+            if (!attempts.containsKey(u.name()) && u.health().isAvailableAsFallback()) {
+                return asked(u);
+            }
+        }
         while (!retryable.isEmpty() && retriesLeft > 0) {
             ChainUpstream u = retryable.stream().min(Comparator.comparingDouble(x -> x.health().errorRate())).orElseThrow();
             retryable.remove(u);
@@ -90,7 +117,12 @@ final class Candidates {
     /** True when a later {@link #next()} may still return an upstream. */
     boolean hasMore() {
         return nextPrimary < primary.size() || nextFallback < fallback.size()
+                || (farBehindOpen() && nextFarBehind < farBehind.size())
                 || (!retryable.isEmpty() && retriesLeft > 0);
+    }
+
+    private boolean farBehindOpen() {
+        return anyFailure || primary.size() + fallback.size() < needed;
     }
 
     /**
@@ -98,6 +130,7 @@ final class Candidates {
      * unless nearly all its recent calls failed (it is dead, not flaky: once was enough).
      */
     void failed(ChainUpstream u, FailureKind kind) {
+        anyFailure = true;
         if (TRANSIENT.contains(kind) && retriesLeft > 0 && !retryable.contains(u)
                 && u.health().errorRate() < DEAD_ERROR_RATE) {
             retryable.add(u);

@@ -29,7 +29,8 @@ final class Selector {
      * head is at most {@code maxBehind} blocks short of it (their head is only polled, so they
      * have probably moved on; one that has not answers "header not found", never a wrong value
      * for a numbered block), then upstreams whose circuit is open but which are still honest, and
-     * last every other honest upstream whatever its last reported head. That head is only as fresh
+     * last (only when a call failed or the others cannot make a quorum, see {@link Candidates}) every
+     * other honest upstream whatever its last reported head. That head is only as fresh
      * as the last head poll that succeeded: an upstream back from a black hole, or whose lag has just
      * ended, is further along than the gateway knows, and one that really lacks the block answers
      * "header not found" (a failure), not a value.
@@ -55,8 +56,7 @@ final class Selector {
         down.sort(Comparator.comparingDouble(u -> u.health().score()));
         farBehind.sort(Comparator.comparingLong((ChainUpstream u) -> -u.health().head()));
         behind.addAll(down);
-        behind.addAll(farBehind);
-        return new Candidates(order(upstreams, minHead), behind);
+        return new Candidates(order(upstreams, minHead), behind, farBehind);
     }
 
     /** Usable upstreams having at least block {@code minHead} (-1: any), in the order to try them. */
