@@ -14,7 +14,8 @@ import java.util.Set;
  * (a recovering one only if it admits the request), then the last resorts chosen by
  * {@link Selector#candidates} (slightly behind, or down but honest), then again each upstream whose
  * failure was transient (a 5xx, a vendor page, a reset, a refused connection, a malformed body),
- * the one with the lowest error rate first (a flaky upstream before a dead one), at most
+ * the one asked least often in this request first, then the one with the lowest error rate (a
+ * flaky upstream before a dead one; the budget is spread, not spent on one that keeps failing), at most
  * {@value #RETRY_BUDGET} extra attempts per request in all. Honest upstreams last seen far behind
  * come between the last resorts and the retries, and only when a call has failed or the others
  * cannot make up the quorum, so that they are never asked just to hedge a slow call. A last resort costs only
@@ -104,7 +105,8 @@ final class Candidates {
             }
         }
         while (!retryable.isEmpty() && retriesLeft > 0) {
-            ChainUpstream u = retryable.stream().min(Comparator.comparingDouble(x -> x.health().errorRate())).orElseThrow();
+            ChainUpstream u = retryable.stream().min(Comparator.comparingInt((ChainUpstream x) -> attempts.getOrDefault(x.name(), 0))
+                    .thenComparingDouble(x -> x.health().errorRate())).orElseThrow();
             retryable.remove(u);
             if (u.health().isAvailableAsFallback()) {
                 retriesLeft--;
