@@ -7,7 +7,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code outlast drill ...}: fault injection tools. Without a subcommand, a usage error. */
 @Command(name = "drill", description = "Fault injection: rehearse an outage before it happens.",
-         subcommands = DrillProxyCommand.class)
+         subcommands = {DrillRunCommand.class, DrillListCommand.class, DrillProxyCommand.class})
 final class DrillCommand implements Runnable {
 
     @Spec

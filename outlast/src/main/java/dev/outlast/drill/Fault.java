@@ -10,9 +10,10 @@ import java.util.Set;
  * One way an upstream fails, injected by a {@link FaultProxy}. Each fault fires on a request with
  * probability {@link #p()} (default 1), rolled independently per request.
  *
- * <p>Faults compose as a list: every firing {@link Latency} adds its delay; then the first firing
- * <em>terminal</em> fault in list order decides the answer ({@link CloudflarePage}, {@link HttpError},
- * {@link RateLimited}, {@link ErrorRate}, {@link Reset}, {@link BlackHole}, {@link BadBody}); if none
+ * <p>Faults compose as a list: every firing {@link Latency} or {@link LatencyDistribution} adds its delay; then the first firing
+ * <em>terminal</em> fault in list order decides the answer ({@link CloudflarePage}, {@link EdgePage},
+ * {@link HttpError}, {@link RateLimited}, {@link ErrorRate}, {@link Reset}, {@link BlackHole},
+ * {@link BadBody}); if none
  * fires, the request is forwarded and every firing <em>rewrite</em> ({@link Lie}, {@link Lag},
  * {@link WrongChain}) is applied to it, element-wise for JSON-RPC batches.
  *
@@ -35,6 +36,15 @@ public sealed interface Fault {
     /** A Cloudflare error page: Cloudflare's headers ({@code server}, {@code cf-ray}) and HTML body. */
     static Fault cloudflare(int status) {
         return new CloudflarePage(status, 1);
+    }
+
+    /**
+     * Another edge vendor's own error answer, with its real headers and page: CloudFront's "The request
+     * could not be satisfied" ({@code x-cache: Error from cloudfront}), an AWS load balancer's
+     * ({@code server: awselb/2.0}), Fastly's "Guru Meditation", Akamai's "Reference #".
+     */
+    static Fault edge(EdgePage.Edge edge, int status) {
+        return new EdgePage(edge, status, 1);
     }
 
     /** Any vendor's error answer: a status, headers and a body, as given. */
@@ -60,6 +70,14 @@ public sealed interface Fault {
     /** An added delay of {@code delay} plus a uniformly random {@code [0, jitter]}. */
     static Fault latency(Duration delay, Duration jitter) {
         return new Latency(delay, jitter, 1);
+    }
+
+    /**
+     * An added delay drawn from a log-normal distribution with median {@code p50} and 99th percentile
+     * {@code p99}: mostly moderate, with the long tail of a congested provider.
+     */
+    static Fault latency(LatencyDistribution.Percentiles percentiles) {
+        return new LatencyDistribution(percentiles.p50(), percentiles.p99(), 1);
     }
 
     /** The connection is reset (TCP RST) after the request is read: the client gets no response. */
@@ -115,6 +133,51 @@ public sealed interface Fault {
         @Override
         public Fault withP(double p) {
             return new CloudflarePage(status, p);
+        }
+    }
+
+    /** See {@link Fault#edge(EdgePage.Edge, int)}. */
+    record EdgePage(Edge edge, int status, double p) implements Fault {
+
+        /** The edges whose error pages the proxy can serve, and the statuses each writes itself. */
+        public enum Edge {
+            CLOUDFRONT("cloudfront", Set.of(502, 503, 504)),
+            AWS_ELB("aws_elb", Set.of(502, 503, 504)),
+            FASTLY("fastly", Set.of(500, 502, 503, 504)),
+            AKAMAI("akamai", Set.of(500, 502, 503, 504));
+
+            private final String type;
+            private final Set<Integer> statuses;
+
+            Edge(String type, Set<Integer> statuses) {
+                this.type = type;
+                this.statuses = statuses;
+            }
+
+            /** The fault's {@code type} in JSON and YAML, e.g. {@code aws_elb}. */
+            public String type() {
+                return type;
+            }
+
+            /** The statuses this edge answers with its own page. */
+            public Set<Integer> statuses() {
+                return statuses;
+            }
+        }
+
+        public EdgePage {
+            Objects.requireNonNull(edge, "edge");
+            if (!edge.statuses().contains(status)) {
+                throw new IllegalArgumentException("status: " + status + " (expected: one of "
+                        + edge.statuses().stream().sorted().map(String::valueOf)
+                                .collect(java.util.stream.Collectors.joining(", ")) + ")");
+            }
+            checkP(p);
+        }
+
+        @Override
+        public Fault withP(double p) {
+            return new EdgePage(edge, status, p);
         }
     }
 
@@ -177,6 +240,37 @@ public sealed interface Fault {
         @Override
         public Fault withP(double p) {
             return new Latency(delay, jitter, p);
+        }
+    }
+
+    /** See {@link Fault#latency(LatencyDistribution.Percentiles)}. */
+    record LatencyDistribution(Duration p50, Duration p99, double p) implements Fault {
+
+        /** A median and a 99th percentile, {@code p99 >= p50 > 0}. */
+        public record Percentiles(Duration p50, Duration p99) {
+        }
+
+        private static final double Z99 = 2.3263478740408408;
+
+        public LatencyDistribution {
+            if (!p50.isPositive()) {
+                throw new IllegalArgumentException("p50: " + p50 + " (expected: > 0)");
+            }
+            if (p99.compareTo(p50) < 0) {
+                throw new IllegalArgumentException("p99: " + p99 + " (expected: >= p50 " + p50 + ")");
+            }
+            checkP(p);
+        }
+
+        /** One delay: {@code p50 * exp(sigma * z)} for a standard normal {@code z}. */
+        public Duration sample(java.util.random.RandomGenerator random) {
+            double sigma = Math.log((double) p99.toNanos() / p50.toNanos()) / Z99;
+            return Duration.ofNanos((long) (p50.toNanos() * Math.exp(sigma * random.nextGaussian())));
+        }
+
+        @Override
+        public Fault withP(double p) {
+            return new LatencyDistribution(p50, p99, p);
         }
     }
 

@@ -19,6 +19,8 @@ import java.util.Set;
  *
  * <pre>
  * {"type":"cloudflare","status":522}
+ * {"type":"cloudfront","status":502}             also aws_elb (502, 503, 504), fastly, akamai (500, 502..504)
+ * {"type":"latency_distribution","p50Ms":100,"p99Ms":2000}   log-normal
  * {"type":"http","status":503,"headers":{"server":"awselb/2.0"},"body":"..."}
  * {"type":"rate_limit","retryAfterSeconds":5}
  * {"type":"error_rate","status":503,"p":0.2}
@@ -35,6 +37,10 @@ import java.util.Set;
  * offending element, e.g. {@code "[1].status: 418 (expected: one of 500, 502, 520..526, 530)"}.
  */
 public final class FaultJson {
+
+    /** Every fault {@code type}, in the order the docs list them. */
+    public static final String TYPES = "cloudflare, cloudfront, aws_elb, fastly, akamai, http, rate_limit, "
+            + "error_rate, latency, latency_distribution, reset, black_hole, bad_body, lie, lag, wrong_chain";
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -53,6 +59,9 @@ public final class FaultJson {
         ObjectNode o = NODES.objectNode();
         switch (fault) {
             case Fault.CloudflarePage f -> o.put("type", "cloudflare").put("status", f.status());
+            case Fault.EdgePage f -> o.put("type", f.edge().type()).put("status", f.status());
+            case Fault.LatencyDistribution f -> o.put("type", "latency_distribution")
+                    .put("p50Ms", f.p50().toMillis()).put("p99Ms", f.p99().toMillis());
             case Fault.HttpError f -> {
                 o.put("type", "http").put("status", f.status());
                 ObjectNode headers = o.putObject("headers");
@@ -103,6 +112,13 @@ public final class FaultJson {
             String type = required(o, "type").asText();
             return switch (type) {
                 case "cloudflare" -> new Fault.CloudflarePage(required(o, "status").asInt(), p);
+                case "cloudfront" -> new Fault.EdgePage(Fault.EdgePage.Edge.CLOUDFRONT, status(o, 502), p);
+                case "aws_elb" -> new Fault.EdgePage(Fault.EdgePage.Edge.AWS_ELB, status(o, 502), p);
+                case "fastly" -> new Fault.EdgePage(Fault.EdgePage.Edge.FASTLY, status(o, 503), p);
+                case "akamai" -> new Fault.EdgePage(Fault.EdgePage.Edge.AKAMAI, status(o, 503), p);
+                case "latency_distribution" -> new Fault.LatencyDistribution(
+                        Duration.ofMillis(required(o, "p50Ms").asLong()),
+                        Duration.ofMillis(required(o, "p99Ms").asLong()), p);
                 case "http" -> new Fault.HttpError(required(o, "status").asInt(), headers(o.path("headers")),
                         o.path("body").asText(""), p);
                 case "rate_limit" -> new Fault.RateLimited(o.path("retryAfterSeconds").asInt(1), p);
@@ -116,9 +132,7 @@ public final class FaultJson {
                         : Fault.DEFAULT_LIE_METHODS, p);
                 case "lag" -> new Fault.Lag(required(o, "blocks").asInt(), p);
                 case "wrong_chain" -> new Fault.WrongChain(required(o, "chainId").asLong(), p);
-                default -> throw new IllegalArgumentException("type: \"" + type + "\" (expected: cloudflare, "
-                        + "http, rate_limit, error_rate, latency, reset, black_hole, bad_body, lie, lag, "
-                        + "wrong_chain)");
+                default -> throw new IllegalArgumentException("type: \"" + type + "\" (expected: " + TYPES + ")");
             };
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(path + e.getMessage(), e);
@@ -131,6 +145,10 @@ public final class FaultJson {
             throw new IllegalArgumentException(field + ": missing (expected: a value)");
         }
         return v;
+    }
+
+    private static int status(JsonNode o, int fallback) {
+        return o.path("status").asInt(fallback);
     }
 
     private static Map<String, String> headers(JsonNode o) {

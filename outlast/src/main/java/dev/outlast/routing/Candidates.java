@@ -14,12 +14,17 @@ import java.util.Set;
  * (a recovering one only if it admits the request), then the last resorts chosen by
  * {@link Selector#candidates} (slightly behind, or down but honest), then again each upstream whose
  * failure was transient (a 5xx, a vendor page, a reset, a refused connection, a malformed body),
- * the one with the fewest failures in a row first, then the lowest error rate (a flaky upstream
- * before a dead one: at the start of an outage the dead one's error rate is still low, but its
- * run of failures is already long), at most {@value #RETRY_BUDGET} extra attempts per request in
- * all. An upstream whose rate budget ({@link dev.outlast.health.RateBudget}) has no token is passed
- * over, and offered again when the caller has nothing else and waits for its token. An upstream that is dead rather than flaky ({@value #DEAD_CONSECUTIVE_FAILURES} failures in
- * a row, or {@value #DEAD_ERROR_RATE} of recent calls) is not retried within a request. A last resort costs only
+ * the one asked least often in this request first, then the one with the fewest failures in a row,
+ * then the lowest error rate (a flaky upstream before a dead one: at the start of an outage the dead
+ * one's error rate is still low, but its run of failures is already long; and the budget is spread,
+ * not spent on one that keeps failing), at most {@value #RETRY_BUDGET} extra attempts per request in
+ * all. An upstream that is dead rather than flaky ({@value #DEAD_CONSECUTIVE_FAILURES} failures in a
+ * row, or {@value #DEAD_ERROR_RATE} of recent calls) is not retried within a request. Honest
+ * upstreams last seen far behind come between the last resorts and the retries, and only when a
+ * call has failed or the others cannot make up the quorum, so that they are never asked just to
+ * hedge a slow call. An upstream whose rate budget ({@link dev.outlast.health.RateBudget}) has no
+ * token is passed over, and offered again when the caller has nothing else and waits for its
+ * token. A last resort costs only
  * latency and a few calls, and is taken only when the alternative is an error for the client.
  *
  * <p>Not thread-safe: owned by one call, under its monitor.
@@ -32,14 +37,21 @@ final class Candidates {
     static final double DEAD_ERROR_RATE = 0.95;
     /** An upstream whose last this many calls failed is not retried within a request. */
     static final int DEAD_CONSECUTIVE_FAILURES = 8;
-    private static final Comparator<ChainUpstream> FLAKY_BEFORE_DEAD = Comparator
-            .comparingInt((ChainUpstream x) -> x.health().consecutiveFailures())
-            .thenComparingDouble(x -> x.health().errorRate());
+    /** Which transient failure to retry first: asked least in this request, fewest failures in a row, fewest errors. */
+    private Comparator<ChainUpstream> retryOrder() {
+        return Comparator.comparingInt((ChainUpstream x) -> attempts.getOrDefault(x.name(), 0))
+                .thenComparingInt(x -> x.health().consecutiveFailures())
+                .thenComparingDouble(x -> x.health().errorRate());
+    }
     private static final Set<FailureKind> TRANSIENT = EnumSet.of(FailureKind.HTTP_5XX, FailureKind.VENDOR_PAGE,
             FailureKind.RESET, FailureKind.CONNECT, FailureKind.BAD_RESPONSE);
 
     private final List<ChainUpstream> primary;
     private final List<ChainUpstream> fallback;
+    private final List<ChainUpstream> farBehind;
+    private int needed = 1;
+    private boolean anyFailure;
+    private int nextFarBehind;
     private final Map<String, Integer> attempts = new HashMap<>();
     private final List<ChainUpstream> retryable = new ArrayList<>();
     /** Upstreams passed over because their rate budget had no token; offered again after a wait. */
@@ -50,8 +62,23 @@ final class Candidates {
     private int retriesLeft = RETRY_BUDGET;
 
     Candidates(List<ChainUpstream> primary, List<ChainUpstream> fallback) {
+        this(primary, fallback, List.of());
+    }
+
+    /**
+     * @param farBehind honest upstreams last seen too far behind the pinned block to be asked unless
+     *                  nothing else can answer: offered only once a call has failed, or when the others
+     *                  are fewer than {@linkplain #needs needed} (never to hedge a call that is merely slow)
+     */
+    Candidates(List<ChainUpstream> primary, List<ChainUpstream> fallback, List<ChainUpstream> farBehind) {
         this.primary = primary;
         this.fallback = fallback;
+        this.farBehind = farBehind;
+    }
+
+    /** How many upstreams must answer (a consensus read's quorum); 1 by default. */
+    void needs(int k) {
+        needed = k;
     }
 
     /** The longest a down (last-resort or probing) upstream is waited for. */
@@ -99,8 +126,14 @@ final class Candidates {
                 return asked(u);
             }
         }
+        while (farBehindOpen() && nextFarBehind < farBehind.size()) {
+            ChainUpstream u = farBehind.get(nextFarBehind++);
+            if (!attempts.containsKey(u.name()) && u.health().isAvailableAsFallback()) {
+                return asked(u);
+            }
+        }
         while (!retryable.isEmpty() && retriesLeft > 0) {
-            ChainUpstream u = retryable.stream().min(FLAKY_BEFORE_DEAD).orElseThrow();
+            ChainUpstream u = retryable.stream().min(retryOrder()).orElseThrow();
             retryable.remove(u);
             if (u.health().isAvailableAsFallback() && !isDead(u) && taken(u)) {
                 retriesLeft--;
@@ -142,7 +175,12 @@ final class Candidates {
     /** True when a later {@link #next()} may still return an upstream. */
     boolean hasMore() {
         return nextPrimary < primary.size() || nextFallback < fallback.size()
+                || (farBehindOpen() && nextFarBehind < farBehind.size())
                 || (!retryable.isEmpty() && retriesLeft > 0);
+    }
+
+    private boolean farBehindOpen() {
+        return anyFailure || primary.size() + fallback.size() < needed;
     }
 
     /**
@@ -150,6 +188,7 @@ final class Candidates {
      * unless nearly all its recent calls failed (it is dead, not flaky: once was enough).
      */
     void failed(ChainUpstream u, FailureKind kind) {
+        anyFailure = true;
         if (TRANSIENT.contains(kind) && retriesLeft > 0 && !retryable.contains(u) && !isDead(u)) {
             retryable.add(u);
         }

@@ -47,6 +47,7 @@ final class ConsensusCall extends RoutedCall {
         super(ctx, candidates);
         this.k = k;
         this.serveShort = serveShort;
+        candidates.needs(k);
     }
 
     @Override

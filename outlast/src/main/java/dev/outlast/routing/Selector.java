@@ -28,26 +28,35 @@ final class Selector {
      * any) in the order to try them; then, as last resorts, usable upstreams whose last reported
      * head is at most {@code maxBehind} blocks short of it (their head is only polled, so they
      * have probably moved on; one that has not answers "header not found", never a wrong value
-     * for a numbered block), then upstreams whose circuit is open but which are still honest.
+     * for a numbered block), then upstreams whose circuit is open but which are still honest, and
+     * last (only when a call failed or the others cannot make a quorum, see {@link Candidates}) every
+     * other honest upstream whatever its last reported head. That head is only as fresh
+     * as the last head poll that succeeded: an upstream back from a black hole, or whose lag has just
+     * ended, is further along than the gateway knows, and one that really lacks the block answers
+     * "header not found" (a failure), not a value.
      */
     static Candidates candidates(List<ChainUpstream> upstreams, long minHead, long maxBehind) {
         List<ChainUpstream> behind = new ArrayList<>();
         List<ChainUpstream> down = new ArrayList<>();
+        List<ChainUpstream> farBehind = new ArrayList<>();
         for (ChainUpstream u : upstreams) {
             boolean hasBlock = minHead < 0 || u.health().head() >= minHead;
             boolean nearly = minHead >= 0 && u.health().head() >= 0 && minHead - u.health().head() <= maxBehind;
             if (u.health().isUsable()) {
                 if (!hasBlock && nearly) {
                     behind.add(u);
+                } else if (!hasBlock) {
+                    farBehind.add(u);
                 }
-            } else if (u.health().isAvailableAsFallback() && (hasBlock || nearly)) {
-                down.add(u);
+            } else if (u.health().isAvailableAsFallback()) {
+                (hasBlock || nearly ? down : farBehind).add(u);
             }
         }
         behind.sort(Comparator.comparingLong((ChainUpstream u) -> -u.health().head()));
         down.sort(Comparator.comparingDouble(u -> u.health().score()));
+        farBehind.sort(Comparator.comparingLong((ChainUpstream u) -> -u.health().head()));
         behind.addAll(down);
-        return new Candidates(order(upstreams, minHead), behind);
+        return new Candidates(order(upstreams, minHead), behind, farBehind);
     }
 
     /** Usable upstreams having at least block {@code minHead} (-1: any), in the order to try them. */

@@ -18,6 +18,11 @@ class FaultJsonTest {
     void everyFaultSurvivesARoundTrip() throws Exception {
         List<Fault> faults = List.of(
                 Fault.cloudflare(522),
+                Fault.edge(Fault.EdgePage.Edge.CLOUDFRONT, 504),
+                Fault.edge(Fault.EdgePage.Edge.AWS_ELB, 503),
+                Fault.edge(Fault.EdgePage.Edge.FASTLY, 503),
+                Fault.edge(Fault.EdgePage.Edge.AKAMAI, 502).withP(0.25),
+                Fault.latency(new Fault.LatencyDistribution.Percentiles(Duration.ofMillis(100), Duration.ofSeconds(2))),
                 Fault.http(502, Map.of("server", "awselb/2.0"), "<html>502 Bad Gateway</html>").withP(0.5),
                 Fault.rateLimited(5),
                 Fault.errorRate(0.2, 503),

@@ -33,7 +33,7 @@ class FaultProxyArmeriaClientTest {
     void createClient() {
         factory = ClientFactory.builder().build();
         client = WebClient.builder(env.proxy().uri()).factory(factory)
-                .responseTimeout(Duration.ofMillis(700)).build();
+                .responseTimeout(Duration.ofSeconds(3)).build();
     }
 
     @AfterEach

@@ -5,11 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
+import dev.outlast.config.ChainConfig;
 import dev.outlast.health.HealthState;
 import dev.outlast.testing.FakeUpstream;
 import dev.outlast.testing.FakeUpstream.Mode;
 import dev.outlast.testing.TestGateway;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,6 +81,35 @@ class PinningAndBroadcastTest {
             assertThat(res.headers().get("x-outlast-upstream")).doesNotContain("gamma");
         }
         assertThat(fakes.get(2).calls("eth_getTransactionCount")).isEqualTo(before);
+    }
+
+    /**
+     * Regression for a drill finding ({@code drill run partition}): an upstream whose last polled head
+     * was far behind (its lag had just ended, or it was back from a black hole) was never asked, even
+     * when it was the only way to reach a quorum, and the client got {@code no_quorum}.
+     */
+    @Test
+    void asksAnUpstreamLastSeenFarBehindWhenNoQuorumIsPossibleOtherwise() {
+        fakes.forEach(f -> f.setHead(150));
+        fakes.get(2).mode(new Mode.Lagging(20));
+        gateway = TestGateway.start(TestGateway.chain(upstreams(), c -> new ChainConfig(c.id(), c.chainId(),
+                c.upstreams(), c.requestTimeout(), Duration.ofSeconds(5), c.chainIdCheckInterval(), c.maxLagBlocks(),
+                c.consensus(), c.hedging(), c.deniedMethods(), c.verify())), 3);
+        await().untilAsserted(() -> {
+            assertThat(gateway.chain().servedHead()).isEqualTo(150);
+            assertThat(gateway.chain().upstreams().get(2).health().state()).isEqualTo(HealthState.LAGGING);
+        });
+        // gamma catches up, but the gateway only learns it at the next head poll (5 s); alpha fails meanwhile.
+        fakes.get(2).mode(new Mode.Honest());
+        fakes.get(0).mode(new Mode.Cloudflare(522));
+        int gammaBefore = fakes.get(2).calls("eth_getTransactionCount");
+
+        AggregatedHttpResponse res = gateway.post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_getTransactionCount\","
+                + "\"params\":[\"0x00000000000000000000000000000000000000aa\",\"latest\"]}");
+
+        assertThat(TestGateway.json(res).path("result").asText()).as(res.contentUtf8()).isEqualTo("0x5");
+        assertThat(res.headers().get("x-outlast-upstream")).contains("beta").contains("gamma");
+        assertThat(fakes.get(2).calls("eth_getTransactionCount")).isGreaterThan(gammaBefore);
     }
 
     @Test

@@ -1,7 +1,5 @@
 package dev.outlast.config.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.outlast.config.CacheConfig;
 import dev.outlast.config.ChainConfig;
 import dev.outlast.config.OpsConfig;
@@ -34,13 +32,11 @@ public final class ConfigBinder {
      */
     public static OutlastConfig bind(String yaml, Map<String, String> env, Problems problems) {
         int errors = problems.errorCount();
-        Optional<JsonNode> tree = YamlReader.read(yaml, problems);
-        if (tree.isEmpty()) {
+        Optional<Node> root = YamlReader.document(yaml, env, problems);
+        if (root.isEmpty()) {
             return null;
         }
-        JsonNode json = tree.get().isMissingNode() || tree.get().isNull() ? JsonNodeFactory.instance.objectNode()
-                                                                          : tree.get();
-        Optional<Mapping> mapping = Node.root(json, env, problems).mapping(KEYS, "a mapping with server, chains and sites");
+        Optional<Mapping> mapping = root.get().mapping(KEYS, "a mapping with server, chains and sites");
         if (mapping.isEmpty()) {
             return null;
         }

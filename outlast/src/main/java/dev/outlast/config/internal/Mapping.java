@@ -13,7 +13,7 @@ import java.util.NoSuchElementException;
  * iteration reaches it, so problems come out in order of appearance. A key written without a value
  * ({@code server:}) counts as absent.
  */
-final class Mapping implements Iterable<Node> {
+public final class Mapping implements Iterable<Node> {
 
     private final Node node;
     private final List<String> keys;
@@ -24,13 +24,13 @@ final class Mapping implements Iterable<Node> {
     }
 
     /** Whether {@code key} is present with a value. */
-    boolean has(String key) {
+    public boolean has(String key) {
         JsonNode value = node.json().get(key);
         return value != null && !value.isNull();
     }
 
     /** Reports {@code path.key: missing (expected: EXPECTED)} unless the key has a value. */
-    void require(String key, String expected) {
+    public void require(String key, String expected) {
         if (!has(key)) {
             node.child(key, null).invalid(expected);
         }

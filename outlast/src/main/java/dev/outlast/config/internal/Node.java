@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * empty, so a caller binds what it can and goes on. Problems show the value as written in the
  * file ({@link #shown()}), never the result of interpolation, so secrets stay out of them.
  */
-final class Node {
+public final class Node {
 
     private static final int MAX_SHOWN = 100;
 
@@ -36,42 +36,42 @@ final class Node {
         this.problems = problems;
     }
 
-    static Node root(JsonNode json, Map<String, String> env, Problems problems) {
+    public static Node root(JsonNode json, Map<String, String> env, Problems problems) {
         return new Node("", null, json, env, problems);
     }
 
-    String path() {
+    public String path() {
         return path;
     }
 
     /** The key this node is the value of, or {@code null} for a list element or the root. */
-    String key() {
+    public String key() {
         return key;
     }
 
-    JsonNode json() {
+    public JsonNode json() {
         return json;
     }
 
-    Node child(String name, JsonNode value) {
+    public Node child(String name, JsonNode value) {
         return new Node(path.isEmpty() ? name : path + '.' + name, name, value, env, problems);
     }
 
-    Node element(int index, JsonNode value) {
+    public Node element(int index, JsonNode value) {
         return new Node(path + '[' + index + ']', null, value, env, problems);
     }
 
     /** Absent from the file, or written without a value ({@code key:} or {@code ~}). */
-    boolean isAbsent() {
+    public boolean isAbsent() {
         return json.isMissingNode() || json.isNull();
     }
 
-    Problems problems() {
+    public Problems problems() {
         return problems;
     }
 
     /** The value as written in the file: a quoted string, a number, {@code a mapping}, … */
-    String shown() {
+    public String shown() {
         if (json.isMissingNode()) {
             return "missing";
         } else if (json.isNull()) {
@@ -87,20 +87,20 @@ final class Node {
     }
 
     /** Records {@code path: SHOWN (expected: EXPECTED)}. */
-    void invalid(String expected) {
+    public void invalid(String expected) {
         problems.error(path, shown() + " (expected: " + expected + ")");
     }
 
-    void error(String message) {
+    public void error(String message) {
         problems.error(path, message);
     }
 
-    void warn(String message) {
+    public void warn(String message) {
         problems.warn(path, message);
     }
 
     /** The text of a scalar, interpolated; numbers and booleans give their YAML text. */
-    Optional<String> text(String expected) {
+    public Optional<String> text(String expected) {
         if (json.isTextual()) {
             Interpolation result = Interpolation.expand(json.textValue(), env);
             for (String name : result.unset()) {
@@ -118,7 +118,7 @@ final class Node {
     }
 
     /** A scalar converted by {@code parse}, which throws {@link BadValue} when the text is wrong. */
-    <T> Optional<T> as(String expected, Function<String, T> parse) {
+    public <T> Optional<T> as(String expected, Function<String, T> parse) {
         Optional<String> text = text(expected);
         if (text.isEmpty()) {
             return Optional.empty();
@@ -131,7 +131,7 @@ final class Node {
         }
     }
 
-    Optional<String> matching(Pattern pattern, String expected) {
+    public Optional<String> matching(Pattern pattern, String expected) {
         return as(expected, text -> {
             if (!pattern.matcher(text).matches()) {
                 throw new BadValue(expected);
@@ -141,7 +141,7 @@ final class Node {
     }
 
     /** An integer in {@code [min, max]}, written as a YAML integer or a decimal or {@code 0x} string. */
-    Optional<Long> integer(long min, long max, String expected) {
+    public Optional<Long> integer(long min, long max, String expected) {
         BigInteger value;
         if (json.isIntegralNumber()) {
             value = json.bigIntegerValue();
@@ -164,11 +164,11 @@ final class Node {
         return Optional.of(value.longValueExact());
     }
 
-    Optional<Integer> integer(int min, String expected) {
+    public Optional<Integer> integer(int min, String expected) {
         return integer(min, Integer.MAX_VALUE, expected).map(Long::intValue);
     }
 
-    Optional<Duration> duration(boolean positive) {
+    public Optional<Duration> duration(boolean positive) {
         Optional<Duration> duration = as(Values.DURATION, Values::duration);
         if (positive && duration.filter(Duration::isZero).isPresent()) {
             invalid("> 0");
@@ -177,7 +177,7 @@ final class Node {
         return duration;
     }
 
-    Optional<Boolean> bool() {
+    public Optional<Boolean> bool() {
         if (json.isBoolean()) {
             return Optional.of(json.booleanValue());
         }
@@ -189,7 +189,7 @@ final class Node {
     }
 
     /** The elements of a list, each with its path. */
-    Optional<List<Node>> list(String expected) {
+    public Optional<List<Node>> list(String expected) {
         if (!json.isArray()) {
             invalid(expected);
             return Optional.empty();
@@ -202,7 +202,7 @@ final class Node {
     }
 
     /** A mapping that may hold only {@code keys}; the others are reported as it is iterated. */
-    Optional<Mapping> mapping(List<String> keys, String expected) {
+    public Optional<Mapping> mapping(List<String> keys, String expected) {
         if (!json.isObject()) {
             invalid(expected);
             return Optional.empty();

@@ -24,7 +24,7 @@ public final class Problems {
         return List.copyOf(warnings);
     }
 
-    int errorCount() {
+    public int errorCount() {
         return errors.size();
     }
 

@@ -23,7 +23,7 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  * they are refused) and a second document (which the tree would silently drop). Only a clean text
  * is read into a tree, in a second pass.
  */
-final class YamlReader {
+public final class YamlReader {
 
     private static final YAMLMapper MAPPER =
             YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
@@ -31,8 +31,17 @@ final class YamlReader {
     private YamlReader() {
     }
 
+    /**
+     * The document as the root {@link Node} to bind (an empty mapping when the text holds no
+     * document), reading strings with {@code env}; empty after reporting why it cannot be read.
+     */
+    public static Optional<Node> document(String yaml, java.util.Map<String, String> env, Problems problems) {
+        return read(yaml, problems).map(tree -> Node.root(tree.isMissingNode() || tree.isNull()
+                ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode() : tree, env, problems));
+    }
+
     /** The document's tree ({@link MissingNode} when the text holds no document), or empty after reporting. */
-    static Optional<JsonNode> read(String yaml, Problems problems) {
+    public static Optional<JsonNode> read(String yaml, Problems problems) {
         String text = yaml.startsWith("\uFEFF") ? yaml.substring(1) : yaml;
         int errors = problems.errorCount();
         try {

@@ -69,6 +69,7 @@ public final class ActiveFaults {
             }
             switch (fault) {
                 case Fault.Latency l -> delay = delay.plus(l.delay()).plus(jitter(l.jitter(), random));
+                case Fault.LatencyDistribution l -> delay = delay.plus(l.sample(random));
                 case Fault.Lie l -> {
                     lie = lie == null ? new HashSet<>() : lie;
                     lie.addAll(l.methods());

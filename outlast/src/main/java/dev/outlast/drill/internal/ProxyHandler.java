@@ -72,6 +72,7 @@ public final class ProxyHandler {
             case Fault.BlackHole b -> new Outcome.BlackHole();
             case Fault.CloudflarePage c -> new Outcome.Respond(
                     CloudflarePages.page(c.status(), upstream.target().getHost(), random));
+            case Fault.EdgePage e -> new Outcome.Respond(EdgePages.page(e.edge(), e.status(), random));
             case Fault.HttpError h -> new Outcome.Respond(new WireResponse(h.status(),
                     h.headers().entrySet().stream().map(e -> new WireRequest.Header(e.getKey(), e.getValue()))
                             .toList(), h.body().getBytes(StandardCharsets.UTF_8)));
