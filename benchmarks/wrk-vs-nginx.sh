@@ -8,6 +8,7 @@
 #   cache-hit     eth_getBalance at a final block: Outlast answers from its cache; also sent to a
 #                 ganache node directly, the comparison the cache target is about
 #   consensus     eth_getBalance at "pending": never cached; Outlast asks two upstreams and compares
+#   site          GET through a site (sites:, matched on Host): Outlast's HTTP reverse proxy
 # It prints requests/s, p50 and p99 for each, Outlast's ratios to nginx, and Outlast's peak resident
 # memory (VmHWM). Needs Debian's nginx-light, libnginx-mod-http-lua and wrk:
 #   apt-get install -y nginx-light libnginx-mod-http-lua wrk
@@ -129,12 +130,23 @@ chains:
         url: http://127.0.0.1:$origin_port/a
       - name: b
         url: http://127.0.0.1:$origin_port/b
+sites:
+  - id: bench
+    host: site.bench
+    origins:
+      - name: origin
+        url: http://127.0.0.1:$origin_port
+    cacheBytes: 0
 CONF
 
 cat > "$work/post.lua" <<'LUA'
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.body = os.getenv("BODY")
+LUA
+cat > "$work/get.lua" <<'LUA'
+wrk.method = "GET"
+wrk.headers["Host"] = "site.bench"
 LUA
 
 nginx -c "$work/origin.conf" -p "$work" & pids+=($!)
@@ -167,10 +179,11 @@ echo "$hit_check" | grep -qi '^x-outlast-cache: HIT' || { echo "wrk-vs-nginx: th
 # to_ms VALUE: wrk prints 812.00us, 1.23ms or 1.02s
 to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'; }
 
-# run URL BODY -> "rps p50 p99"
+# run URL BODY -> "rps p50 p99"; an empty BODY sends GET with Host: site.bench
 run() {
-  local result
-  result=$(BODY="$2" wrk -t1 -c"$connections" -d"${seconds}s" --latency -s "$work/post.lua" "$1")
+  local result script=post.lua
+  [ -z "$2" ] && script=get.lua
+  result=$(BODY="$2" wrk -t1 -c"$connections" -d"${seconds}s" --latency -s "$work/$script" "$1")
   local rps p50 p99
   rps=$(echo "$result" | awk '/^Requests\/sec:/ { print $2 }')
   p50=$(to_ms "$(echo "$result" | awk '$1 == "50%" { print $2 }')")
@@ -185,6 +198,7 @@ echo "warming up Outlast (${seconds}s per case)..." >&2
 for body in "$pass_body" "$hit_body" "$consensus_body"; do
   run "http://127.0.0.1:$outlast_port/rpc/bench" "$body" > /dev/null
 done
+run "http://127.0.0.1:$outlast_port/page" "" > /dev/null
 
 declare -A sum
 measure() { # case target url body
@@ -206,6 +220,8 @@ for r in $(seq 1 "$rounds"); do
   measure cache-hit ganache "http://127.0.0.1:$ganache_port/" "$ganache_body"
   measure consensus nginx "http://127.0.0.1:$proxy_port/rpc/bench" "$consensus_body"
   measure consensus outlast "http://127.0.0.1:$outlast_port/rpc/bench" "$consensus_body"
+  measure site nginx "http://127.0.0.1:$proxy_port/page" ""
+  measure site outlast "http://127.0.0.1:$outlast_port/page" ""
 done
 
 avg() { awk -v s="${sum[$1,$2,$3]}" -v n="$rounds" 'BEGIN { printf "%.2f", s / n }'; }
@@ -215,7 +231,7 @@ rss=$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$outlast_pid/status" 2>/
 {
   echo "| case | target | req/s | p50 ms | p99 ms | req/s vs nginx | p99 vs nginx |"
   echo "| --- | --- | ---: | ---: | ---: | ---: | ---: |"
-  for c in pass-through cache-hit consensus; do
+  for c in pass-through cache-hit consensus site; do
     targets="nginx outlast"
     [ "$c" = cache-hit ] && targets="nginx outlast ganache"
     for t in $targets; do

@@ -14,12 +14,14 @@ import java.util.Set;
  * (a recovering one only if it admits the request), then the last resorts chosen by
  * {@link Selector#candidates} (slightly behind, or down but honest), then again each upstream whose
  * failure was transient (a 5xx, a vendor page, a reset, a refused connection, a malformed body),
- * the one asked least often in this request first, then the one with the fewest failures in a row,
- * then the lowest error rate (a flaky upstream before a dead one: at the start of an outage the dead
- * one's error rate is still low, but its run of failures is already long; and the budget is spread,
- * not spent on one that keeps failing), at most {@value #RETRY_BUDGET} extra attempts per request in
- * all. An upstream that is dead rather than flaky ({@value #DEAD_CONSECUTIVE_FAILURES} failures in a
- * row, or {@value #DEAD_ERROR_RATE} of recent calls) is not retried within a request. Honest
+ * the one with the fewest failures in a row first (a flaky upstream before one that fails every
+ * call: at the start of an outage the dead one's error rate is still low, but its run of failures
+ * is already long), then the one asked least often in this request (the budget is spread, not
+ * spent on one), then the lowest error rate, at most {@value #RETRY_BUDGET} extra attempts per
+ * request in all. An upstream failing nearly every call ({@value #DEAD_ERROR_RATE} of recent calls)
+ * is dead rather than flaky and not retried within a request. A run of failures alone never makes
+ * an upstream dead: under load a flaky upstream has long runs now and then, and giving up on it
+ * then is a client-visible error, while retrying a dead one costs a fast failure. Honest
  * upstreams last seen far behind come between the last resorts and the retries, and only when a
  * call has failed or the others cannot make up the quorum, so that they are never asked just to
  * hedge a slow call. An upstream whose rate budget ({@link dev.outlast.health.RateBudget}) has no
@@ -35,12 +37,10 @@ final class Candidates {
     static final int RETRY_BUDGET = 10;
     /** An upstream failing more than this share of calls is not retried within a request. */
     static final double DEAD_ERROR_RATE = 0.95;
-    /** An upstream whose last this many calls failed is not retried within a request. */
-    static final int DEAD_CONSECUTIVE_FAILURES = 8;
-    /** Which transient failure to retry first: asked least in this request, fewest failures in a row, fewest errors. */
+    /** Which transient failure to retry first: fewest failures in a row, asked least in this request, fewest errors. */
     private Comparator<ChainUpstream> retryOrder() {
-        return Comparator.comparingInt((ChainUpstream x) -> attempts.getOrDefault(x.name(), 0))
-                .thenComparingInt(x -> x.health().consecutiveFailures())
+        return Comparator.comparingInt((ChainUpstream x) -> x.health().consecutiveFailures())
+                .thenComparingInt(x -> attempts.getOrDefault(x.name(), 0))
                 .thenComparingDouble(x -> x.health().errorRate());
     }
     private static final Set<FailureKind> TRANSIENT = EnumSet.of(FailureKind.HTTP_5XX, FailureKind.VENDOR_PAGE,
@@ -195,8 +195,7 @@ final class Candidates {
     }
 
     private static boolean isDead(ChainUpstream u) {
-        return u.health().errorRate() >= DEAD_ERROR_RATE
-                || u.health().consecutiveFailures() >= DEAD_CONSECUTIVE_FAILURES;
+        return u.health().errorRate() >= DEAD_ERROR_RATE;
     }
 
     private ChainUpstream asked(ChainUpstream u) {
