@@ -60,6 +60,19 @@ final class Candidates {
     private int nextPrimary;
     private int nextFallback;
     private int retriesLeft = RETRY_BUDGET;
+    private final java.util.function.LongSupplier clock;
+    /** When each upstream that failed at the connection level may be retried (clock nanos). */
+    private final Map<String, Long> retryAt = new HashMap<>();
+    private long retryWait = -1;
+
+    /**
+     * After a reset, a refused connection or a cut body, the same upstream is retried only this long
+     * later (times its attempts in the request): the pooled connection the retry would take is often
+     * the one being closed, and an immediate retry fails the same way.
+     */
+    static final long RETRY_SPACING_NANOS = java.time.Duration.ofMillis(20).toNanos();
+    private static final Set<FailureKind> CONNECTION_LEVEL = EnumSet.of(FailureKind.RESET, FailureKind.CONNECT,
+            FailureKind.BAD_RESPONSE);
 
     Candidates(List<ChainUpstream> primary, List<ChainUpstream> fallback) {
         this(primary, fallback, List.of());
@@ -71,9 +84,16 @@ final class Candidates {
      *                  are fewer than {@linkplain #needs needed} (never to hedge a call that is merely slow)
      */
     Candidates(List<ChainUpstream> primary, List<ChainUpstream> fallback, List<ChainUpstream> farBehind) {
+        this(primary, fallback, farBehind, System::nanoTime);
+    }
+
+    /** @param clock nanosecond time, for the spacing of retries after a connection failure */
+    Candidates(List<ChainUpstream> primary, List<ChainUpstream> fallback, List<ChainUpstream> farBehind,
+               java.util.function.LongSupplier clock) {
         this.primary = primary;
         this.fallback = fallback;
         this.farBehind = farBehind;
+        this.clock = clock;
     }
 
     /** How many upstreams must answer (a consensus read's quorum); 1 by default. */
@@ -132,8 +152,18 @@ final class Candidates {
                 return asked(u);
             }
         }
+        retryWait = -1;
         while (!retryable.isEmpty() && retriesLeft > 0) {
-            ChainUpstream u = retryable.stream().min(retryOrder()).orElseThrow();
+            long now = clock.getAsLong();
+            ChainUpstream u = retryable.stream().filter(x -> retryAt.getOrDefault(x.name(), now) - now <= 0)
+                    .min(retryOrder()).orElse(null);
+            if (u == null) {
+                for (ChainUpstream x : retryable) {
+                    long wait = retryAt.get(x.name()) - now;
+                    retryWait = retryWait < 0 ? wait : Math.min(retryWait, wait);
+                }
+                return null;
+            }
             retryable.remove(u);
             if (u.health().isAvailableAsFallback() && !isDead(u) && taken(u)) {
                 retriesLeft--;
@@ -153,12 +183,12 @@ final class Candidates {
     }
 
     /**
-     * How long until an upstream passed over for its rate budget has a token again; -1 when none
-     * was passed over. A request that would otherwise fail waits this long instead: requests over
+     * How long until an upstream passed over for its rate budget has a token again, or one that
+     * failed at the connection level may be retried; -1 when none is waiting. A request that would otherwise fail waits this long instead: requests over
      * a provider's budget wait or go elsewhere, they are not dropped.
      */
     long budgetWaitNanos() {
-        long wait = -1;
+        long wait = retryWait;
         for (ChainUpstream u : outOfBudget) {
             long n = u.health().budget().nanosUntilToken();
             wait = wait < 0 ? n : Math.min(wait, n);
@@ -191,6 +221,12 @@ final class Candidates {
         anyFailure = true;
         if (TRANSIENT.contains(kind) && retriesLeft > 0 && !retryable.contains(u) && !isDead(u)) {
             retryable.add(u);
+            if (CONNECTION_LEVEL.contains(kind)) {
+                long spacing = Math.min(5, attempts.getOrDefault(u.name(), 1)) * RETRY_SPACING_NANOS;
+                retryAt.put(u.name(), clock.getAsLong() + spacing);
+            } else {
+                retryAt.remove(u.name());
+            }
         }
     }
 

@@ -115,6 +115,21 @@ class CandidatesTest {
     }
 
     @Test
+    void afterAResetTheSameUpstreamIsRetriedOnlyAfterAPause() {
+        ChainUpstream alpha = upstream("alpha");
+        Candidates candidates = new Candidates(new ArrayList<>(List.of()), new ArrayList<>(List.of(alpha)), List.of(),
+                ticker::nanos);
+        assertThat(candidates.next()).isSameAs(alpha);
+        alpha.health().record(UpstreamReply.failure("alpha", FailureKind.RESET, "ClosedSessionException", 1_000_000));
+        candidates.failed(alpha, FailureKind.RESET);
+
+        assertThat(candidates.next()).as("its pooled connection is probably the one being closed").isNull();
+        assertThat(candidates.budgetWaitNanos()).isEqualTo(Candidates.RETRY_SPACING_NANOS);
+        ticker.advance(java.time.Duration.ofNanos(Candidates.RETRY_SPACING_NANOS));
+        assertThat(candidates.next()).isSameAs(alpha);
+    }
+
+    @Test
     void deterministicFailuresAreNotRetried() {
         ChainUpstream beta = upstream("beta");
         Candidates candidates = new Candidates(new ArrayList<>(), new ArrayList<>(List.of(beta)));
@@ -129,7 +144,8 @@ class CandidatesTest {
         // upstream with the best error rate, which reset every time, and beta was never asked again.
         ChainUpstream alpha = upstream("alpha", 0);
         ChainUpstream beta = upstream("beta", 0);
-        Candidates candidates = new Candidates(new ArrayList<>(List.of(alpha, beta)), new ArrayList<>());
+        Candidates candidates = new Candidates(new ArrayList<>(List.of(alpha, beta)), new ArrayList<>(), List.of(),
+                ticker::nanos);
 
         List<String> asked = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
@@ -137,6 +153,7 @@ class CandidatesTest {
             asked.add(next.name());
             next.health().record(UpstreamReply.failure(next.name(), FailureKind.RESET, "reset", 1_000_000));
             candidates.failed(next, FailureKind.RESET);
+            ticker.advance(java.time.Duration.ofMillis(200));
         }
 
         assertThat(asked).containsExactly("alpha", "beta", "alpha", "beta", "alpha", "beta");
