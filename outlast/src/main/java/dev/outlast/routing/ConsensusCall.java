@@ -92,6 +92,10 @@ final class ConsensusCall extends RoutedCall {
     private void fillUp() {
         while (!isDone() && largestGroup() + promisingInFlight() < k) {
             if (!launchNext()) {
+                // Nothing to ask now; an upstream may become askable shortly (a retry's pause
+                // after a reset, a rate budget's next token): come back then rather than wait on
+                // calls that are already slow.
+                waitForBudget(this::fillUp);
                 break;
             }
         }
