@@ -173,7 +173,7 @@ final class Candidates {
         return null;
     }
 
-    /** Takes a token from {@code u}'s budget, or remembers it for {@link #budgetWaitNanos}. */
+    /** Takes a token from {@code u}'s budget, or remembers it for {@link #waitNanos}. */
     private boolean taken(ChainUpstream u) {
         if (u.health().budget().tryTake()) {
             return true;
@@ -187,7 +187,7 @@ final class Candidates {
      * failed at the connection level may be retried; -1 when none is waiting. A request that would otherwise fail waits this long instead: requests over
      * a provider's budget wait or go elsewhere, they are not dropped.
      */
-    long budgetWaitNanos() {
+    long waitNanos() {
         long wait = retryWait;
         for (ChainUpstream u : outOfBudget) {
             long n = u.health().budget().nanosUntilToken();
@@ -196,8 +196,8 @@ final class Candidates {
         return wait;
     }
 
-    /** Offers the upstreams passed over for their budget again (after {@link #budgetWaitNanos}). */
-    void requeueOutOfBudget() {
+    /** Offers the upstreams passed over for their budget again (after {@link #waitNanos}); pausing retries come due by themselves. */
+    void offerAgain() {
         again.addAll(outOfBudget);
         outOfBudget.clear();
     }

@@ -3,7 +3,6 @@ package dev.outlast.routing;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlast.cache.Finality;
 import dev.outlast.cache.ResponseCache;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ScheduledFuture;
@@ -190,12 +189,5 @@ final class CanonicalChain implements Finality {
             }
             return CompletableFuture.completedFuture(null);
         });
-    }
-
-    /** The recorded hashes, lowest block first; for tests and diagnostics. */
-    Map<Long, String> hashes() {
-        java.util.TreeMap<Long, String> copy = new java.util.TreeMap<>();
-        blocks.forEach((n, b) -> copy.put(n, b.hash()));
-        return copy;
     }
 }

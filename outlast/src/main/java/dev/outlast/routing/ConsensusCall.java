@@ -95,7 +95,7 @@ final class ConsensusCall extends RoutedCall {
                 // Nothing to ask now; an upstream may become askable shortly (a retry's pause
                 // after a reset, a rate budget's next token): come back then rather than wait on
                 // calls that are already slow.
-                waitForBudget(this::fillUp);
+                waitForCandidates(this::fillUp);
                 break;
             }
         }
@@ -103,7 +103,7 @@ final class ConsensusCall extends RoutedCall {
             if (serveShort && !inFlight.isEmpty() && groups.size() <= 1) {
                 return;
             }
-            if (waitForBudget(this::fillUp)) {
+            if (waitForCandidates(this::fillUp)) {
                 return;
             }
             finishWithoutQuorum();

@@ -28,7 +28,7 @@ abstract class RoutedCall {
     private final CompletableFuture<RpcOutcome> result = new CompletableFuture<>();
     private final List<ScheduledFuture<?>> timers = new ArrayList<>();
     private boolean done;
-    private boolean budgetWaitArmed;
+    private boolean waitArmed;
 
     RoutedCall(CallContext ctx, Candidates candidates) {
         this.ctx = ctx;
@@ -104,23 +104,24 @@ abstract class RoutedCall {
     }
 
     /**
-     * When upstreams were passed over for their rate budget, waits for the first token (if the
-     * deadline allows), offers them again and runs {@code then}, under the monitor.
+     * When upstreams are askable only later (passed over for their rate budget, or pausing before a
+     * retry after a connection failure), waits for the first (if the deadline allows), offers them
+     * again and runs {@code then}, under the monitor.
      *
      * @return true when a wait is armed (the caller must not finish yet)
      */
-    final boolean waitForBudget(Runnable then) {
-        long wait = candidates.budgetWaitNanos();
+    final boolean waitForCandidates(Runnable then) {
+        long wait = candidates.waitNanos();
         if (wait < 0 || wait >= ctx.remainingNanos()) {
             return false;
         }
-        if (!budgetWaitArmed) {
-            budgetWaitArmed = true;
+        if (!waitArmed) {
+            waitArmed = true;
             timers.add(schedule(() -> {
                 synchronized (this) {
-                    budgetWaitArmed = false;
+                    waitArmed = false;
                     if (!done) {
-                        candidates.requeueOutOfBudget();
+                        candidates.offerAgain();
                         then.run();
                     }
                 }

@@ -124,7 +124,7 @@ class CandidatesTest {
         candidates.failed(alpha, FailureKind.RESET);
 
         assertThat(candidates.next()).as("its pooled connection is probably the one being closed").isNull();
-        assertThat(candidates.budgetWaitNanos()).isEqualTo(Candidates.RETRY_SPACING_NANOS);
+        assertThat(candidates.waitNanos()).isEqualTo(Candidates.RETRY_SPACING_NANOS);
         ticker.advance(java.time.Duration.ofNanos(Candidates.RETRY_SPACING_NANOS));
         assertThat(candidates.next()).isSameAs(alpha);
     }
