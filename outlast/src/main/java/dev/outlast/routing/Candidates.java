@@ -1,6 +1,8 @@
 package dev.outlast.routing;
 
 import dev.outlast.upstream.FailureKind;
+import dev.outlast.upstream.RpcErrorClassifier;
+import dev.outlast.upstream.UpstreamReply;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -63,6 +65,8 @@ final class Candidates {
     private final java.util.function.LongSupplier clock;
     /** When each upstream that failed at the connection level may be retried (clock nanos). */
     private final Map<String, Long> retryAt = new HashMap<>();
+    /** Upstreams retried once already after saying they do not have the block. */
+    private final Set<String> blockRetried = new java.util.HashSet<>();
     private long retryWait = -1;
 
     /**
@@ -71,6 +75,8 @@ final class Candidates {
      * the one being closed, and an immediate retry fails the same way.
      */
     static final long RETRY_SPACING_NANOS = java.time.Duration.ofMillis(20).toNanos();
+    /** After "header not found" and the like, the same upstream is retried (once) this long later. */
+    static final long BLOCK_RETRY_SPACING_NANOS = java.time.Duration.ofMillis(100).toNanos();
     private static final Set<FailureKind> CONNECTION_LEVEL = EnumSet.of(FailureKind.RESET, FailureKind.CONNECT,
             FailureKind.BAD_RESPONSE);
 
@@ -222,12 +228,36 @@ final class Candidates {
         if (TRANSIENT.contains(kind) && retriesLeft > 0 && !retryable.contains(u) && !isDead(u)) {
             retryable.add(u);
             if (CONNECTION_LEVEL.contains(kind)) {
-                long spacing = Math.min(5, attempts.getOrDefault(u.name(), 1)) * RETRY_SPACING_NANOS;
-                retryAt.put(u.name(), clock.getAsLong() + spacing);
+                retryAfter(u, RETRY_SPACING_NANOS);
             } else {
                 retryAt.remove(u.name());
             }
         }
+    }
+
+    /**
+     * Records a failed reply. A node that answered it does not have the asked block (yet) is a
+     * transient failure too, retried once after {@link #BLOCK_RETRY_SPACING_NANOS}: a node a block
+     * or two behind, or one just back from a lag, has the block moments later, and for a quorum
+     * read it may be the only other upstream that can answer. Once only: a block nobody has yet
+     * (a client asking ahead of the chain) is not worth more of the deadline.
+     */
+    void failed(ChainUpstream u, UpstreamReply reply) {
+        if (reply.failure() == FailureKind.NODE_ERROR && reply.error() != null
+                && RpcErrorClassifier.blockNotYetKnown(reply.error())) {
+            anyFailure = true;
+            if (retriesLeft > 0 && !retryable.contains(u) && !isDead(u) && blockRetried.add(u.name())) {
+                retryable.add(u);
+                retryAt.put(u.name(), clock.getAsLong() + BLOCK_RETRY_SPACING_NANOS);
+            }
+            return;
+        }
+        failed(u, reply.failure());
+    }
+
+    private void retryAfter(ChainUpstream u, long spacingNanos) {
+        long spacing = Math.min(5, attempts.getOrDefault(u.name(), 1)) * spacingNanos;
+        retryAt.put(u.name(), clock.getAsLong() + spacing);
     }
 
     private static boolean isDead(ChainUpstream u) {

@@ -175,7 +175,7 @@ final class ConsensusCall extends RoutedCall {
     void onReply(ChainUpstream from, UpstreamReply reply) {
         if (reply.isFailure()) {
             failures.add(reply);
-            candidates.failed(from, reply.failure());
+            candidates.failed(from, reply);
             fillUp();
             return;
         }

@@ -89,7 +89,7 @@ final class FailoverCall extends RoutedCall {
             return;
         }
         failures.add(judged);
-        candidates.failed(from, judged.failure());
+        candidates.failed(from, judged);
         ctx.chain().listener().onFailover(ctx.chain().id(), ctx.method(), from.name());
         launchNext();
     }

@@ -29,7 +29,20 @@ public final class RpcErrorClassifier {
             "intrinsic gas", "invalid sender", "invalid signature", "invalid argument", "invalid params",
             "cannot unmarshal", "gas required exceeds allowance");
 
+    /** Errors of a node that does not have the asked block (yet): a lagging node catches up. */
+    private static final List<String> BLOCK_NOT_YET = List.of(
+            "header not found", "unknown block", "block not found", "cannot find block", "no such block");
+
     private RpcErrorClassifier() {
+    }
+
+    /**
+     * True when {@code error} says the node does not have the asked block: a node a few blocks
+     * behind answers so for a block its peers already have, and has it moments later.
+     */
+    public static boolean blockNotYetKnown(JsonNode error) {
+        String message = error.path("message").asText("").toLowerCase(Locale.ROOT);
+        return BLOCK_NOT_YET.stream().anyMatch(message::contains);
     }
 
     /** True when {@code error} (a JSON-RPC error object) means another upstream may do better. */

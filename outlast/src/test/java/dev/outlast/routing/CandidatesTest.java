@@ -130,6 +130,43 @@ class CandidatesTest {
     }
 
     @Test
+    void aNodeWithoutTheBlockYetIsAskedOnceMoreAfterAPause() {
+        // Regression for a drill finding (partition, lag lifted while alpha reset every call): beta's
+        // "header not found" ended a quorum read although beta had the block 100 ms later.
+        ChainUpstream beta = upstream("beta");
+        Candidates candidates = new Candidates(new ArrayList<>(List.of()), new ArrayList<>(List.of(beta)), List.of(),
+                ticker::nanos);
+        com.fasterxml.jackson.databind.JsonNode headerNotFound = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                .put("code", -32000).put("message", "header not found");
+        UpstreamReply reply = new UpstreamReply("beta", null, headerNotFound, FailureKind.NODE_ERROR,
+                "JSON-RPC error -32000: header not found", null, 1_000_000);
+        assertThat(candidates.next()).isSameAs(beta);
+        beta.health().record(reply);
+        candidates.failed(beta, reply);
+
+        assertThat(candidates.next()).isNull();
+        assertThat(candidates.waitNanos()).isEqualTo(Candidates.BLOCK_RETRY_SPACING_NANOS);
+        ticker.advance(java.time.Duration.ofNanos(Candidates.BLOCK_RETRY_SPACING_NANOS));
+        assertThat(candidates.next()).isSameAs(beta);
+        candidates.failed(beta, reply);
+        ticker.advance(java.time.Duration.ofSeconds(1));
+        assertThat(candidates.next()).as("a block nobody has yet is not worth the whole deadline").isNull();
+        assertThat(candidates.waitNanos()).isEqualTo(-1);
+    }
+
+    @Test
+    void otherNodeErrorsAreNotRetriedOnTheSameUpstream() {
+        ChainUpstream beta = upstream("beta");
+        Candidates candidates = new Candidates(new ArrayList<>(), new ArrayList<>(List.of(beta)));
+        com.fasterxml.jackson.databind.JsonNode notFound = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                .put("code", -32601).put("message", "the method eth_foo does not exist/is not available");
+        assertThat(candidates.next()).isSameAs(beta);
+        candidates.failed(beta, new UpstreamReply("beta", null, notFound, FailureKind.NODE_ERROR,
+                "JSON-RPC error -32601", null, 1_000_000));
+        assertThat(candidates.next()).isNull();
+    }
+
+    @Test
     void deterministicFailuresAreNotRetried() {
         ChainUpstream beta = upstream("beta");
         Candidates candidates = new Candidates(new ArrayList<>(), new ArrayList<>(List.of(beta)));
