@@ -62,6 +62,12 @@ public record ChainConfig(String id, long chainId, List<UpstreamConfig> upstream
                                maxLagBlocks, consensus, hedging, deniedMethods, mode, logs);
     }
 
+    /** The same chain with another hedging policy. */
+    public ChainConfig withHedging(HedgingConfig newHedging) {
+        return new ChainConfig(id, chainId, upstreams, requestTimeout, headPollInterval, chainIdCheckInterval,
+                               maxLagBlocks, consensus, newHedging, deniedMethods, verify, logs);
+    }
+
     /** The same chain with another {@code eth_getLogs} splitting. */
     public ChainConfig withLogs(LogsConfig newLogs) {
         return new ChainConfig(id, chainId, upstreams, requestTimeout, headPollInterval, chainIdCheckInterval,

@@ -115,9 +115,19 @@ final class BroadcastCall {
      * Every upstream rejected the transaction, some because its nonce is taken. When an upstream
      * failed after forwarding (a 5xx from an edge, a reset), the transaction may have been
      * accepted and spread, and those rejections are the echo of its own success. Ask for it by
-     * hash: if any upstream knows it, the broadcast succeeded; otherwise the rejection stands.
+     * hash: if any upstream knows it, the broadcast succeeded. A node may reject the transaction
+     * as a nonce clash while it is still moving from its pool into a block, and answer a lookup
+     * with nothing in that moment, so the lookup is repeated {@value #LOOKUP_ROUNDS} times,
+     * {@link #LOOKUP_SPACING} apart, within the deadline; only then does the rejection stand.
      */
     private void confirmByHash() {
+        confirmByHash(1);
+    }
+
+    static final int LOOKUP_ROUNDS = 3;
+    static final Duration LOOKUP_SPACING = Duration.ofMillis(150);
+
+    private void confirmByHash(int round) {
         com.fasterxml.jackson.databind.node.ArrayNode params = Attempts.emptyArray().add(txHash);
         List<CompletableFuture<UpstreamReply>> lookups = new java.util.ArrayList<>();
         for (ChainUpstream target : ctx.chain().upstreams()) {
@@ -139,6 +149,11 @@ final class BroadcastCall {
                                 List.of(found.upstream()), null, "ok"));
                         return;
                     }
+                }
+                if (round < LOOKUP_ROUNDS && ctx.remainingNanos() > 2 * LOOKUP_SPACING.toNanos()) {
+                    ctx.chain().scheduler().schedule(() -> confirmByHash(round + 1), LOOKUP_SPACING.toNanos(),
+                            TimeUnit.NANOSECONDS);
+                    return;
                 }
                 UpstreamReply first = rejections.get(0);
                 log.info("chain {}: transaction {} refused by every upstream ({}) and unknown to all of them",

@@ -37,6 +37,15 @@ final class Candidates {
 
     /** Extra attempts one request may spend on upstreams that failed transiently. */
     static final int RETRY_BUDGET = 10;
+    /**
+     * An upstream whose last {@value} calls all failed is asked at most
+     * {@value #ATTEMPTS_DURING_LONG_RUN} times per request: failing every call at the start of an
+     * outage (not yet {@linkplain #DEAD_ERROR_RATE dead} by its error rate), it would otherwise take
+     * the whole retry budget in a few milliseconds, leaving none for a flaky upstream that would have
+     * answered. A flaky upstream has such runs too, rarely, and is then still retried once.
+     */
+    static final int LONG_RUN = 8;
+    static final int ATTEMPTS_DURING_LONG_RUN = 2;
     /** An upstream failing more than this share of calls is not retried within a request. */
     static final double DEAD_ERROR_RATE = 0.95;
     /** Which transient failure to retry first: fewest failures in a row, asked least in this request, fewest errors. */
@@ -72,7 +81,10 @@ final class Candidates {
     /**
      * After a reset, a refused connection or a cut body, the same upstream is retried only this long
      * later (times its attempts in the request): the pooled connection the retry would take is often
-     * the one being closed, and an immediate retry fails the same way.
+     * the one being closed, and an immediate retry fails the same way. After a 5xx or a vendor page,
+     * half as long: a retry a few milliseconds later has the same odds as an immediate one against a
+     * flaky upstream, and a string of them against a failing one is spread over time instead of
+     * spent at once.
      */
     static final long RETRY_SPACING_NANOS = java.time.Duration.ofMillis(20).toNanos();
     /** After "header not found" and the like, the same upstream is retried (once) this long later. */
@@ -171,7 +183,7 @@ final class Candidates {
                 return null;
             }
             retryable.remove(u);
-            if (u.health().isAvailableAsFallback() && !isDead(u) && taken(u)) {
+            if (u.health().isAvailableAsFallback() && !isDead(u) && !spent(u) && taken(u)) {
                 retriesLeft--;
                 return asked(u);
             }
@@ -225,13 +237,9 @@ final class Candidates {
      */
     void failed(ChainUpstream u, FailureKind kind) {
         anyFailure = true;
-        if (TRANSIENT.contains(kind) && retriesLeft > 0 && !retryable.contains(u) && !isDead(u)) {
+        if (TRANSIENT.contains(kind) && retriesLeft > 0 && !retryable.contains(u) && !isDead(u) && !spent(u)) {
             retryable.add(u);
-            if (CONNECTION_LEVEL.contains(kind)) {
-                retryAfter(u, RETRY_SPACING_NANOS);
-            } else {
-                retryAt.remove(u.name());
-            }
+            retryAfter(u, CONNECTION_LEVEL.contains(kind) ? RETRY_SPACING_NANOS : RETRY_SPACING_NANOS / 2);
         }
     }
 
@@ -258,6 +266,11 @@ final class Candidates {
     private void retryAfter(ChainUpstream u, long spacingNanos) {
         long spacing = Math.min(5, attempts.getOrDefault(u.name(), 1)) * spacingNanos;
         retryAt.put(u.name(), clock.getAsLong() + spacing);
+    }
+
+    private boolean spent(ChainUpstream u) {
+        return u.health().consecutiveFailures() >= LONG_RUN
+                && attempts.getOrDefault(u.name(), 0) >= ATTEMPTS_DURING_LONG_RUN;
     }
 
     private static boolean isDead(ChainUpstream u) {

@@ -51,7 +51,8 @@ class CandidatesTest {
         }
         assertThat(alpha.health().errorRate()).isLessThan(beta.health().errorRate());
 
-        Candidates candidates = new Candidates(new ArrayList<>(), new ArrayList<>(List.of(alpha, beta)));
+        Candidates candidates = new Candidates(new ArrayList<>(), new ArrayList<>(List.of(alpha, beta)), List.of(),
+                ticker::nanos);
         assertThat(candidates.next()).isSameAs(alpha);
         fail(alpha, candidates);
         assertThat(candidates.next()).isSameAs(beta);
@@ -59,11 +60,38 @@ class CandidatesTest {
 
         List<String> retries = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
+            ticker.advance(java.time.Duration.ofMillis(100));
             ChainUpstream u = candidates.next();
             retries.add(u.name());
             fail(u, candidates);
         }
         assertThat(retries).containsExactly("beta", "beta", "beta");
+    }
+
+    @Test
+    void anUpstreamOnALongRunOfFailuresLeavesTheRetryBudgetToOthers() {
+        // Regression for a wallet scenario failure: alpha, failing every call for a second (its error
+        // rate not yet "dead"), took all ten retries of a quorum read within 100 ms; beta's one 503
+        // then found no budget left, and the read ended in no_quorum.
+        ChainUpstream alpha = upstream("alpha");
+        ChainUpstream beta = upstream("beta");
+        for (int i = 0; i < Candidates.LONG_RUN; i++) {
+            alpha.health().record(UpstreamReply.failure("alpha", FailureKind.VENDOR_PAGE, "cloudflare 522", 1_000_000));
+        }
+        assertThat(alpha.health().errorRate()).isLessThan(Candidates.DEAD_ERROR_RATE);
+        Candidates candidates = new Candidates(new ArrayList<>(), new ArrayList<>(List.of(alpha)), List.of(),
+                ticker::nanos);
+        List<String> asked = new ArrayList<>();
+        ChainUpstream u;
+        while ((u = candidates.next()) != null || candidates.waitNanos() >= 0) {
+            if (u == null) {
+                ticker.advance(java.time.Duration.ofNanos(candidates.waitNanos()));
+                continue;
+            }
+            asked.add(u.name());
+            fail(u, candidates);
+        }
+        assertThat(asked).hasSize(Candidates.ATTEMPTS_DURING_LONG_RUN);
     }
 
     @Test
@@ -92,9 +120,11 @@ class CandidatesTest {
         for (int i = 0; i < 9; i++) {
             beta.health().record(UpstreamReply.failure("beta", FailureKind.HTTP_5XX, "HTTP 503", 1_000_000));
         }
-        Candidates candidates = new Candidates(new ArrayList<>(), new ArrayList<>(List.of(beta)));
+        Candidates candidates = new Candidates(new ArrayList<>(), new ArrayList<>(List.of(beta)), List.of(),
+                ticker::nanos);
         assertThat(candidates.next()).isSameAs(beta);
         candidates.failed(beta, FailureKind.HTTP_5XX);
+        ticker.advance(java.time.Duration.ofMillis(100));
         assertThat(candidates.next()).as("retried").isSameAs(beta);
     }
 
@@ -102,10 +132,15 @@ class CandidatesTest {
     void flakyUpstreamIsRetriedWithinTheBudgetOnly() {
         ChainUpstream beta = upstream("beta");
         succeed(beta);
-        Candidates candidates = new Candidates(new ArrayList<>(List.of()), new ArrayList<>(List.of(beta)));
+        Candidates candidates = new Candidates(new ArrayList<>(List.of()), new ArrayList<>(List.of(beta)), List.of(),
+                ticker::nanos);
         int asked = 0;
         ChainUpstream u;
-        while ((u = candidates.next()) != null) {
+        while ((u = candidates.next()) != null || candidates.waitNanos() >= 0) {
+            if (u == null) {
+                ticker.advance(java.time.Duration.ofNanos(candidates.waitNanos()));
+                continue;
+            }
             asked++;
             u.health().record(UpstreamReply.failure("beta", FailureKind.HTTP_5XX, "HTTP 503", 1_000_000));
             candidates.failed(u, FailureKind.HTTP_5XX);

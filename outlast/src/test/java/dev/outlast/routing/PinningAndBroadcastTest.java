@@ -142,6 +142,29 @@ class PinningAndBroadcastTest {
     }
 
     @Test
+    void aNonceClashWithTheTransactionItselfIsSuccessOnceALookupFindsIt() {
+        // Regression for a wallet scenario failure: the transaction reached every node by gossip
+        // first; each refused the direct copy as a nonce clash, and at that moment no lookup by hash
+        // found it yet (it was moving from the pool into a block).
+        gateway = TestGateway.start(upstreams());
+        String raw = "0xf86c808504a817c800825208943535353535353535353535353535353535353535880de0b6b3a76400008025a0"
+                + "28ef61340bd939bc2195fe537567866003e1a15d3c71ff63e1590620aa636276a067cbe9d8997f761aecb703304b3800ccf555c9f3dc64214b297fb1966a3b6d83";
+        fakes.forEach(f -> f.minedElsewhere(raw, 1));
+        JsonNode sent = gateway.call("eth_sendRawTransaction", "[\"" + raw + "\"]");
+        assertThat(sent.path("result").asText()).as(sent.toString()).isEqualTo(org.web3j.crypto.Hash.sha3(raw));
+    }
+
+    @Test
+    void aNonceClashWithAnotherTransactionStandsAsTheNodesAnswer() {
+        gateway = TestGateway.start(upstreams());
+        String raw = "0xf86c808504a817c800825208943535353535353535353535353535353535353535880de0b6b3a76400008025a0"
+                + "28ef61340bd939bc2195fe537567866003e1a15d3c71ff63e1590620aa636276a067cbe9d8997f761aecb703304b3800ccf555c9f3dc64214b297fb1966a3b6d83";
+        fakes.forEach(f -> f.minedElsewhere(raw, Integer.MAX_VALUE));
+        JsonNode sent = gateway.call("eth_sendRawTransaction", "[\"" + raw + "\"]");
+        assertThat(sent.path("error").path("message").asText()).contains("correct nonce");
+    }
+
+    @Test
     void identicalConcurrentRequestsAreCoalescedIntoOneUpstreamCall() {
         gateway = TestGateway.start(upstreams());
         fakes.forEach(f -> f.mode(new Mode.Slow(java.time.Duration.ofMillis(300))));

@@ -54,6 +54,7 @@ public final class FakeUpstream implements AutoCloseable {
     private final AtomicLong head;
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final Map<String, String> rawTransactions = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> minedElsewhere = new ConcurrentHashMap<>();
     private volatile Mode mode = HONEST;
     private volatile String balance = "0xde0b6b3a7640000";
     private volatile long forkFrom = Long.MAX_VALUE;
@@ -135,6 +136,15 @@ public final class FakeUpstream implements AutoCloseable {
     public int calls(String method) {
         AtomicInteger n = calls.get(method);
         return n == null ? 0 : n.get();
+    }
+
+    /**
+     * Makes {@code raw} a transaction this node got from a peer and is moving into a block: sending it
+     * is refused as a nonce clash (ganache's words), and the first {@code lookupsBeforeSeen} lookups
+     * by hash find nothing.
+     */
+    public void minedElsewhere(String raw, int lookupsBeforeSeen) {
+        minedElsewhere.put(org.web3j.crypto.Hash.sha3(raw), new AtomicInteger(lookupsBeforeSeen));
     }
 
     public Map<String, String> rawTransactions() {
@@ -251,10 +261,21 @@ public final class FakeUpstream implements AutoCloseable {
             }
             case "eth_sendRawTransaction" -> {
                 String raw = params.path(0).asText();
-                if (rawTransactions.putIfAbsent(raw, raw) != null) {
+                if (minedElsewhere.containsKey(org.web3j.crypto.Hash.sha3(raw))) {
+                    response.putObject("error").put("code", -32000).put("message",
+                            "the tx doesn't have the correct nonce. account has nonce of: 2 tx has nonce of: 1");
+                } else if (rawTransactions.putIfAbsent(raw, raw) != null) {
                     response.putObject("error").put("code", -32000).put("message", "already known");
                 } else {
                     response.put("result", org.web3j.crypto.Hash.sha3(raw));
+                }
+            }
+            case "eth_getTransactionByHash" -> {
+                AtomicInteger hidden = minedElsewhere.get(params.path(0).asText());
+                if (hidden == null || hidden.getAndDecrement() > 0) {
+                    response.putNull("result");
+                } else {
+                    response.putObject("result").put("hash", params.path(0).asText()).put("nonce", "0x1");
                 }
             }
             case "net_version" -> response.put("result", String.valueOf(chainId));
