@@ -60,7 +60,7 @@ public final class Chain implements AutoCloseable {
     private final ResponseCache cache;
     private final CanonicalChain canonical;
     /** The widest eth_getLogs range sent in one call: the configured maximum, narrowed by refusals. */
-    private final java.util.concurrent.atomic.AtomicLong logsWidth;
+    private final LogsWidth logsWidth;
 
     /** A chain without a response cache. */
     public Chain(ChainConfig config, ClientFactory factory, ScheduledExecutorService scheduler, Ticker ticker,
@@ -101,7 +101,7 @@ public final class Chain implements AutoCloseable {
         this.upstreams = List.copyOf(list);
         this.heads = new HeadTracker(this);
         this.cache = cache;
-        this.logsWidth = new java.util.concurrent.atomic.AtomicLong(config.logs().maxBlockRange());
+        this.logsWidth = new LogsWidth(config.logs().maxBlockRange(), ticker);
         this.canonical = cache == null ? null : new CanonicalChain(this, cache, reorgHorizon);
     }
 
@@ -333,7 +333,7 @@ public final class Chain implements AutoCloseable {
     }
 
     private CompletableFuture<RpcOutcome> logs(ObjectNode filter, long from, long to) {
-        long width = logsWidth.get();
+        long width = logsWidth.current();
         long blocks = to - from + 1;
         if (blocks <= width) {
             return logsChunk(filter, from, to);
@@ -358,7 +358,7 @@ public final class Chain implements AutoCloseable {
             if (to > from && LogsSplit.isTooWide(error)) {
                 long accepted = LogsSplit.acceptedRange(error).orElse((to - from + 1) / 2);
                 long narrower = Math.max(1, Math.min(accepted, to - from));
-                long before = logsWidth.getAndAccumulate(narrower, Math::min);
+                long before = logsWidth.refused(narrower);
                 if (narrower < before) {
                     log.info("chain {}: an upstream refused eth_getLogs over {} blocks; ranges are now split into "
                             + "{} blocks", config.id(), to - from + 1, narrower);

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * in parallel, merged in block order.
  *
  * <h2>Implementation note</h2>
- * The widest range a chain sends starts at {@code getLogs.maxBlockRange} and only narrows: when an
+ * The widest range a chain sends ({@link LogsWidth}) starts at {@code getLogs.maxBlockRange}: when an
  * upstream answers that a range is too wide (each provider words it differently; the known
  * wordings are below), the limit it names, or half the range tried, becomes the chain's new
  * width and the request is split again. Each chunk is an ordinary pinned read, so it fails over
