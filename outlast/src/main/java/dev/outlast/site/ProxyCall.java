@@ -34,7 +34,8 @@ import java.util.concurrent.CompletableFuture;
  * Everything runs on the client request's event loop, so the state needs no locks. An attempt is
  * decided on its response headers: below 500 the response is accepted and streams to the client
  * as it comes (body and trailers, hop-by-hop headers removed), teed into the cache when it may be
- * stored; from 500 up, the body (an error page, a few KiB; at most {@link ErrorBody#LIMIT}) is
+ * stored (a response declaring at most {@link #SMALL_BODY_BYTES} is read whole first, then sent in
+ * one piece: far cheaper for small answers, and bounded); from 500 up, the body (an error page, a few KiB; at most {@link ErrorBody#LIMIT}) is
  * read so the vendor can be attributed, and the next origin is asked if the rules allow it. The
  * response timeout covers the wait for the headers only; once they arrive the body has no deadline.
  *
@@ -43,6 +44,8 @@ import java.util.concurrent.CompletableFuture;
 final class ProxyCall {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Responses declaring at most this many bytes are read whole and sent in one piece. */
+    static final long SMALL_BODY_BYTES = 64 * 1024;
 
     private final Site site;
     private final ServiceRequestContext ctx;
@@ -249,8 +252,13 @@ final class ProxyCall {
         StaleCache.Pending pending = headers.method() == HttpMethod.GET ? site.cache().storable(headers, out,
                                                                                                  origin.name())
                                                                        : null;
+        long declared = h.contentLength();
+        if (declared >= 0 && declared <= SMALL_BODY_BYTES && headers.method() != HttpMethod.HEAD) {
+            acceptSmall(out, split, pending == null ? null : new CacheTee(pending, site.cache().maxEntryBytes(), declared));
+            return;
+        }
         if (pending != null) {
-            CacheTee capture = new CacheTee(pending, site.cache().maxEntryBytes(), h.getLong("content-length", -1));
+            CacheTee capture = new CacheTee(pending, site.cache().maxEntryBytes(), declared);
             stream = stream.peek(capture::add).endWith(cause -> {
                 if (cause == null) {
                     capture.complete();
@@ -261,6 +269,52 @@ final class ProxyCall {
         CompletableFuture<HttpHeaders> trailers = split.trailers().thenApply(ForwardedHeaders::trailers);
         HttpResponse response = HttpResponse.of(out, stream, trailers);
         complete("ok", response);
+    }
+
+    /**
+     * A response whose declared length is small is read whole and sent as one piece: for the small
+     * pages and API answers that make up most of a site's traffic this costs far less than relaying
+     * a stream, and a few KiB held for a moment bound nothing. Anything longer, or of unknown
+     * length, streams.
+     */
+    private void acceptSmall(ResponseHeaders out, SplitHttpResponse split, CacheTee capture) {
+        split.body().collect().handleAsync((chunks, e) -> {
+            if (e != null) {
+                complete("ok", HttpResponse.ofFailure(e));
+                return null;
+            }
+            HttpData data = join(chunks);
+            if (capture != null) {
+                capture.add(data);
+                capture.complete();
+            }
+            split.trailers().handleAsync((t, te) -> {
+                complete("ok", t == null || t.isEmpty() ? HttpResponse.of(out, data)
+                                                         : HttpResponse.of(out, data, ForwardedHeaders.trailers(t)));
+                return null;
+            }, loop);
+            return null;
+        }, loop);
+    }
+
+    private static HttpData join(List<HttpData> chunks) {
+        if (chunks.isEmpty()) {
+            return HttpData.empty();
+        }
+        if (chunks.size() == 1) {
+            return chunks.get(0);
+        }
+        int length = 0;
+        for (HttpData d : chunks) {
+            length += d.length();
+        }
+        byte[] bytes = new byte[length];
+        int at = 0;
+        for (HttpData d : chunks) {
+            System.arraycopy(d.array(), 0, bytes, at, d.length());
+            at += d.length();
+        }
+        return HttpData.wrap(bytes);
     }
 
     private void complete(String outcome, HttpResponse response) {
