@@ -78,9 +78,14 @@ public final class OutlastServer implements AutoCloseable {
     /** Starts serving {@code config}; returns once the listener is bound. */
     public static OutlastServer start(OutlastConfig config) {
         Metrics metrics = new Metrics();
+        // Every upstream and origin takes all the traffic one gateway sends it: spread its
+        // connections over every event loop rather than the default one loop per endpoint.
+        int loops = com.linecorp.armeria.common.Flags.numCommonWorkers();
         ClientFactory factory = ClientFactory.builder()
                 .idleTimeout(Duration.ofSeconds(30))
                 .connectTimeout(Duration.ofSeconds(3))
+                .maxNumEventLoopsPerEndpoint(loops)
+                .maxNumEventLoopsPerHttp1Endpoint(loops)
                 .build();
         ScheduledExecutorService scheduler = CommonPools.workerGroup();
         FailoverStormLog storms = new FailoverStormLog(scheduler);
