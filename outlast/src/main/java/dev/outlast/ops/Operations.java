@@ -7,6 +7,7 @@ import com.linecorp.armeria.server.ServerBuilder;
 import dev.outlast.config.MaintenanceWindow;
 import dev.outlast.config.OpsConfig;
 import dev.outlast.config.ProbeConfig;
+import dev.outlast.health.UpstreamHealth;
 import dev.outlast.incident.IncidentBook;
 import dev.outlast.incident.IncidentView;
 import dev.outlast.incident.WebhookNotifier;
@@ -20,6 +21,8 @@ import dev.outlast.monitor.probe.Probes;
 import dev.outlast.routing.Chain;
 import dev.outlast.routing.ChainUpstream;
 import dev.outlast.routing.RoutingListener;
+import dev.outlast.site.Origin;
+import dev.outlast.site.Site;
 import dev.outlast.store.HistoryStore;
 import dev.outlast.time.Ticker;
 import dev.outlast.upstream.FailureKind;
@@ -81,6 +84,11 @@ public final class Operations implements AutoCloseable {
     private final Set<String> maintenanceDrained = ConcurrentHashMap.newKeySet();
     private final LiveEvents live;
     private volatile Map<String, Chain> chains = Map.of();
+    private volatile Map<String, Site> sites = Map.of();
+    /** Chain upstreams and site origins: what maintenance windows drain. */
+    private volatile List<Drainable> drainables = List.of();
+    /** The subjects of {@link #drainables} by id, as configured (with their vendor). */
+    private volatile Map<String, Subject> configured = Map.of();
     private volatile Supplier<String> chainsHtml = () -> "";
 
     private Operations(OpsConfig config, ClientFactory factory, ScheduledExecutorService scheduler, Clock clock,
@@ -122,15 +130,30 @@ public final class Operations implements AutoCloseable {
         return new RoutingListener() {
             @Override
             public void onUpstreamReply(String chain, String method, UpstreamReply reply) {
-                monitor.observe(Subject.chainUpstream(chain, reply.upstream()), Observation.of(reply));
+                monitor.observe(known(Subject.chainUpstream(chain, reply.upstream())), Observation.of(reply));
             }
 
             @Override
             public void onQuarantine(String chain, String upstream, String why) {
-                monitor.observe(Subject.chainUpstream(chain, upstream),
+                monitor.observe(known(Subject.chainUpstream(chain, upstream)),
                         Observation.failure(FailureKind.WRONG_ANSWER.label(), why, null, null, 0));
             }
+
+            @Override
+            public void onChainIdCheck(String chain, String upstream, String mismatch) {
+                Subject subject = known(Subject.chainUpstream(chain, upstream));
+                if (mismatch == null) {
+                    monitor.clearFault(subject);
+                } else {
+                    monitor.fault(subject, mismatch);
+                }
+            }
         };
+    }
+
+    /** The subject as configured (with its vendor) when it is known, else {@code plain}. */
+    private Subject known(Subject plain) {
+        return configured.getOrDefault(plain.id(), plain);
     }
 
     /** Site origins, watched from live attempts and active checks, each a subject {@code site/<site>/<origin>}. */
@@ -140,10 +163,10 @@ public final class Operations implements AutoCloseable {
             public void onOriginObserved(String site, String origin, dev.outlast.site.OriginFailure failure,
                                          long nanos) {
                 double ms = nanos / 1e6;
-                monitor.observe(Subject.siteOrigin(site, origin), failure == null ? Observation.success(ms)
+                monitor.observe(known(Subject.siteOrigin(site, origin)), failure == null ? Observation.success(ms)
                         : Observation.failure(failure.kind().label(), failure.detail(),
                                 failure.attribution().known() ? failure.attribution().vendor() : null,
-                                failure.attribution().location(), ms));
+                                failure.attribution().source(), failure.attribution().location(), ms));
             }
         };
     }
@@ -160,11 +183,43 @@ public final class Operations implements AutoCloseable {
     public void attach(Map<String, Chain> served, Supplier<String> html) {
         this.chains = Map.copyOf(served);
         this.chainsHtml = html;
+        List<Drainable> list = new ArrayList<>(drainables.stream()
+                .filter(d -> d.subject().kind() != Subject.Kind.CHAIN_UPSTREAM).toList());
         for (Chain c : served.values()) {
             for (ChainUpstream u : c.upstreams()) {
-                monitor.register(Subject.chainUpstream(c.id(), u.name()));
+                String vendor = c.config().upstreams().stream().filter(uc -> uc.name().equals(u.name()))
+                        .map(dev.outlast.config.UpstreamConfig::vendor).filter(java.util.Objects::nonNull)
+                        .findFirst().orElse(null);
+                list.add(new Drainable(Subject.chainUpstream(c.id(), u.name(), vendor), u.health()));
             }
         }
+        know(list);
+    }
+
+    /** The sites whose origins are monitored, drained by maintenance windows and shown on the status page. */
+    public void attachSites(Map<String, Site> served) {
+        this.sites = Map.copyOf(served);
+        List<Drainable> list = new ArrayList<>(drainables.stream()
+                .filter(d -> d.subject().kind() != Subject.Kind.SITE_ORIGIN).toList());
+        for (Site site : served.values()) {
+            for (Origin o : site.origins()) {
+                String vendor = site.config().origins().stream().filter(oc -> oc.name().equals(o.name()))
+                        .map(dev.outlast.config.OriginConfig::vendor).filter(java.util.Objects::nonNull)
+                        .findFirst().orElse(null);
+                list.add(new Drainable(Subject.siteOrigin(site.id(), o.name(), vendor), o.health()));
+            }
+        }
+        know(list);
+    }
+
+    private synchronized void know(List<Drainable> list) {
+        drainables = List.copyOf(list);
+        Map<String, Subject> byId = new java.util.HashMap<>();
+        for (Drainable d : list) {
+            byId.put(d.subject().id(), d.subject());
+            monitor.register(d.subject());
+        }
+        configured = Map.copyOf(byId);
     }
 
     /**
@@ -223,24 +278,31 @@ public final class Operations implements AutoCloseable {
         }, 0, period.toMillis(), TimeUnit.MILLISECONDS));
     }
 
-    /** Drains upstreams whose maintenance window is near or in progress, and restores them after it. */
+    /**
+     * Drains chain upstreams and site origins whose maintenance window (by subject id, or by the
+     * vendor configured in front of them) is near or in progress, and restores them after it.
+     */
     void applyMaintenance() {
         Instant now = clock.instant();
-        for (Chain chain : chains.values()) {
-            for (ChainUpstream u : chain.upstreams()) {
-                String id = Subject.chainUpstream(chain.id(), u.name()).id();
-                Optional<MaintenanceWindow> window = config.maintenance().stream()
-                        .filter(w -> w.subject() != null && w.subject().equals(id) && w.drainsAt(now)).findFirst();
-                if (window.isPresent() && !u.health().isDrained()) {
-                    u.health().drain("maintenance window " + window.get().name());
-                    maintenanceDrained.add(id);
-                    log.info("maintenance: drained {} for window {}", id, window.get().name());
-                } else if (window.isEmpty() && maintenanceDrained.remove(id)) {
-                    u.health().restore();
-                    log.info("maintenance: restored {}", id);
-                }
+        for (Drainable d : drainables) {
+            String id = d.subject().id();
+            Optional<MaintenanceWindow> window = config.maintenance().stream()
+                    .filter(w -> (w.subject() != null || d.subject().vendor() != null)
+                                 && w.covers(id, d.subject().vendor()) && w.drainsAt(now))
+                    .findFirst();
+            if (window.isPresent() && !d.health().isDrained()) {
+                d.health().drain("maintenance window " + window.get().name());
+                maintenanceDrained.add(id);
+                log.info("maintenance: drained {} for window {}", id, window.get().name());
+            } else if (window.isEmpty() && maintenanceDrained.remove(id)) {
+                d.health().restore();
+                log.info("maintenance: restored {}", id);
             }
         }
+    }
+
+    /** A subject whose traffic a maintenance window can drain. */
+    private record Drainable(Subject subject, UpstreamHealth health) {
     }
 
     private Optional<String> mutedBy(String subjectId, String vendorLabel, Instant now) {
@@ -290,14 +352,17 @@ public final class Operations implements AutoCloseable {
     public String statusHtml() {
         List<IncidentView> all = incidents();
         History.Cached cached = history.cached();
+        List<SubjectView> views = monitor.views();
+        Map<String, SubjectView> byId = new java.util.HashMap<>();
+        views.forEach(v -> byId.put(v.subject().id(), v));
         return StatusSection.render(all.stream().filter(IncidentView::open).toList(),
-                all.stream().filter(i -> !i.open()).toList(), monitor.views(), cached.uptime(), config.maintenance(),
-                clock.instant());
+                all.stream().filter(i -> !i.open()).toList(), views, cached.uptime(), config.maintenance(),
+                SitesSection.render(sites.values(), byId), clock.instant());
     }
 
     /** CSS the status page adds for {@link #statusHtml}. */
     public static String statusStyle() {
-        return StatusSection.STYLE;
+        return StatusSection.STYLE + SitesSection.STYLE;
     }
 
     /** The inline script that patches the page from {@code /status/events}. */
