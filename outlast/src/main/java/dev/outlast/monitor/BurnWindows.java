@@ -58,6 +58,22 @@ final class BurnWindows {
         floor = index;
     }
 
+    /**
+     * Takes the {@code n} most recent failures out of the windows (the failures of an outage that has
+     * just ended), newest bucket first.
+     */
+    void forgetFailures(long nowMillis, int n) {
+        long newest = Math.floorDiv(nowMillis, bucketMillis);
+        for (long index = newest; n > 0 && index > newest - good.length && index >= floor; index--) {
+            int slot = (int) Math.floorMod(index, (long) good.length);
+            if (bucketIndex[slot] == index) {
+                int take = Math.min(bad[slot], n);
+                bad[slot] -= take;
+                n -= take;
+            }
+        }
+    }
+
     /** {good, bad} over the last {@code buckets} buckets ending at {@code nowMillis}. */
     private long[] counts(long nowMillis, int buckets) {
         long newest = Math.floorDiv(nowMillis, bucketMillis);

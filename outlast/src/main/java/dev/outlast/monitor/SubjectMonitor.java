@@ -22,11 +22,13 @@ import java.util.Map;
  * significant, the short one that they are still happening, so the alert also stops soon after
  * the errors do. {@code DEGRADED} becomes {@code DOWN} on the failure streak. Leaving
  * {@code DOWN} takes {@code resolveAfterSuccesses} consecutive successes: the subject is healthy
- * again, so it is {@code OK} at once and the burn windows restart (the outage's failures would
- * otherwise keep the short window burning for minutes after recovery). Leaving {@code DEGRADED}
- * takes the same streak and, in addition, a recent error ratio (the last fifth of the short window)
- * below the burn threshold: a subject still failing now and then has such streaks all the time and
- * must not flap between open and resolved. A single failure or success never flips the state (flap
+ * again, so the failures of the outage (those since the streak that made it {@code DOWN}) are
+ * taken out of the burn windows, where they would otherwise keep the short window burning for
+ * minutes after recovery; what remains decides between {@code OK} and {@code DEGRADED} (a subject
+ * that was already flaky before the outage stays in its incident as degraded). Leaving
+ * {@code DEGRADED} takes the same streak and, in addition, a recent error ratio (the last fifth of
+ * the short window) below the burn threshold, after which the burn windows restart: a subject still
+ * failing now and then has such streaks all the time and must not flap between open and resolved. A single failure or success never flips the state (flap
  * suppression) unless the thresholds are configured to 1.
  * <p>A fault ({@link #fault}) is a condition known from outside the call outcomes, such as an
  * upstream serving another chain: it holds the subject {@code DOWN} with the fault as the reason,
@@ -62,6 +64,8 @@ final class SubjectMonitor {
     private double latencyMs = -1;
     private String reason = "no failures";
     private String fault;
+    /** Failures since the streak that made the subject {@code DOWN}: the outage's own. */
+    private int outageFailures;
 
     SubjectMonitor(Subject subject, MonitoringConfig config, Instant now) {
         this.subject = subject;
@@ -110,14 +114,24 @@ final class SubjectMonitor {
                 locations.put(o.location(), now);
             }
         }
+        if (!o.ok() && health == Health.DOWN) {
+            outageFailures++;
+        }
         boolean burning = burning(nowMs);
         Health next = health;
         if (fault != null || failStreak >= config.openAfterFailures()) {
             next = Health.DOWN;
+            if (health != Health.DOWN) {
+                outageFailures = failStreak;
+            }
         } else if (health == Health.OK && burning) {
             next = Health.DEGRADED;
-        } else if (health != Health.OK && okStreak >= config.resolveAfterSuccesses()
-                   && (health == Health.DOWN || !burningRecently(nowMs))) {
+        } else if (health == Health.DOWN && okStreak >= config.resolveAfterSuccesses()) {
+            burn.forgetFailures(nowMs, outageFailures);
+            outageFailures = 0;
+            burning = burning(nowMs);
+            next = burning ? Health.DEGRADED : Health.OK;
+        } else if (health == Health.DEGRADED && okStreak >= config.resolveAfterSuccesses() && !burningRecently(nowMs)) {
             next = Health.OK;
             burn.restart(nowMs);
             burning = false;
