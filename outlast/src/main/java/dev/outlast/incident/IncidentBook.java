@@ -171,6 +171,8 @@ public final class IncidentBook implements Monitor.Listener {
         Subject subject = Subject.vendor(vendor.label());
         parent = new Incident(nextId(now), subject, Health.DOWN, now);
         parent.vendor = vendor;
+        // Edge or origin: said for the group only when every member says the same.
+        parent.source = same.stream().map(i -> i.source).distinct().count() == 1 ? same.get(0).source : Source.UNKNOWN;
         parent.alertDue = now;
         parent.log(now, "opened", same.size() + " subjects failing with " + vendor.displayName() + ": "
                 + String.join(", ", same.stream().map(i -> i.subject.id()).toList()));
