@@ -11,8 +11,8 @@ import java.util.Collection;
  * The JSON form of incidents, shared by {@code GET /api/v1/incidents} and the JSON webhook:
  * {@code {"id", "state", "subject", "vendor", "locations", "openedAt", "resolvedAt", "timeline"}}, plus
  * {@code severity}, {@code durationSeconds}, {@code parentId}, {@code children},
- * {@code acknowledgedBy}, {@code generatedBy} ({@code edge}: the vendor's edge generated the
- * failures, {@code origin}: the origin behind it did, {@code null}: not known) and {@code where}
+ * {@code acknowledgedBy}, {@code generatedBy} ({@code vendor}: the vendor's edge generated the
+ * failures, {@code origin}: the origin behind it did, {@code unknown}) and {@code where}
  * (the same in words: {@code Cloudflare (edge) at FRA}). The subject carries its
  * {@code configuredVendor} (the {@code vendor:} key of its upstream or origin, or {@code null}).
  * Times are ISO-8601 UTC; {@code vendor} and {@code resolvedAt} are {@code null} when unknown or

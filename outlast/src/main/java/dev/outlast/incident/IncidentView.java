@@ -40,13 +40,17 @@ public record IncidentView(String id, String parentId, List<String> children, Su
                 timeline, Source.UNKNOWN);
     }
 
-    /** {@code edge}, {@code origin}, or {@code null} when not known: who generated the failures. */
+    /**
+     * Who generated the failures, in the words {@code GET /api/v1/sites} uses: {@code vendor} (the
+     * vendor's edge), {@code origin}, or {@code unknown}.
+     */
     public String generatedByLabel() {
-        return switch (generatedBy) {
-            case VENDOR -> "edge";
-            case ORIGIN -> "origin";
-            case UNKNOWN -> null;
-        };
+        return label(generatedBy);
+    }
+
+    /** {@code vendor}, {@code origin} or {@code unknown}. */
+    public static String label(Source source) {
+        return source.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /**

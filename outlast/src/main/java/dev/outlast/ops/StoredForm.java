@@ -36,7 +36,7 @@ final class StoredForm {
                 s.vendor() == null ? dev.outlast.attribution.Vendor.UNKNOWN : Observation.vendorOf(s.vendor()),
                 s.locations(), s.openedAt(), s.resolvedAt(), s.acknowledgedBy(),
                 s.events().stream().map(e -> new TimelineEntry(e.at(), e.type(), e.message())).toList(),
-                "edge".equals(s.generatedBy()) ? Source.VENDOR : "origin".equals(s.generatedBy()) ? Source.ORIGIN
+                "vendor".equals(s.generatedBy()) ? Source.VENDOR : "origin".equals(s.generatedBy()) ? Source.ORIGIN
                         : Source.UNKNOWN);
     }
 }

@@ -9,7 +9,7 @@ import java.util.List;
  * @param vendor     a vendor label, or {@code null} when unknown
  * @param state      {@code open} or {@code resolved}
  * @param resolvedAt    {@code null} while open
- * @param generatedBy   {@code edge}, {@code origin} or {@code null} when not known
+ * @param generatedBy   {@code vendor}, {@code origin}, {@code unknown}, or {@code null} (stored before it was kept)
  * @param subjectVendor the vendor label configured in front of the subject, or {@code null}
  */
 public record StoredIncident(String id, String parentId, String subjectKind, String subjectId, String subjectGroup,

@@ -93,7 +93,7 @@ class SiteOriginIncidentTest {
                 // Now Cloudflare's own 522 page: the edge itself.
                 first.vendorPage("cloudflare-522.http", 522);
                 await().atMost(Duration.ofSeconds(30)).until(() ->
-                        "edge".equals(incidents(client, "open").get(0).path("generatedBy").asText()));
+                        "vendor".equals(incidents(client, "open").get(0).path("generatedBy").asText()));
                 assertThat(incidents(client, "open").get(0).path("timeline").findValuesAsText("message"))
                         .anySatisfy(m -> assertThat(m).startsWith("attributed to Cloudflare (edge)"));
             }
