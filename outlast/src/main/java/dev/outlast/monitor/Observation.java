@@ -26,7 +26,8 @@ public record Observation(boolean ok, String failure, String detail, Vendor vend
 
     /**
      * The detail {@code Upstream} writes for a vendor error page: {@code cloudflare 522 at FRA}, with
-     * {@value dev.outlast.upstream.Upstream#ORIGIN_ERROR} appended when the origin generated it.
+     * {@value dev.outlast.upstream.Upstream#ORIGIN_ERROR} appended when the origin generated it (the
+     * source itself is read from the reply).
      */
     private static final Pattern VENDOR_DETAIL = Pattern.compile("([a-z-]+) (\\d{3})(?: at (\\S+))?("
             + Pattern.quote(dev.outlast.upstream.Upstream.ORIGIN_ERROR) + ")?");
@@ -65,7 +66,7 @@ public record Observation(boolean ok, String failure, String detail, Vendor vend
             if (m.matches()) {
                 vendor = vendorOf(m.group(1));
                 location = m.group(3);
-                source = m.group(4) != null ? Source.ORIGIN : Source.VENDOR;
+                source = reply.source();
             }
         }
         return failure(reply.failure().label(), reply.detail(), vendor, source, location, ms);

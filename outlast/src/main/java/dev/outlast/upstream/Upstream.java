@@ -300,9 +300,9 @@ public final class Upstream {
                 Attribution attribution = Attributor.attribute(status.code(), headers, bodyPrefix(agg));
                 if (attribution.known()) {
                     // "cloudflare 522 at FRA": the monitor reads vendor, edge location and source back from it.
-                    return UpstreamReply.failure(name, FailureKind.VENDOR_PAGE, attribution.vendor().label() + " "
-                            + status.code() + (attribution.location() == null ? "" : " at " + attribution.location())
-                            + (attribution.source() == Source.ORIGIN ? ORIGIN_ERROR : ""), latency);
+                    return UpstreamReply.vendorPage(name, attribution.vendor().label() + " " + status.code()
+                            + (attribution.location() == null ? "" : " at " + attribution.location())
+                            + (attribution.source() == Source.ORIGIN ? ORIGIN_ERROR : ""), attribution.source(), latency);
                 }
                 return UpstreamReply.failure(name, FailureKind.HTTP_5XX, "HTTP " + status.code(), latency);
             }

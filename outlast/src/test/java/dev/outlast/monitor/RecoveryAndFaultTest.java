@@ -32,7 +32,7 @@ class RecoveryAndFaultTest {
     }
 
     private void fail(int n) {
-        observe(UpstreamReply.failure("alpha", FailureKind.VENDOR_PAGE, "cloudflare 522 at FRA", 5_000_000), n);
+        observe(UpstreamReply.vendorPage("alpha", "cloudflare 522 at FRA", Source.VENDOR, 5_000_000), n);
     }
 
     private void succeed(int n) {
@@ -135,7 +135,7 @@ class RecoveryAndFaultTest {
 
     @Test
     void carriesWhetherTheEdgeOrTheOriginBehindItGeneratedTheFailures() {
-        observe(UpstreamReply.failure("alpha", FailureKind.VENDOR_PAGE, "cloudflare 500 at AMS (origin error)", 1), 3);
+        observe(UpstreamReply.vendorPage("alpha", "cloudflare 500 at AMS (origin error)", Source.ORIGIN, 1), 3);
         Transition opened = transitions.get(0);
         assertThat(opened.vendor()).isEqualTo(Vendor.CLOUDFLARE);
         assertThat(opened.source()).isEqualTo(Source.ORIGIN);
