@@ -58,10 +58,15 @@ public final class Monitor {
 
     /** Records one outcome for {@code subject}. */
     public void observe(Subject subject, Observation observation) {
+        change(subject, m -> m.observe(observation, clock.instant()));
+    }
+
+    /** Applies {@code change} to the subject's state machine and tells the listener what it returns. */
+    private void change(Subject subject, java.util.function.Function<SubjectMonitor, Transition> change) {
         SubjectMonitor monitor = monitorOf(subject);
         synchronized (monitor) {
             // Told under the subject's lock, so one subject's transitions arrive in order.
-            Transition t = monitor.observe(observation, clock.instant());
+            Transition t = change.apply(monitor);
             if (t != null) {
                 listener.onTransition(t);
             }
@@ -73,13 +78,7 @@ public final class Monitor {
      * got 0x5}), whatever its calls say, until {@link #clearFault}. Repeating the same cause does nothing.
      */
     public void fault(Subject subject, String cause) {
-        SubjectMonitor monitor = monitorOf(subject);
-        synchronized (monitor) {
-            Transition t = monitor.fault(cause, clock.instant());
-            if (t != null) {
-                listener.onTransition(t);
-            }
-        }
+        change(subject, m -> m.fault(cause, clock.instant()));
     }
 
     /** Ends a {@link #fault}: the subject resolves after the usual streak of successes. */

@@ -183,36 +183,37 @@ public final class Operations implements AutoCloseable {
     public void attach(Map<String, Chain> served, Supplier<String> html) {
         this.chains = Map.copyOf(served);
         this.chainsHtml = html;
-        List<Drainable> list = new ArrayList<>(drainables.stream()
-                .filter(d -> d.subject().kind() != Subject.Kind.CHAIN_UPSTREAM).toList());
+        List<Drainable> list = new ArrayList<>();
         for (Chain c : served.values()) {
+            Map<String, String> vendors = new java.util.HashMap<>();
+            c.config().upstreams().stream().filter(uc -> uc.vendor() != null)
+                    .forEach(uc -> vendors.put(uc.name(), uc.vendor()));
             for (ChainUpstream u : c.upstreams()) {
-                String vendor = c.config().upstreams().stream().filter(uc -> uc.name().equals(u.name()))
-                        .map(dev.outlast.config.UpstreamConfig::vendor).filter(java.util.Objects::nonNull)
-                        .findFirst().orElse(null);
-                list.add(new Drainable(Subject.chainUpstream(c.id(), u.name(), vendor), u.health()));
+                list.add(new Drainable(Subject.chainUpstream(c.id(), u.name(), vendors.get(u.name())), u.health()));
             }
         }
-        know(list);
+        know(Subject.Kind.CHAIN_UPSTREAM, list);
     }
 
     /** The sites whose origins are monitored, drained by maintenance windows and shown on the status page. */
     public void attachSites(Map<String, Site> served) {
         this.sites = Map.copyOf(served);
-        List<Drainable> list = new ArrayList<>(drainables.stream()
-                .filter(d -> d.subject().kind() != Subject.Kind.SITE_ORIGIN).toList());
+        List<Drainable> list = new ArrayList<>();
         for (Site site : served.values()) {
+            Map<String, String> vendors = new java.util.HashMap<>();
+            site.config().origins().stream().filter(oc -> oc.vendor() != null)
+                    .forEach(oc -> vendors.put(oc.name(), oc.vendor()));
             for (Origin o : site.origins()) {
-                String vendor = site.config().origins().stream().filter(oc -> oc.name().equals(o.name()))
-                        .map(dev.outlast.config.OriginConfig::vendor).filter(java.util.Objects::nonNull)
-                        .findFirst().orElse(null);
-                list.add(new Drainable(Subject.siteOrigin(site.id(), o.name(), vendor), o.health()));
+                list.add(new Drainable(Subject.siteOrigin(site.id(), o.name(), vendors.get(o.name())), o.health()));
             }
         }
-        know(list);
+        know(Subject.Kind.SITE_ORIGIN, list);
     }
 
-    private synchronized void know(List<Drainable> list) {
+    /** Replaces the drainable subjects of {@code kind} with {@code added} and registers them with the monitor. */
+    private synchronized void know(Subject.Kind kind, List<Drainable> added) {
+        List<Drainable> list = new ArrayList<>(drainables.stream().filter(d -> d.subject().kind() != kind).toList());
+        list.addAll(added);
         drainables = List.copyOf(list);
         Map<String, Subject> byId = new java.util.HashMap<>();
         for (Drainable d : list) {

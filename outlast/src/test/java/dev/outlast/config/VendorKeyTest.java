@@ -13,16 +13,16 @@ class VendorKeyTest {
     private static final String KNOWN = "a vendor attribution knows: cloudflare, cloudfront, aws-elb, "
             + "aws-api-gateway, fastly, akamai, google-front-end, vercel, azure-front-door, netlify";
 
-    @Test
-    void bindsTheVendorOfUpstreamsAndOriginsInItsCanonicalForm() {
-        OutlastConfig config = ConfigLoader.parse("""
+    /** A chain and a site whose first upstream and first origin have the given {@code vendor:} values. */
+    private static String config(String upstreamVendor, String originVendor) {
+        return """
                 chains:
                   - id: devnet
                     chainId: 1337
                     upstreams:
                       - name: alpha
                         url: http://127.0.0.1:8545
-                        vendor: Cloudflare
+                        vendor: %s
                       - name: beta
                         url: http://127.0.0.1:8546
                 sites:
@@ -31,10 +31,15 @@ class VendorKeyTest {
                     origins:
                       - name: edge-a
                         url: https://a.example.com
-                        vendor: fastly
+                        vendor: %s
                       - name: edge-b
                         url: https://b.example.com
-                """, Map.of(), "c.yaml");
+                """.formatted(upstreamVendor, originVendor);
+    }
+
+    @Test
+    void bindsTheVendorOfUpstreamsAndOriginsInItsCanonicalForm() {
+        OutlastConfig config = ConfigLoader.parse(config("Cloudflare", "fastly"), Map.of(), "c.yaml");
         assertThat(config.chains().get(0).upstreams()).extracting(UpstreamConfig::vendor)
                 .containsExactly("cloudflare", null);
         assertThat(config.sites().get(0).origins()).extracting(OriginConfig::vendor).containsExactly("fastly", null);
@@ -42,25 +47,7 @@ class VendorKeyTest {
 
     @Test
     void refusesAVendorAttributionDoesNotKnowWithItsYamlPath() {
-        assertThat(problems("""
-                chains:
-                  - id: devnet
-                    chainId: 1337
-                    upstreams:
-                      - name: alpha
-                        url: http://127.0.0.1:8545
-                        vendor: cludflare
-                      - name: beta
-                        url: http://127.0.0.1:8546
-                sites:
-                  - id: app
-                    host: app.example.com
-                    origins:
-                      - name: edge-a
-                        url: https://a.example.com
-                        vendor: [cloudflare]
-                      - name: edge-b
-                        url: https://b.example.com
+        assertThat(problems(config("cludflare", "[cloudflare]") + """
                 maintenance:
                   - name: cf
                     vendor: cloudflair

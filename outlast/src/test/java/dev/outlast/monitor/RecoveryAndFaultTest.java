@@ -42,6 +42,17 @@ class RecoveryAndFaultTest {
         }
     }
 
+    /** {@code n} calls of which every fourth fails: a 25% error ratio, degraded on the burn rate. */
+    private void failOneInFour(int n) {
+        for (int i = 0; i < n; i++) {
+            if (i % 4 == 3) {
+                fail(1);
+            } else {
+                succeed(1);
+            }
+        }
+    }
+
     private Health health() {
         return monitor.view(alpha.id()).orElseThrow().health();
     }
@@ -64,14 +75,7 @@ class RecoveryAndFaultTest {
 
     @Test
     void aSubjectStillFailingNowAndThenStaysDegradedThroughItsSuccessStreaks() {
-        // 1 in 4 fails: degraded on the burn rate.
-        for (int i = 0; i < 40; i++) {
-            if (i % 4 == 3) {
-                fail(1);
-            } else {
-                succeed(1);
-            }
-        }
+        failOneInFour(40);
         assertThat(health()).isEqualTo(Health.DEGRADED);
         // Then 2 in 7: streaks of 5 successes, but the recent error ratio (~29%) still burns.
         for (int i = 0; i < 70; i++) {
@@ -93,13 +97,7 @@ class RecoveryAndFaultTest {
 
     @Test
     void aSubjectFlakyBeforeAnOutageReturnsToDegradedNotOk() {
-        for (int i = 0; i < 40; i++) {
-            if (i % 4 == 3) {
-                fail(1);
-            } else {
-                succeed(1);
-            }
-        }
+        failOneInFour(40);
         succeed(1);
         fail(20);
         assertThat(health()).isEqualTo(Health.DOWN);

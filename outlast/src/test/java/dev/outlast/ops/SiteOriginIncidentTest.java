@@ -30,19 +30,20 @@ import org.junit.jupiter.api.Test;
 class SiteOriginIncidentTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final MonitoringConfig MONITORING = new MonitoringConfig(3, 3, 0.99, 14.4, Duration.ofSeconds(10),
+            Duration.ofMinutes(1), 10, Duration.ofMillis(500), 2, Duration.ofDays(90), List.of());
+    private static final OpsConfig OPS = new OpsConfig(MONITORING, AlertsConfig.DEFAULT, StorageConfig.IN_MEMORY,
+            List.of(), null);
 
     @Test
     void anOriginBehindAFailingEdgeOpensAnIncidentAttributedToTheVendorAndResolves() throws Exception {
-        MonitoringConfig monitoring = new MonitoringConfig(3, 3, 0.99, 14.4, Duration.ofSeconds(10),
-                Duration.ofMinutes(1), 10, Duration.ofMillis(500), 2, Duration.ofDays(90), List.of());
-        OpsConfig ops = new OpsConfig(monitoring, AlertsConfig.DEFAULT, StorageConfig.IN_MEMORY, List.of(), null);
         try (FakeOrigin first = new FakeOrigin("first"); FakeOrigin second = new FakeOrigin("second")) {
             SiteConfig site = SiteConfig.of("app", "app.test", List.of(new OriginConfig("first", first.uri()),
                     new OriginConfig("second", second.uri())))
                     // Checks on a path the origin answers like any other (FakeOrigin answers /health itself).
                     .withHealthCheck(new HealthCheckConfig("/check", Duration.ofMillis(200), Duration.ofSeconds(2), 0));
             try (OutlastServer server = OutlastServer.start(new OutlastConfig(ServerConfig.of("127.0.0.1", 0),
-                    List.of(), List.of(site), CacheConfig.DEFAULT, ops))) {
+                    List.of(), List.of(site), CacheConfig.DEFAULT, OPS))) {
                 WebClient client = WebClient.of("h1c://127.0.0.1:" + server.port());
                 first.vendorPage("cloudflare-522.http", 522);
 
@@ -65,15 +66,12 @@ class SiteOriginIncidentTest {
 
     @Test
     void anOriginErrorPassedThroughTheEdgeIsAnIncidentOfTheOriginBehindItAndSaysSo() throws Exception {
-        MonitoringConfig monitoring = new MonitoringConfig(3, 3, 0.99, 14.4, Duration.ofSeconds(10),
-                Duration.ofMinutes(1), 10, Duration.ofMillis(500), 2, Duration.ofDays(90), List.of());
-        OpsConfig ops = new OpsConfig(monitoring, AlertsConfig.DEFAULT, StorageConfig.IN_MEMORY, List.of(), null);
         try (FakeOrigin first = new FakeOrigin("first"); FakeOrigin second = new FakeOrigin("second")) {
             SiteConfig site = SiteConfig.of("app", "app.test", List.of(
                             new OriginConfig("first", first.uri(), "cloudflare"), new OriginConfig("second", second.uri())))
                     .withHealthCheck(new HealthCheckConfig("/check", Duration.ofMillis(200), Duration.ofSeconds(2), 0));
             try (OutlastServer server = OutlastServer.start(new OutlastConfig(ServerConfig.of("127.0.0.1", 0),
-                    List.of(), List.of(site), CacheConfig.DEFAULT, ops))) {
+                    List.of(), List.of(site), CacheConfig.DEFAULT, OPS))) {
                 WebClient client = WebClient.of("h1c://127.0.0.1:" + server.port());
                 // Cloudflare passes the origin's own 500 through (cf-ray from FRA, no Cloudflare error page).
                 first.vendorPage("cloudflare-origin-500.http", 500);
