@@ -54,14 +54,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Monitoring, incidents, alerts, history and maintenance for one running server, behind a small
- * surface: {@link #create} (opens the history store), {@link #routingListener} (live traffic in),
- * {@link #attach} (the chains), {@link #routes} (API and events), {@link #start} and
- * {@link #close}.
+ * surface: {@link #create} (opens the history store), {@link #routingListener} and
+ * {@link #siteListener} (live traffic in), {@link #attach} (the chains), {@link #attachSites} (the
+ * sites), {@link #routes} (API and events), {@link #start} and {@link #close}.
  *
  * <p>Every chain upstream is a subject with no extra configuration: user calls and the chain's own
- * head and chain-id polls (its built-in active checks) are its observations. Configured probes add
- * subjects of their own. Background work: alert ticks and live pushes every second, maintenance
- * drains every 5 s, history flushes every 10 s, pruning hourly.
+ * head and chain-id polls (its built-in active checks) are its observations, and a chain id that
+ * does not match holds it down as a fault. Every site origin is one too, observed from live
+ * attempts and the site's health checks. Both carry the {@code vendor:} configured in front of
+ * them. Configured probes add subjects of their own. Maintenance windows drain chain upstreams and
+ * site origins alike, by subject id or by configured vendor. Background work: alert ticks and live
+ * pushes every second, maintenance drains every 5 s, history flushes every 10 s, pruning hourly.
  *
  * <p>Thread-safe.
  */
