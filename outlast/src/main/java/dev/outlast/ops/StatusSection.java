@@ -70,7 +70,7 @@ final class StatusSection {
             html.append("</section>");
         }
         if (!maintenance.isEmpty()) {
-            maintenance(html, maintenance, now);
+            maintenance(html, maintenance, subjects, now);
         }
         html.append(sitesHtml);
         monitors(html, subjects, uptime, now);
@@ -113,12 +113,20 @@ final class StatusSection {
         html.append("</article>");
     }
 
-    private static void maintenance(StringBuilder html, List<MaintenanceWindow> windows, Instant now) {
+    private static void maintenance(StringBuilder html, List<MaintenanceWindow> windows, List<SubjectView> subjects,
+                                    Instant now) {
         html.append("<section id=\"maintenance\"><h2>Maintenance</h2>");
         for (MaintenanceWindow w : windows) {
-            html.append("<p class=\"mw\"><strong>").append(escape(w.name())).append("</strong> &middot; ")
-                .append(escape(w.subject() != null ? w.subject() : "every subject behind " + w.vendor()))
-                .append(" &middot; ");
+            html.append("<p class=\"mw\"><strong>").append(escape(w.name())).append("</strong> &middot; ");
+            if (w.subject() != null) {
+                html.append(escape(w.subject()));
+            } else {
+                List<String> behind = subjects.stream().filter(v -> w.vendor().equalsIgnoreCase(v.subject().vendor()))
+                        .map(v -> v.subject().id()).toList();
+                html.append("every subject behind ").append(escape(w.vendor()))
+                    .append(behind.isEmpty() ? "" : " (" + escape(String.join(", ", behind)) + ")");
+            }
+            html.append(" &middot; ");
             var occurrence = w.currentOrNext(now);
             if (occurrence.isEmpty()) {
                 html.append("over");

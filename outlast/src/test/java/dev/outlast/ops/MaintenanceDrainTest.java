@@ -97,7 +97,7 @@ class MaintenanceDrainTest {
                 assertThat(monitorOf(monitors, "devnet/beta").path("subject").path("configuredVendor").isNull()).isTrue();
 
                 String page = client.get("/status").aggregate().join().contentUtf8();
-                assertThat(page).contains("every subject behind cloudflare").contains("third-db")
+                assertThat(page).contains("every subject behind cloudflare (site/app/first, devnet/alpha)").contains("third-db")
                         .contains("<span class=\"reason vendor\">via Cloudflare</span>");
             }
         }
