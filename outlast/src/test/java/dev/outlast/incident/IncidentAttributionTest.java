@@ -84,6 +84,29 @@ class IncidentAttributionTest {
     }
 
     @Test
+    void aVendorWindowMutesTheAlertsOfASubjectConfiguredBehindThatVendorEvenWithoutAttribution() {
+        List<Alert> sent = new CopyOnWriteArrayList<>();
+        IncidentBook muted = new IncidentBook(MonitoringConfig.DEFAULT, clock,
+                (subject, vendor, now) -> "cloudflare".equals(vendor) ? java.util.Optional.of("cloudflare-fra")
+                        : java.util.Optional.empty(), sent::add, i -> { });
+        Monitor watched = new Monitor(MonitoringConfig.DEFAULT, clock, muted);
+        Subject first = Subject.siteOrigin("app", "first", "cloudflare");
+        Subject second = Subject.siteOrigin("app", "second");
+        watched.register(first);
+        for (int i = 0; i < 3; i++) {
+            clock.advance(Duration.ofSeconds(1));
+            watched.observe(first, Observation.failure("timeout", "no response headers", null, null, 2000));
+            watched.observe(second, Observation.failure("timeout", "no response headers", null, null, 2000));
+        }
+        clock.advance(MonitoringConfig.DEFAULT_GROUP_WAIT);
+        muted.tick();
+        assertThat(sent).extracting(a -> a.incident().subject().id()).containsExactly("site/app/second");
+        assertThat(muted.open()).filteredOn(i -> i.subject().equals(first)).singleElement()
+                .satisfies(i -> assertThat(i.timeline()).extracting(TimelineEntry::message)
+                        .contains("alerts muted by maintenance window cloudflare-fra"));
+    }
+
+    @Test
     void anOutageResolvesOnTheSuccessStreakNotWhenTheBurnWindowClears() {
         Subject alpha = Subject.chainUpstream("devnet", "alpha");
         observe(alpha, Observation.success(10), 30);
