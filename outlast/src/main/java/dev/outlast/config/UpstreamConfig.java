@@ -10,8 +10,11 @@ import java.util.Objects;
  * @param url       the provider's JSON-RPC URL; may carry an API key and is only ever shown redacted
  * @param rateLimit requests per second the provider allows (its plan's limit); 0 for none known.
  *                  Either way, a 429 lowers the rate sent to it for a while
+ * @param vendor    the label of the edge vendor known to stand in front of it ({@code cloudflare}), or
+ *                  {@code null}: maintenance windows of that vendor drain it, and incidents name it
+ *                  until attribution observes another one
  */
-public record UpstreamConfig(String name, URI url, double rateLimit) {
+public record UpstreamConfig(String name, URI url, double rateLimit, String vendor) {
 
     public UpstreamConfig {
         Objects.requireNonNull(name, "name");
@@ -21,15 +24,26 @@ public record UpstreamConfig(String name, URI url, double rateLimit) {
         }
     }
 
-    /** An upstream without a configured rate limit. */
+    /** An upstream without a known vendor. */
+    public UpstreamConfig(String name, URI url, double rateLimit) {
+        this(name, url, rateLimit, null);
+    }
+
+    /** An upstream without a configured rate limit or known vendor. */
     public UpstreamConfig(String name, URI url) {
         this(name, url, 0);
+    }
+
+    /** This upstream with {@code vendorLabel} in front of it. */
+    public UpstreamConfig withVendor(String vendorLabel) {
+        return new UpstreamConfig(name, url, rateLimit, vendorLabel);
     }
 
     /** Shows the URL with its secrets hidden: a record's default would print the API key. */
     @Override
     public String toString() {
         return "UpstreamConfig[name=" + name + ", url=" + new dev.outlast.upstream.UrlRedactor(url).redacted()
-                + (rateLimit > 0 ? ", rateLimit=" + rateLimit + "/s" : "") + "]";
+                + (rateLimit > 0 ? ", rateLimit=" + rateLimit + "/s" : "") + (vendor != null ? ", vendor=" + vendor : "")
+                + "]";
     }
 }

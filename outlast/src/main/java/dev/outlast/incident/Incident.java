@@ -1,5 +1,6 @@
 package dev.outlast.incident;
 
+import dev.outlast.attribution.Source;
 import dev.outlast.attribution.Vendor;
 import dev.outlast.monitor.Health;
 import dev.outlast.monitor.Subject;
@@ -23,6 +24,7 @@ final class Incident {
     Incident parent;
     Health severity;
     Vendor vendor = Vendor.UNKNOWN;
+    Source source = Source.UNKNOWN;
     Instant resolvedAt;
     String acknowledgedBy;
     /** When the open alert is due (after the grouping wait). */
@@ -49,6 +51,6 @@ final class Incident {
     IncidentView view() {
         return new IncidentView(id, parent == null ? null : parent.id, children.stream().map(c -> c.id).toList(),
                 subject, isOpen(), severity, vendor, List.copyOf(locations), openedAt, resolvedAt, acknowledgedBy,
-                timeline);
+                timeline, source);
     }
 }

@@ -1,5 +1,6 @@
 package dev.outlast.incident;
 
+import dev.outlast.attribution.Source;
 import dev.outlast.attribution.Vendor;
 import dev.outlast.config.MonitoringConfig;
 import dev.outlast.monitor.Health;
@@ -111,7 +112,8 @@ public final class IncidentBook implements Monitor.Listener {
         incident.locations.addAll(t.locations());
         if (t.vendor() != Vendor.UNKNOWN) {
             incident.vendor = t.vendor();
-            incident.log(t.at(), "attributed", attributedWords(t.vendor(), incident.locations));
+            incident.source = t.source();
+            incident.log(t.at(), "attributed", vendorWords(t, incident));
         }
         openBySubject.put(t.subject().id(), incident);
         byId.put(incident.id, incident);
@@ -129,12 +131,17 @@ public final class IncidentBook implements Monitor.Listener {
         if (t.vendor() != Vendor.UNKNOWN && t.vendor() != incident.vendor) {
             Vendor before = incident.vendor;
             incident.vendor = t.vendor();
-            incident.log(t.at(), "attributed", attributedWords(t.vendor(), incident.locations)
+            incident.source = t.source();
+            incident.log(t.at(), "attributed", vendorWords(t, incident)
                     + (before == Vendor.UNKNOWN ? "" : " (was " + before.displayName() + ")"));
             if (incident.parent == null && incident.alerted && !incident.muted && incident.alertedVendor != t.vendor()) {
                 incident.alertedVendor = t.vendor();
                 out.add(new Alert(Alert.Event.VENDOR_CHANGED, incident.view()));
             }
+        } else if (t.vendor() == incident.vendor && t.attributed() && t.source() != Source.UNKNOWN
+                   && t.source() != incident.source) {
+            incident.source = t.source();
+            incident.log(t.at(), "attributed", vendorWords(t, incident));
         } else if (newLocations) {
             incident.log(t.at(), "updated", "edge locations: " + String.join(", ", incident.locations));
         }
@@ -164,6 +171,8 @@ public final class IncidentBook implements Monitor.Listener {
         Subject subject = Subject.vendor(vendor.label());
         parent = new Incident(nextId(now), subject, Health.DOWN, now);
         parent.vendor = vendor;
+        // Edge or origin: said for the group only when every member says the same.
+        parent.source = same.stream().map(i -> i.source).distinct().count() == 1 ? same.get(0).source : Source.UNKNOWN;
         parent.alertDue = now;
         parent.log(now, "opened", same.size() + " subjects failing with " + vendor.displayName() + ": "
                 + String.join(", ", same.stream().map(i -> i.subject.id()).toList()));
@@ -285,6 +294,26 @@ public final class IncidentBook implements Monitor.Listener {
 
     private String nextId(Instant at) {
         return "inc-" + at.getEpochSecond() + "-" + run + "-" + (++sequence);
+    }
+
+    /**
+     * {@code attributed to Cloudflare (edge) at FRA}, {@code attributed to the origin behind Cloudflare
+     * (via FRA)}; says when attribution disagrees with the configured vendor, and when the vendor is
+     * only the configured one.
+     */
+    private static String vendorWords(Transition t, Incident incident) {
+        String configured = t.subject().vendor();
+        if (!t.attributed()) {
+            return "vendor " + t.vendor().displayName() + " (configured; not seen in failed responses yet)";
+        }
+        String words = "attributed to " + IncidentView.where(t.vendor(), t.source(), incident.locations)
+                .replaceFirst("^origin behind", "the origin behind");
+        if (configured != null && !configured.equalsIgnoreCase(t.vendor().label())) {
+            Vendor c = dev.outlast.monitor.Observation.vendorOf(configured);
+            words += "; attribution wins over the configured vendor "
+                     + (c == Vendor.UNKNOWN ? configured : c.displayName());
+        }
+        return words;
     }
 
     private static String attributedWords(Vendor vendor, Set<String> locations) {

@@ -10,9 +10,13 @@ import java.util.Collection;
 /**
  * The JSON form of incidents, shared by {@code GET /api/v1/incidents} and the JSON webhook:
  * {@code {"id", "state", "subject", "vendor", "locations", "openedAt", "resolvedAt", "timeline"}}, plus
- * {@code severity}, {@code durationSeconds}, {@code parentId}, {@code children} and
- * {@code acknowledgedBy}. Times are ISO-8601 UTC; {@code vendor} and {@code resolvedAt} are
- * {@code null} when unknown or still open.
+ * {@code severity}, {@code durationSeconds}, {@code parentId}, {@code children},
+ * {@code acknowledgedBy}, {@code generatedBy} ({@code vendor}: the vendor's edge generated the
+ * failures, {@code origin}: the origin behind it did, {@code unknown}) and {@code where}
+ * (the same in words: {@code Cloudflare (edge) at FRA}). The subject carries its
+ * {@code configuredVendor} (the {@code vendor:} key of its upstream or origin, or {@code null}).
+ * Times are ISO-8601 UTC; {@code vendor} and {@code resolvedAt} are {@code null} when unknown or
+ * still open.
  *
  * <p>Thread-safe (stateless).
  */
@@ -51,6 +55,8 @@ public final class IncidentJson {
         ArrayNode children = n.putArray("children");
         i.children().forEach(children::add);
         n.put("acknowledgedBy", i.acknowledgedBy());
+        n.put("generatedBy", i.generatedByLabel());
+        n.put("where", i.whereWords());
         return n;
     }
 
@@ -60,6 +66,7 @@ public final class IncidentJson {
         n.put("id", s.id());
         n.put("group", s.group());
         n.put("name", s.name());
+        n.put("configuredVendor", s.kind() == Subject.Kind.VENDOR ? null : s.vendor());
         return n;
     }
 
@@ -69,8 +76,7 @@ public final class IncidentJson {
         String what = i.subject().kind() == Subject.Kind.VENDOR
                 ? i.vendor().displayName() + " incident (" + i.children().size() + " subjects)"
                 : i.subject().id() + " " + i.severity().label();
-        String vendor = i.vendorLabel() == null ? "vendor unknown" : "attributed to " + i.vendor().displayName()
-                + (i.locations().isEmpty() ? "" : " at " + String.join(", ", i.locations()));
+        String vendor = i.vendorLabel() == null ? "vendor unknown" : "attributed to " + i.whereWords();
         return switch (alert.event()) {
             case OPENED -> "Incident opened: " + what + ", " + vendor + " [" + i.id() + "]";
             case VENDOR_CHANGED -> "Incident re-attributed: " + what + ", now " + vendor + " [" + i.id() + "]";

@@ -45,22 +45,52 @@ public final class Monitor {
         return clock;
     }
 
-    /** Makes {@code subject} known (shown as ok) before its first observation. */
+    /**
+     * Makes {@code subject} known (shown as ok) before its first observation; for a subject already
+     * known, takes this description of it (its configured vendor, say).
+     */
     public void register(Subject subject) {
-        subjects.computeIfAbsent(subject.id(), id -> new SubjectMonitor(subject, config, clock.instant()));
+        SubjectMonitor monitor = monitorOf(subject);
+        synchronized (monitor) {
+            monitor.describe(subject);
+        }
     }
 
     /** Records one outcome for {@code subject}. */
     public void observe(Subject subject, Observation observation) {
-        SubjectMonitor monitor = subjects.computeIfAbsent(subject.id(),
-                id -> new SubjectMonitor(subject, config, clock.instant()));
+        change(subject, m -> m.observe(observation, clock.instant()));
+    }
+
+    /** Applies {@code change} to the subject's state machine and tells the listener what it returns. */
+    private void change(Subject subject, java.util.function.Function<SubjectMonitor, Transition> change) {
+        SubjectMonitor monitor = monitorOf(subject);
         synchronized (monitor) {
             // Told under the subject's lock, so one subject's transitions arrive in order.
-            Transition t = monitor.observe(observation, clock.instant());
+            Transition t = change.apply(monitor);
             if (t != null) {
                 listener.onTransition(t);
             }
         }
+    }
+
+    /**
+     * Holds {@code subject} down because of {@code cause} (e.g. {@code wrong chain id: expected 0x1
+     * got 0x5}), whatever its calls say, until {@link #clearFault}. Repeating the same cause does nothing.
+     */
+    public void fault(Subject subject, String cause) {
+        change(subject, m -> m.fault(cause, clock.instant()));
+    }
+
+    /** Ends a {@link #fault}: the subject resolves after the usual streak of successes. */
+    public void clearFault(Subject subject) {
+        SubjectMonitor monitor = monitorOf(subject);
+        synchronized (monitor) {
+            monitor.clearFault(clock.instant());
+        }
+    }
+
+    private SubjectMonitor monitorOf(Subject subject) {
+        return subjects.computeIfAbsent(subject.id(), id -> new SubjectMonitor(subject, config, clock.instant()));
     }
 
     /** Every subject, ordered by group and name. */

@@ -52,11 +52,21 @@ public record Subject(Kind kind, String id, String group, String name, String ve
     }
 
     public static Subject chainUpstream(String chain, String upstream) {
-        return new Subject(Kind.CHAIN_UPSTREAM, chain + "/" + upstream, chain, upstream, null);
+        return chainUpstream(chain, upstream, null);
+    }
+
+    /** A chain upstream with the vendor configured in front of it ({@code null} when none). */
+    public static Subject chainUpstream(String chain, String upstream, String vendor) {
+        return new Subject(Kind.CHAIN_UPSTREAM, chain + "/" + upstream, chain, upstream, vendor);
     }
 
     public static Subject siteOrigin(String site, String origin) {
-        return new Subject(Kind.SITE_ORIGIN, "site/" + site + "/" + origin, site, origin, null);
+        return siteOrigin(site, origin, null);
+    }
+
+    /** A site origin with the vendor configured in front of it ({@code null} when none). */
+    public static Subject siteOrigin(String site, String origin, String vendor) {
+        return new Subject(Kind.SITE_ORIGIN, "site/" + site + "/" + origin, site, origin, vendor);
     }
 
     public static Subject probe(String name, String vendor) {

@@ -1,5 +1,6 @@
 package dev.outlast.monitor;
 
+import dev.outlast.attribution.Source;
 import dev.outlast.attribution.Vendor;
 import java.time.Instant;
 import java.util.List;
@@ -11,8 +12,10 @@ import java.util.List;
  * @param longErrorRatio  failures / calls over the long window
  * @param burnRate        the short window's error ratio divided by the error budget
  * @param latencyMs       mean latency of recent successes, -1 when unknown
+ * @param source          while failing: whether the attributed vendor's edge or the origin behind it
+ *                        generated the failures, {@link Source#UNKNOWN} when not known
  */
 public record SubjectView(Subject subject, Health health, String reason, Instant since, Vendor vendor,
                           List<String> locations, long calls, long failures, double shortErrorRatio,
-                          double longErrorRatio, double burnRate, double latencyMs) {
+                          double longErrorRatio, double burnRate, double latencyMs, Source source) {
 }

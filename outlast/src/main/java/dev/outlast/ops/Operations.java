@@ -7,6 +7,7 @@ import com.linecorp.armeria.server.ServerBuilder;
 import dev.outlast.config.MaintenanceWindow;
 import dev.outlast.config.OpsConfig;
 import dev.outlast.config.ProbeConfig;
+import dev.outlast.health.UpstreamHealth;
 import dev.outlast.incident.IncidentBook;
 import dev.outlast.incident.IncidentView;
 import dev.outlast.incident.WebhookNotifier;
@@ -20,6 +21,8 @@ import dev.outlast.monitor.probe.Probes;
 import dev.outlast.routing.Chain;
 import dev.outlast.routing.ChainUpstream;
 import dev.outlast.routing.RoutingListener;
+import dev.outlast.site.Origin;
+import dev.outlast.site.Site;
 import dev.outlast.store.HistoryStore;
 import dev.outlast.time.Ticker;
 import dev.outlast.upstream.FailureKind;
@@ -51,14 +54,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Monitoring, incidents, alerts, history and maintenance for one running server, behind a small
- * surface: {@link #create} (opens the history store), {@link #routingListener} (live traffic in),
- * {@link #attach} (the chains), {@link #routes} (API and events), {@link #start} and
- * {@link #close}.
+ * surface: {@link #create} (opens the history store), {@link #routingListener} and
+ * {@link #siteListener} (live traffic in), {@link #attach} (the chains), {@link #attachSites} (the
+ * sites), {@link #routes} (API and events), {@link #start} and {@link #close}.
  *
  * <p>Every chain upstream is a subject with no extra configuration: user calls and the chain's own
- * head and chain-id polls (its built-in active checks) are its observations. Configured probes add
- * subjects of their own. Background work: alert ticks and live pushes every second, maintenance
- * drains every 5 s, history flushes every 10 s, pruning hourly.
+ * head and chain-id polls (its built-in active checks) are its observations, and a chain id that
+ * does not match holds it down as a fault. Every site origin is one too, observed from live
+ * attempts and the site's health checks. Both carry the {@code vendor:} configured in front of
+ * them. Configured probes add subjects of their own. Maintenance windows drain chain upstreams and
+ * site origins alike, by subject id or by configured vendor. Background work: alert ticks and live
+ * pushes every second, maintenance drains every 5 s, history flushes every 10 s, pruning hourly.
  *
  * <p>Thread-safe.
  */
@@ -81,6 +87,11 @@ public final class Operations implements AutoCloseable {
     private final Set<String> maintenanceDrained = ConcurrentHashMap.newKeySet();
     private final LiveEvents live;
     private volatile Map<String, Chain> chains = Map.of();
+    private volatile Map<String, Site> sites = Map.of();
+    /** Chain upstreams and site origins: what maintenance windows drain. */
+    private volatile List<Drainable> drainables = List.of();
+    /** The subjects of {@link #drainables} by id, as configured (with their vendor). */
+    private volatile Map<String, Subject> configured = Map.of();
     private volatile Supplier<String> chainsHtml = () -> "";
 
     private Operations(OpsConfig config, ClientFactory factory, ScheduledExecutorService scheduler, Clock clock,
@@ -122,15 +133,30 @@ public final class Operations implements AutoCloseable {
         return new RoutingListener() {
             @Override
             public void onUpstreamReply(String chain, String method, UpstreamReply reply) {
-                monitor.observe(Subject.chainUpstream(chain, reply.upstream()), Observation.of(reply));
+                monitor.observe(known(Subject.chainUpstream(chain, reply.upstream())), Observation.of(reply));
             }
 
             @Override
             public void onQuarantine(String chain, String upstream, String why) {
-                monitor.observe(Subject.chainUpstream(chain, upstream),
+                monitor.observe(known(Subject.chainUpstream(chain, upstream)),
                         Observation.failure(FailureKind.WRONG_ANSWER.label(), why, null, null, 0));
             }
+
+            @Override
+            public void onChainIdCheck(String chain, String upstream, String mismatch) {
+                Subject subject = known(Subject.chainUpstream(chain, upstream));
+                if (mismatch == null) {
+                    monitor.clearFault(subject);
+                } else {
+                    monitor.fault(subject, mismatch);
+                }
+            }
         };
+    }
+
+    /** The subject as configured (with its vendor) when it is known, else {@code plain}. */
+    private Subject known(Subject plain) {
+        return configured.getOrDefault(plain.id(), plain);
     }
 
     /** Site origins, watched from live attempts and active checks, each a subject {@code site/<site>/<origin>}. */
@@ -140,10 +166,10 @@ public final class Operations implements AutoCloseable {
             public void onOriginObserved(String site, String origin, dev.outlast.site.OriginFailure failure,
                                          long nanos) {
                 double ms = nanos / 1e6;
-                monitor.observe(Subject.siteOrigin(site, origin), failure == null ? Observation.success(ms)
+                monitor.observe(known(Subject.siteOrigin(site, origin)), failure == null ? Observation.success(ms)
                         : Observation.failure(failure.kind().label(), failure.detail(),
                                 failure.attribution().known() ? failure.attribution().vendor() : null,
-                                failure.attribution().location(), ms));
+                                failure.attribution().source(), failure.attribution().location(), ms));
             }
         };
     }
@@ -160,11 +186,44 @@ public final class Operations implements AutoCloseable {
     public void attach(Map<String, Chain> served, Supplier<String> html) {
         this.chains = Map.copyOf(served);
         this.chainsHtml = html;
+        List<Drainable> list = new ArrayList<>();
         for (Chain c : served.values()) {
+            Map<String, String> vendors = new java.util.HashMap<>();
+            c.config().upstreams().stream().filter(uc -> uc.vendor() != null)
+                    .forEach(uc -> vendors.put(uc.name(), uc.vendor()));
             for (ChainUpstream u : c.upstreams()) {
-                monitor.register(Subject.chainUpstream(c.id(), u.name()));
+                list.add(new Drainable(Subject.chainUpstream(c.id(), u.name(), vendors.get(u.name())), u.health()));
             }
         }
+        know(Subject.Kind.CHAIN_UPSTREAM, list);
+    }
+
+    /** The sites whose origins are monitored, drained by maintenance windows and shown on the status page. */
+    public void attachSites(Map<String, Site> served) {
+        this.sites = Map.copyOf(served);
+        List<Drainable> list = new ArrayList<>();
+        for (Site site : served.values()) {
+            Map<String, String> vendors = new java.util.HashMap<>();
+            site.config().origins().stream().filter(oc -> oc.vendor() != null)
+                    .forEach(oc -> vendors.put(oc.name(), oc.vendor()));
+            for (Origin o : site.origins()) {
+                list.add(new Drainable(Subject.siteOrigin(site.id(), o.name(), vendors.get(o.name())), o.health()));
+            }
+        }
+        know(Subject.Kind.SITE_ORIGIN, list);
+    }
+
+    /** Replaces the drainable subjects of {@code kind} with {@code added} and registers them with the monitor. */
+    private synchronized void know(Subject.Kind kind, List<Drainable> added) {
+        List<Drainable> list = new ArrayList<>(drainables.stream().filter(d -> d.subject().kind() != kind).toList());
+        list.addAll(added);
+        drainables = List.copyOf(list);
+        Map<String, Subject> byId = new java.util.HashMap<>();
+        for (Drainable d : list) {
+            byId.put(d.subject().id(), d.subject());
+            monitor.register(d.subject());
+        }
+        configured = Map.copyOf(byId);
     }
 
     /**
@@ -223,24 +282,31 @@ public final class Operations implements AutoCloseable {
         }, 0, period.toMillis(), TimeUnit.MILLISECONDS));
     }
 
-    /** Drains upstreams whose maintenance window is near or in progress, and restores them after it. */
+    /**
+     * Drains chain upstreams and site origins whose maintenance window (by subject id, or by the
+     * vendor configured in front of them) is near or in progress, and restores them after it.
+     */
     void applyMaintenance() {
         Instant now = clock.instant();
-        for (Chain chain : chains.values()) {
-            for (ChainUpstream u : chain.upstreams()) {
-                String id = Subject.chainUpstream(chain.id(), u.name()).id();
-                Optional<MaintenanceWindow> window = config.maintenance().stream()
-                        .filter(w -> w.subject() != null && w.subject().equals(id) && w.drainsAt(now)).findFirst();
-                if (window.isPresent() && !u.health().isDrained()) {
-                    u.health().drain("maintenance window " + window.get().name());
-                    maintenanceDrained.add(id);
-                    log.info("maintenance: drained {} for window {}", id, window.get().name());
-                } else if (window.isEmpty() && maintenanceDrained.remove(id)) {
-                    u.health().restore();
-                    log.info("maintenance: restored {}", id);
-                }
+        for (Drainable d : drainables) {
+            String id = d.subject().id();
+            Optional<MaintenanceWindow> window = config.maintenance().stream()
+                    .filter(w -> (w.subject() != null || d.subject().vendor() != null)
+                                 && w.covers(id, d.subject().vendor()) && w.drainsAt(now))
+                    .findFirst();
+            if (window.isPresent() && !d.health().isDrained()) {
+                d.health().drain("maintenance window " + window.get().name());
+                maintenanceDrained.add(id);
+                log.info("maintenance: drained {} for window {}", id, window.get().name());
+            } else if (window.isEmpty() && maintenanceDrained.remove(id)) {
+                d.health().restore();
+                log.info("maintenance: restored {}", id);
             }
         }
+    }
+
+    /** A subject whose traffic a maintenance window can drain. */
+    private record Drainable(Subject subject, UpstreamHealth health) {
     }
 
     private Optional<String> mutedBy(String subjectId, String vendorLabel, Instant now) {
@@ -290,14 +356,17 @@ public final class Operations implements AutoCloseable {
     public String statusHtml() {
         List<IncidentView> all = incidents();
         History.Cached cached = history.cached();
+        List<SubjectView> views = monitor.views();
+        Map<String, SubjectView> byId = new java.util.HashMap<>();
+        views.forEach(v -> byId.put(v.subject().id(), v));
         return StatusSection.render(all.stream().filter(IncidentView::open).toList(),
-                all.stream().filter(i -> !i.open()).toList(), monitor.views(), cached.uptime(), config.maintenance(),
-                clock.instant());
+                all.stream().filter(i -> !i.open()).toList(), views, cached.uptime(), config.maintenance(),
+                SitesSection.render(sites.values(), byId), clock.instant());
     }
 
     /** CSS the status page adds for {@link #statusHtml}. */
     public static String statusStyle() {
-        return StatusSection.STYLE;
+        return StatusSection.STYLE + SitesSection.STYLE;
     }
 
     /** The inline script that patches the page from {@code /status/events}. */

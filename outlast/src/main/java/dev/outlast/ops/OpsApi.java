@@ -98,6 +98,7 @@ final class OpsApi {
             n.put("reason", v.reason());
             n.put("since", v.since().toString());
             n.put("vendor", v.vendor() == dev.outlast.attribution.Vendor.UNKNOWN ? null : v.vendor().label());
+            n.put("generatedBy", IncidentView.label(v.source()));
             ArrayNode locations = n.putArray("locations");
             v.locations().forEach(locations::add);
             n.put("calls", v.calls());

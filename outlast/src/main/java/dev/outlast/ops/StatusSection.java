@@ -20,8 +20,9 @@ import java.util.Map;
 
 /**
  * The monitor's part of {@code GET /status}: a summary line, open incidents first (vendor, edge
- * locations, duration, grouped subjects), maintenance windows, every monitored subject with its
- * state and 90-day uptime bars, and the recent incident history. Everything is escaped.
+ * locations, who generated the failures, duration, grouped subjects), maintenance windows, the
+ * sites with their origins ({@link SitesSection}), every monitored subject with its state and 90-day
+ * uptime bars, and the recent incident history. Everything is escaped.
  *
  * <p>Thread-safe (stateless).
  */
@@ -53,7 +54,8 @@ final class StatusSection {
     }
 
     static String render(List<IncidentView> open, List<IncidentView> recent, List<SubjectView> subjects,
-                         Map<String, List<Uptime>> uptime, List<MaintenanceWindow> maintenance, Instant now) {
+                         Map<String, List<Uptime>> uptime, List<MaintenanceWindow> maintenance, String sitesHtml,
+                         Instant now) {
         StringBuilder html = new StringBuilder(8192);
         List<IncidentView> top = open.stream().filter(i -> i.parentId() == null).toList();
         html.append("<section class=\"summary ").append(top.isEmpty() ? "ok" : "bad").append("\" id=\"summary\">")
@@ -68,8 +70,9 @@ final class StatusSection {
             html.append("</section>");
         }
         if (!maintenance.isEmpty()) {
-            maintenance(html, maintenance, now);
+            maintenance(html, maintenance, subjects, now);
         }
+        html.append(sitesHtml);
         monitors(html, subjects, uptime, now);
         history(html, recent, now);
         return html.toString();
@@ -81,10 +84,10 @@ final class StatusSection {
             .append("\"><h3><span class=\"badge ").append(i.open() ? i.severity().label() : "resolved").append("\">")
             .append(i.open() ? i.severity().label() : "resolved").append("</span> ")
             .append(escape(vendor ? i.vendor().displayName() + " incident" : i.subject().id())).append("</h3>")
-            .append("<p class=\"meta\">vendor <strong class=\"vendor\">")
-            .append(escape(i.vendorLabel() == null ? "unknown" : i.vendor().displayName())).append("</strong>");
-        if (!i.locations().isEmpty()) {
-            html.append(" &middot; edge ").append(escape(String.join(", ", i.locations())));
+            .append("<p class=\"meta\"><strong class=\"vendor\">").append(escape(i.whereWords())).append("</strong>");
+        String configured = i.subject().kind() == Subject.Kind.VENDOR ? null : i.subject().vendor();
+        if (configured != null && !configured.equalsIgnoreCase(String.valueOf(i.vendorLabel()))) {
+            html.append(" &middot; configured vendor ").append(escape(configured));
         }
         html.append(" &middot; ").append(i.open() ? "for " : "lasted ").append("<span class=\"duration\">")
             .append(IncidentBook.words(i.duration(now))).append("</span> &middot; since ")
@@ -110,12 +113,20 @@ final class StatusSection {
         html.append("</article>");
     }
 
-    private static void maintenance(StringBuilder html, List<MaintenanceWindow> windows, Instant now) {
+    private static void maintenance(StringBuilder html, List<MaintenanceWindow> windows, List<SubjectView> subjects,
+                                    Instant now) {
         html.append("<section id=\"maintenance\"><h2>Maintenance</h2>");
         for (MaintenanceWindow w : windows) {
-            html.append("<p class=\"mw\"><strong>").append(escape(w.name())).append("</strong> &middot; ")
-                .append(escape(w.subject() != null ? w.subject() : "every subject behind " + w.vendor()))
-                .append(" &middot; ");
+            html.append("<p class=\"mw\"><strong>").append(escape(w.name())).append("</strong> &middot; ");
+            if (w.subject() != null) {
+                html.append(escape(w.subject()));
+            } else {
+                List<String> behind = subjects.stream().filter(v -> w.vendor().equalsIgnoreCase(v.subject().vendor()))
+                        .map(v -> v.subject().id()).toList();
+                html.append("every subject behind ").append(escape(w.vendor()))
+                    .append(behind.isEmpty() ? "" : " (" + escape(String.join(", ", behind)) + ")");
+            }
+            html.append(" &middot; ");
             var occurrence = w.currentOrNext(now);
             if (occurrence.isEmpty()) {
                 html.append("over");
@@ -150,7 +161,12 @@ final class StatusSection {
                 .append(v.health() == dev.outlast.monitor.Health.OK ? "ok-badge" : label).append("\">").append(label)
                 .append("</span>");
             if (v.vendor() != dev.outlast.attribution.Vendor.UNKNOWN) {
-                html.append("<span class=\"reason\">").append(escape(v.vendor().displayName())).append("</span>");
+                html.append("<span class=\"reason\">")
+                    .append(escape(IncidentView.where(v.vendor(), v.source(), v.locations()))).append("</span>");
+            } else if (v.subject().vendor() != null) {
+                html.append("<span class=\"reason\">via ")
+                    .append(escape(dev.outlast.monitor.Observation.vendorOf(v.subject().vendor()).displayName()))
+                    .append("</span>");
             }
             html.append("<span class=\"reason\">").append(String.format(Locale.ROOT, "errors %.1f%%", v.shortErrorRatio() * 100))
                 .append(v.latencyMs() < 0 ? "" : String.format(Locale.ROOT, " &middot; %.0f ms", v.latencyMs()))

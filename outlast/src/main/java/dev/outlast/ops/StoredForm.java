@@ -1,5 +1,6 @@
 package dev.outlast.ops;
 
+import dev.outlast.attribution.Source;
 import dev.outlast.incident.IncidentView;
 import dev.outlast.incident.TimelineEntry;
 import dev.outlast.monitor.Health;
@@ -18,7 +19,8 @@ final class StoredForm {
         return new StoredIncident(i.id(), i.parentId(), i.subject().kind().label(), i.subject().id(),
                 i.subject().group(), i.subject().name(), i.vendorLabel(), i.locations(), i.severity().label(),
                 i.state(), i.openedAt(), i.resolvedAt(), i.acknowledgedBy(),
-                i.timeline().stream().map(e -> new StoredIncident.Event(e.at(), e.type(), e.message())).toList());
+                i.timeline().stream().map(e -> new StoredIncident.Event(e.at(), e.type(), e.message())).toList(),
+                i.generatedByLabel(), i.subject().vendor());
     }
 
     static IncidentView fromStored(StoredIncident s, List<String> children) {
@@ -29,10 +31,12 @@ final class StoredForm {
             }
         }
         Subject subject = new Subject(Subject.Kind.ofLabel(s.subjectKind()), s.subjectId(), s.subjectGroup(),
-                s.subjectName(), null);
+                s.subjectName(), s.subjectVendor());
         return new IncidentView(s.id(), s.parentId(), children, subject, "open".equals(s.state()), severity,
                 s.vendor() == null ? dev.outlast.attribution.Vendor.UNKNOWN : Observation.vendorOf(s.vendor()),
                 s.locations(), s.openedAt(), s.resolvedAt(), s.acknowledgedBy(),
-                s.events().stream().map(e -> new TimelineEntry(e.at(), e.type(), e.message())).toList());
+                s.events().stream().map(e -> new TimelineEntry(e.at(), e.type(), e.message())).toList(),
+                "vendor".equals(s.generatedBy()) ? Source.VENDOR : "origin".equals(s.generatedBy()) ? Source.ORIGIN
+                        : Source.UNKNOWN);
     }
 }

@@ -201,10 +201,14 @@ final class HeadTracker {
         if (got.isPresent() && got.get() == expected) {
             slot.chainIdVerified = true;
             slot.upstream.health().chainIdChecked(null);
+            chain.listener().onChainIdCheck(chain.config().id(), slot.upstream.name(), null);
         } else {
             slot.chainIdVerified = false;
             slot.upstream.health().chainIdChecked("eth_chainId returned " + reply.result()
                     + ", expected " + Quantity.format(expected) + " (" + expected + ")");
+            chain.listener().onChainIdCheck(chain.config().id(), slot.upstream.name(), "wrong chain id: expected "
+                    + Quantity.format(expected) + " (" + expected + ") got " + reply.result().asText()
+                    + got.map(id -> " (" + id + ")").orElse(""));
         }
     }
 

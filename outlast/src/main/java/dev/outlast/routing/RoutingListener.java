@@ -62,6 +62,12 @@ public interface RoutingListener {
                 first.onReorg(chain, fromBlock, depth);
                 second.onReorg(chain, fromBlock, depth);
             }
+
+            @Override
+            public void onChainIdCheck(String chain, String upstream, String mismatch) {
+                first.onChainIdCheck(chain, upstream, mismatch);
+                second.onChainIdCheck(chain, upstream, mismatch);
+            }
         };
     }
 
@@ -88,5 +94,12 @@ public interface RoutingListener {
 
     /** The chain replaced its blocks from {@code fromBlock} up ({@code depth} blocks) in a reorg. */
     default void onReorg(String chain, long fromBlock, long depth) {
+    }
+
+    /**
+     * An upstream's {@code eth_chainId} was checked: {@code mismatch} is {@code null} when it matched,
+     * else why not ({@code wrong chain id: expected 0x539 (1337) got 0x5 (5)}).
+     */
+    default void onChainIdCheck(String chain, String upstream, String mismatch) {
     }
 }

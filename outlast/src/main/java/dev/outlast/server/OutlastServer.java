@@ -144,6 +144,7 @@ public final class OutlastServer implements AutoCloseable {
                 MediaType.parse("text/plain; version=0.0.4; charset=utf-8"), metrics.scrape()));
         sb.service("/api/v1/upstreams", (ctx, req) -> json(HttpStatus.OK, AdminApi.upstreams(view.values())));
         ops.attach(view, () -> StatusPage.chains(view.values()));
+        ops.attachSites(siteView);
         ops.bindMetrics(metrics.registry());
         ops.routes(sb);
         sb.service("/api/v1/sites", (ctx, req) -> json(HttpStatus.OK, SitesApi.sites(siteView.values())));

@@ -64,6 +64,11 @@ public final class Origin {
         return redactor;
     }
 
+    /** {@code text} with this origin's URL secrets hidden (for reasons shown outside the site package). */
+    public String scrub(String text) {
+        return redactor.scrub(text);
+    }
+
     public UpstreamHealth health() {
         return health;
     }

@@ -142,11 +142,13 @@ public final class HistoryStore implements AutoCloseable {
         inTransaction("save incident " + i.id(), c -> {
             try (PreparedStatement s = c.prepareStatement("""
                     INSERT INTO incidents (id, parent_id, subject_kind, subject_id, subject_group, subject_name,
-                        vendor, locations, severity, state, opened_at, resolved_at, acknowledged_by)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        vendor, locations, severity, state, opened_at, resolved_at, acknowledged_by, generated_by,
+                        subject_vendor)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (id) DO UPDATE SET parent_id = excluded.parent_id, vendor = excluded.vendor,
                         locations = excluded.locations, severity = excluded.severity, state = excluded.state,
-                        resolved_at = excluded.resolved_at, acknowledged_by = excluded.acknowledged_by""")) {
+                        resolved_at = excluded.resolved_at, acknowledged_by = excluded.acknowledged_by,
+                        generated_by = excluded.generated_by, subject_vendor = excluded.subject_vendor""")) {
                 s.setString(1, i.id());
                 s.setString(2, i.parentId());
                 s.setString(3, i.subjectKind());
@@ -164,6 +166,8 @@ public final class HistoryStore implements AutoCloseable {
                     s.setLong(12, i.resolvedAt().toEpochMilli());
                 }
                 s.setString(13, i.acknowledgedBy());
+                s.setString(14, i.generatedBy());
+                s.setString(15, i.subjectVendor());
                 s.executeUpdate();
             }
             try (PreparedStatement s = c.prepareStatement("DELETE FROM incident_events WHERE incident_id = ?")) {
@@ -217,7 +221,8 @@ public final class HistoryStore implements AutoCloseable {
                         r.getString("subject_id"), r.getString("subject_group"), r.getString("subject_name"),
                         r.getString("vendor"), locations.isEmpty() ? List.of() : Arrays.asList(locations.split(",")),
                         r.getString("severity"), r.getString("state"), Instant.ofEpochMilli(r.getLong("opened_at")),
-                        resolvedAt, r.getString("acknowledged_by"), List.of()));
+                        resolvedAt, r.getString("acknowledged_by"), List.of(), r.getString("generated_by"),
+                        r.getString("subject_vendor")));
             }
         }
         List<StoredIncident> withEvents = new ArrayList<>(out.size());
@@ -232,9 +237,7 @@ public final class HistoryStore implements AutoCloseable {
                                 r.getString(3)));
                     }
                 }
-                withEvents.add(new StoredIncident(i.id(), i.parentId(), i.subjectKind(), i.subjectId(),
-                        i.subjectGroup(), i.subjectName(), i.vendor(), i.locations(), i.severity(), i.state(),
-                        i.openedAt(), i.resolvedAt(), i.acknowledgedBy(), events));
+                withEvents.add(i.withEvents(events));
             }
         }
         return withEvents;
@@ -317,7 +320,7 @@ public final class HistoryStore implements AutoCloseable {
             events.add(new StoredIncident.Event(at, "resolved", "closed at restart: Outlast stopped while it was open"));
             saveIncident(new StoredIncident(i.id(), i.parentId(), i.subjectKind(), i.subjectId(), i.subjectGroup(),
                     i.subjectName(), i.vendor(), i.locations(), i.severity(), "resolved", i.openedAt(), at,
-                    i.acknowledgedBy(), events));
+                    i.acknowledgedBy(), events, i.generatedBy(), i.subjectVendor()));
         }
         return open.size();
     }

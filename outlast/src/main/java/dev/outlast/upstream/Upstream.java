@@ -15,6 +15,7 @@ import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.util.Exceptions;
 import dev.outlast.attribution.Attribution;
 import dev.outlast.attribution.Attributor;
+import dev.outlast.attribution.Source;
 import dev.outlast.time.Ticker;
 import java.io.IOException;
 import java.net.URI;
@@ -36,6 +37,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Thread-safe. Calls are asynchronous and never block the caller's thread.
  */
 public final class Upstream {
+
+    /**
+     * Appended to a vendor page's failure detail when the vendor passed the origin's error through
+     * ({@code cloudflare 502 at FRA (origin error)}); without it the vendor's edge generated the page.
+     */
+    public static final String ORIGIN_ERROR = " (origin error)";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
@@ -292,10 +299,10 @@ public final class Upstream {
             if (status.isServerError()) {
                 Attribution attribution = Attributor.attribute(status.code(), headers, bodyPrefix(agg));
                 if (attribution.known()) {
-                    // "cloudflare 522 at FRA": the monitor reads vendor and edge location back from it.
-                    return UpstreamReply.failure(name, FailureKind.VENDOR_PAGE, attribution.vendor().label() + " "
-                            + status.code() + (attribution.location() == null ? "" : " at " + attribution.location()),
-                            latency);
+                    // "cloudflare 522 at FRA": the monitor reads vendor, edge location and source back from it.
+                    return UpstreamReply.vendorPage(name, attribution.vendor().label() + " " + status.code()
+                            + (attribution.location() == null ? "" : " at " + attribution.location())
+                            + (attribution.source() == Source.ORIGIN ? ORIGIN_ERROR : ""), attribution.source(), latency);
                 }
                 return UpstreamReply.failure(name, FailureKind.HTTP_5XX, "HTTP " + status.code(), latency);
             }

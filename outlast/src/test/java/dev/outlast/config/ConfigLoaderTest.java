@@ -95,7 +95,7 @@ class ConfigLoaderTest {
                       - name: alpha
                         urll: http://127.0.0.1:8545
                 """)).containsExactly(
-                "chains[0].upstreams[0].urll: unknown key (expected one of: name, url, rateLimit)",
+                "chains[0].upstreams[0].urll: unknown key (expected one of: name, url, rateLimit, vendor)",
                 "chains[0].upstreams[0].url: missing (expected: http or https URL)");
     }
 

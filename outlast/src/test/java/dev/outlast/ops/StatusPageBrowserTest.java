@@ -6,10 +6,15 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import dev.outlast.config.CacheConfig;
+import dev.outlast.config.HealthCheckConfig;
 import dev.outlast.config.MonitoringConfig;
 import dev.outlast.config.OpsConfig;
+import dev.outlast.config.OriginConfig;
 import dev.outlast.config.OutlastConfig;
 import dev.outlast.config.ServerConfig;
+import dev.outlast.config.SiteConfig;
+import dev.outlast.testing.FakeOrigin;
 import dev.outlast.testing.FakeUpstream;
 import dev.outlast.testing.TestGateway;
 import java.nio.file.Files;
@@ -25,8 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The status page as a person sees it, in headless Debian Chromium driven by Playwright (the system
- * browser, never a downloaded one): a Cloudflare incident appears and then resolves on the open
- * page without a reload, at phone and desktop sizes; screenshots are kept under
+ * browser, never a downloaded one): a Cloudflare outage in front of a chain upstream and a site
+ * origin appears as one vendor incident, the site's failing origin is marked, and both resolve on
+ * the open page without a reload, at phone and desktop sizes; screenshots are kept under
  * {@code target/screenshots/}.
  */
 class StatusPageBrowserTest {
@@ -87,60 +93,89 @@ class StatusPageBrowserTest {
     }
 
     @Test
-    void anIncidentAppearsAndResolvesWithoutAReloadOnPhoneAndDesktop() {
+    void aVendorIncidentAcrossAChainAndASiteAppearsAndResolvesWithoutAReloadOnPhoneAndDesktop() {
         MonitoringConfig fast = new MonitoringConfig(3, 3, 0.99, 14.4, Duration.ofSeconds(10), Duration.ofMinutes(1),
                 10, Duration.ZERO, 2, Duration.ofDays(90), List.of());
         try (FakeUpstream alpha = FakeUpstream.honest(); FakeUpstream beta = FakeUpstream.honest();
-             TestGateway gateway = TestGateway.start(new OutlastConfig(ServerConfig.of("127.0.0.1", 0),
-                     List.of(TestGateway.chain(Map.of("alpha", alpha.uri(), "beta", beta.uri()))),
-                     OpsConfig.IN_MEMORY.withMonitoring(fast)), 2)) {
-            String url = "http://127.0.0.1:" + gateway.server().port() + "/status";
-            Page phone = open(url, 390, 844, true);
-            Page desktop = open(url, 1280, 900, true);
-            for (Page page : List.of(phone, desktop)) {
-                assertThat(page.textContent("#summary")).isEqualTo("All monitored subjects operational");
-                assertThat(page.locator("#monitors .mon").count()).isEqualTo(2);
-                assertThat(page.locator("#monitors .mon").first().locator(".bars i").count()).isEqualTo(90);
-            }
-            shoot(phone, "status-ok-phone-390x844.png");
+             FakeOrigin first = new FakeOrigin("first"); FakeOrigin second = new FakeOrigin("second")) {
+            SiteConfig site = SiteConfig.of("app", "app.example.com", List.of(
+                            new OriginConfig("first", first.uri(), "cloudflare"), new OriginConfig("second", second.uri())))
+                    // Checks on a path the origin answers like any other (FakeOrigin answers /health itself).
+                    .withHealthCheck(new HealthCheckConfig("/check", Duration.ofMillis(200), Duration.ofSeconds(2), 0));
+            try (TestGateway gateway = TestGateway.start(new OutlastConfig(ServerConfig.of("127.0.0.1", 0),
+                     List.of(TestGateway.chain(Map.of("alpha", alpha.uri(), "beta", beta.uri()))), List.of(site),
+                     CacheConfig.DEFAULT, OpsConfig.IN_MEMORY.withMonitoring(fast)), 2)) {
+                String url = "http://127.0.0.1:" + gateway.server().port() + "/status";
+                Page phone = open(url, 390, 844, true);
+                Page desktop = open(url, 1280, 900, true);
+                for (Page page : List.of(phone, desktop)) {
+                    assertThat(page.textContent("#summary")).isEqualTo("All monitored subjects operational");
+                    assertThat(page.locator("#monitors .mon").count()).isEqualTo(4);
+                    assertThat(page.locator("#monitors .mon").first().locator(".bars i").count()).isEqualTo(90);
+                    // Every site with its origins, the configured vendor in front of each, none failing.
+                    assertThat(page.textContent("#sites [data-site=\"app\"] h3")).contains("app.example.com")
+                            .contains("serving");
+                    assertThat(page.locator("#sites [data-site=\"app\"] .origin").count()).isEqualTo(2);
+                    assertThat(page.textContent("#sites [data-origin=\"first\"]")).contains("healthy")
+                            .contains("via Cloudflare");
+                    assertThat(page.locator("#sites .origin.failing").count()).isZero();
+                }
+                shoot(phone, "status-ok-phone-390x844.png");
 
-            alpha.mode(new FakeUpstream.Mode.Cloudflare(522));
-            for (Page page : List.of(phone, desktop)) {
-                page.waitForSelector("#open-incidents .incident.open",
-                        new Page.WaitForSelectorOptions().setTimeout(60_000));
-                String card = page.textContent("#open-incidents .incident.open");
-                assertThat(card).contains("devnet/alpha").contains("vendor Cloudflare").contains("edge FRA")
-                        .contains("for ");
-                assertThat(page.textContent("#summary")).isEqualTo("1 open incident");
-                assertThat(page.evaluate("window.__sameDocument")).isEqualTo("yes");
-            }
-            // Open incidents come first, before the monitors and the chains.
-            assertThat(desktop.evaluate("document.querySelector('#open-incidents').compareDocumentPosition("
-                    + "document.querySelector('#monitors')) & Node.DOCUMENT_POSITION_FOLLOWING")).isNotEqualTo(0);
-            desktop.waitForFunction("document.querySelector('[data-subject=\"devnet/alpha\"] .badge').textContent === 'down'",
-                    null, new Page.WaitForFunctionOptions().setTimeout(30_000));
-            shoot(phone, "status-incident-phone-390x844.png");
-            shoot(desktop, "status-incident-desktop-1280x900.png");
+                // Cloudflare fails in front of the chain upstream alpha and the site origin first at once.
+                alpha.mode(new FakeUpstream.Mode.Cloudflare(522));
+                first.vendorPage("cloudflare-522.http", 522);
+                for (Page page : List.of(phone, desktop)) {
+                    page.waitForFunction("(() => { const o = document.querySelector('#open-incidents');"
+                            + " return o && o.textContent.includes('devnet/alpha')"
+                            + " && o.textContent.includes('site/app/first'); })()",
+                            null, new Page.WaitForFunctionOptions().setTimeout(60_000));
+                    String card = page.textContent("#open-incidents .incident.open");
+                    assertThat(card).contains("Cloudflare incident").contains("Cloudflare (edge) at FRA")
+                            .contains("affects: ").contains("for ");
+                    assertThat(page.textContent("#summary")).isEqualTo("1 open incident");
+                    assertThat(page.evaluate("window.__sameDocument")).isEqualTo("yes");
+                    page.waitForSelector("#sites [data-origin=\"first\"].failing",
+                            new Page.WaitForSelectorOptions().setTimeout(30_000));
+                    assertThat(page.textContent("#sites [data-origin=\"first\"]")).contains("Cloudflare (edge) at FRA");
+                    assertThat(page.locator("#sites [data-origin=\"second\"].failing").count()).isZero();
+                }
+                // Open incidents come first, before the sites, the monitors and the chains.
+                assertThat(desktop.evaluate("document.querySelector('#open-incidents').compareDocumentPosition("
+                        + "document.querySelector('#sites')) & Node.DOCUMENT_POSITION_FOLLOWING")).isNotEqualTo(0);
+                assertThat(desktop.evaluate("document.querySelector('#open-incidents').compareDocumentPosition("
+                        + "document.querySelector('#monitors')) & Node.DOCUMENT_POSITION_FOLLOWING")).isNotEqualTo(0);
+                desktop.waitForFunction("document.querySelector('[data-subject=\"devnet/alpha\"] .badge').textContent === 'down'",
+                        null, new Page.WaitForFunctionOptions().setTimeout(30_000));
+                shoot(phone, "status-incident-phone-390x844.png");
+                shoot(desktop, "status-incident-desktop-1280x900.png");
 
-            // Without JavaScript the server-rendered page still shows the incident.
-            Page plain = open(url, 390, 844, false);
-            assertThat(plain.textContent("#open-incidents")).contains("Cloudflare");
-            assertThat(plain.locator("noscript").count()).isEqualTo(1);
-            plain.close();
+                // Without JavaScript the server-rendered page still shows the incident and the failing origin.
+                Page plain = open(url, 390, 844, false);
+                assertThat(plain.textContent("#open-incidents")).contains("Cloudflare");
+                assertThat(plain.locator("#sites .origin.failing").count()).isEqualTo(1);
+                assertThat(plain.locator("noscript").count()).isEqualTo(1);
+                plain.close();
 
-            alpha.mode(FakeUpstream.HONEST);
-            for (Page page : List.of(phone, desktop)) {
-                page.waitForFunction("document.getElementById('summary').textContent === 'All monitored subjects operational'",
-                        null, new Page.WaitForFunctionOptions().setTimeout(60_000));
-                assertThat(page.locator("#open-incidents").count()).isZero();
-                String history = page.textContent("#history .incident.resolved");
-                assertThat(history).contains("devnet/alpha").contains("vendor Cloudflare").contains("lasted ");
-                assertThat(page.evaluate("window.__sameDocument")).isEqualTo("yes");
+                alpha.mode(FakeUpstream.HONEST);
+                first.serve("ok");
+                for (Page page : List.of(phone, desktop)) {
+                    page.waitForFunction("document.getElementById('summary').textContent === 'All monitored subjects operational'",
+                            null, new Page.WaitForFunctionOptions().setTimeout(60_000));
+                    assertThat(page.locator("#open-incidents").count()).isZero();
+                    String history = page.textContent("#history .incident.resolved");
+                    assertThat(history).contains("Cloudflare incident").contains("devnet/alpha").contains("site/app/first")
+                            .contains("lasted ");
+                    page.waitForFunction("document.querySelectorAll('#sites .origin.failing').length === 0",
+                            null, new Page.WaitForFunctionOptions().setTimeout(30_000));
+                    assertThat(page.evaluate("window.__sameDocument")).isEqualTo("yes");
+                }
+                shoot(phone, "status-resolved-phone-390x844.png");
+                shoot(desktop, "status-resolved-desktop-1280x900.png");
+                // Nothing overflows sideways on the phone.
+                assertThat(((Number) phone.evaluate("document.documentElement.scrollWidth")).intValue())
+                        .isLessThanOrEqualTo(390);
             }
-            shoot(phone, "status-resolved-phone-390x844.png");
-            shoot(desktop, "status-resolved-desktop-1280x900.png");
-            // Nothing overflows sideways on the phone.
-            assertThat(((Number) phone.evaluate("document.documentElement.scrollWidth")).intValue()).isLessThanOrEqualTo(390);
         }
     }
 }

@@ -57,6 +57,28 @@ abstract class HistoryStoreContract {
     }
 
     @Test
+    void keepsWhoGeneratedTheFailuresAndTheConfiguredVendorAlsoWhenAPreviousRunIsClosed() {
+        String id = "inc-source-" + System.nanoTime();
+        store.saveIncident(new StoredIncident(id, null, "site-origin", "site/app/first", "app", "first", "cloudflare",
+                List.of("FRA"), "down", "open", T0, null, null,
+                List.of(new StoredIncident.Event(T0, "opened", "site/app/first down")), "origin", "cloudflare"));
+        StoredIncident back = store.incident(id).orElseThrow();
+        assertThat(back.generatedBy()).isEqualTo("origin");
+        assertThat(back.subjectVendor()).isEqualTo("cloudflare");
+
+        store.closeDangling(T0.plus(Duration.ofHours(1)));
+        StoredIncident closed = store.incident(id).orElseThrow();
+        assertThat(closed.state()).isEqualTo("resolved");
+        assertThat(closed.generatedBy()).isEqualTo("origin");
+        assertThat(closed.subjectVendor()).isEqualTo("cloudflare");
+        // An incident written without them reads back null for both.
+        String plain = "inc-plain-" + System.nanoTime();
+        store.saveIncident(incident(plain, "open", null, List.of()));
+        assertThat(store.incident(plain).orElseThrow()).extracting(StoredIncident::generatedBy,
+                StoredIncident::subjectVendor).containsExactly(null, null);
+    }
+
+    @Test
     void listsNewestFirst() {
         for (int i = 0; i < 3; i++) {
             store.saveIncident(new StoredIncident("inc-order-" + i, null, "probe", "probe/api", "probes", "api", null,

@@ -30,6 +30,12 @@ class UpstreamVendorPageTest {
                     .content(MediaType.HTML_UTF_8, "<TITLE>ERROR: The request could not be satisfied</TITLE>"
                             + "<H1>502 ERROR</H1><H2>The request could not be satisfied.</H2>")
                     .build());
+            sb.service("/cloudflare-origin", (ctx, req) -> HttpResponse.builder()
+                    .status(HttpStatus.BAD_GATEWAY)
+                    .header("server", "cloudflare")
+                    .header("cf-ray", "9a0b7e6d5c4b3a21-FRA")
+                    .content(MediaType.PLAIN_TEXT_UTF_8, "upstream connect error or disconnect/reset before headers")
+                    .build());
             sb.service("/netlify", (ctx, req) -> HttpResponse.builder()
                     .status(HttpStatus.BAD_GATEWAY)
                     .header("server", "Netlify")
@@ -58,10 +64,28 @@ class UpstreamVendorPageTest {
     }
 
     @Test
+    void anOriginErrorPassedThroughCloudflareSaysSoAndTheMonitorSeesTheOrigin() {
+        UpstreamReply reply = call("/cloudflare-origin");
+        assertThat(reply.failure()).isEqualTo(FailureKind.VENDOR_PAGE);
+        assertThat(reply.detail()).isEqualTo("cloudflare 502 at FRA (origin error)");
+        assertThat(reply.source()).isEqualTo(dev.outlast.attribution.Source.ORIGIN);
+        dev.outlast.monitor.Observation seen = dev.outlast.monitor.Observation.of(reply);
+        assertThat(seen.vendor()).isEqualTo(dev.outlast.attribution.Vendor.CLOUDFLARE);
+        assertThat(seen.location()).isEqualTo("FRA");
+        assertThat(seen.source()).isEqualTo(dev.outlast.attribution.Source.ORIGIN);
+    }
+
+    @Test
+    void cloudFrontsOwnErrorPageIsGeneratedByTheVendor() {
+        assertThat(call("/cloudfront").source()).isEqualTo(dev.outlast.attribution.Source.VENDOR);
+    }
+
+    @Test
     void netlify502IsAVendorPageEvenWhenTheSourceIsUnknown() {
         UpstreamReply reply = call("/netlify");
         assertThat(reply.failure()).isEqualTo(FailureKind.VENDOR_PAGE);
         assertThat(reply.detail()).isEqualTo("netlify 502");
+        assertThat(dev.outlast.monitor.Observation.of(reply).source()).isEqualTo(dev.outlast.attribution.Source.UNKNOWN);
     }
 
     @Test

@@ -64,7 +64,7 @@ final class MaintenanceBinder {
             switch (value.key()) {
                 case "name" -> name = value.text("a name").orElse(null);
                 case "subject" -> subject = value.text("a subject id such as devnet/alpha").orElse(null);
-                case "vendor" -> vendor = value.text("a vendor label such as cloudflare").orElse(null);
+                case "vendor" -> vendor = value.as(VendorLabels.EXPECTED, VendorLabels::label).orElse(null);
                 case "start" -> start = value.as(DATE_TIME, t -> parse(t, DATE_TIME, LocalDateTime::parse)).orElse(null);
                 case "end" -> end = value.as(DATE_TIME, t -> parse(t, DATE_TIME, LocalDateTime::parse)).orElse(null);
                 case "days" -> {

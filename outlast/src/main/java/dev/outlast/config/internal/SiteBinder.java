@@ -23,7 +23,7 @@ final class SiteBinder {
 
     private static final List<String> KEYS = List.of("id", "host", "origins", "healthCheck", "responseTimeout",
             "staleIfError", "staleWhileRevalidate", "retryBufferBytes", "cacheBytes");
-    private static final List<String> ORIGIN_KEYS = List.of("name", "url");
+    private static final List<String> ORIGIN_KEYS = List.of("name", "url", "vendor");
     private static final List<String> CHECK_KEYS = List.of("path", "interval", "timeout", "expectedStatus");
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final String ID_EXPECTED = "a site id matching [a-z0-9][a-z0-9-]{0,62}";
@@ -137,8 +137,10 @@ final class SiteBinder {
         }
         String name = null;
         URI url = null;
+        String vendor = null;
         for (Node value : mapping.get()) {
             switch (value.key()) {
+                case "vendor" -> vendor = value.as(VendorLabels.EXPECTED, VendorLabels::label).orElse(null);
                 case "name" -> name = value.matching(NAME, NAME_EXPECTED)
                                            .filter(text -> ChainBinder.unique(value, text, names, node.path(),
                                                                               "unique within the site"))
@@ -152,7 +154,7 @@ final class SiteBinder {
         }
         mapping.get().require("name", NAME_EXPECTED);
         mapping.get().require("url", Values.URL);
-        return name == null || url == null ? Optional.empty() : Optional.of(new OriginConfig(name, url));
+        return name == null || url == null ? Optional.empty() : Optional.of(new OriginConfig(name, url, vendor));
     }
 
     /** An http(s) URL without query or fragment: the request's path and query are appended to it. */

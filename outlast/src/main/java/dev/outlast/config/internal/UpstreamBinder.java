@@ -17,7 +17,7 @@ final class UpstreamBinder {
 
     static final String UPSTREAMS = "a list of upstreams";
 
-    private static final List<String> KEYS = List.of("name", "url", "rateLimit");
+    private static final List<String> KEYS = List.of("name", "url", "rateLimit", "vendor");
     static final String RATE = "a rate such as 25/s, 1500/m or 25 (per second)";
     private static final Pattern RATE_FORM = Pattern.compile("(\\d{1,9}(?:\\.\\d{1,6})?)\\s*(?:/\\s*(s|m|h))?");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
@@ -55,6 +55,7 @@ final class UpstreamBinder {
         String name = null;
         URI url = null;
         double rateLimit = 0;
+        String vendor = null;
         for (Node value : mapping.get()) {
             switch (value.key()) {
                 case "name" -> name = value.matching(NAME, NAME_EXPECTED)
@@ -66,12 +67,13 @@ final class UpstreamBinder {
                                                                            "unique within the chain"))
                                          .orElse(null);
                 case "rateLimit" -> rateLimit = value.as(RATE, UpstreamBinder::rate).orElse(rateLimit);
+                case "vendor" -> vendor = value.as(VendorLabels.EXPECTED, VendorLabels::label).orElse(null);
                 default -> throw new AssertionError(value.key());
             }
         }
         mapping.get().require("name", NAME_EXPECTED);
         mapping.get().require("url", Values.URL);
-        return name == null || url == null ? Optional.empty() : Optional.of(new UpstreamConfig(name, url, rateLimit));
+        return name == null || url == null ? Optional.empty() : Optional.of(new UpstreamConfig(name, url, rateLimit, vendor));
     }
 
     /** Requests per second from {@code 25/s}, {@code 1500/m}, {@code 90000/h} or {@code 25}. */

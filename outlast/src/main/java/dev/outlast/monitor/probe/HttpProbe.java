@@ -80,7 +80,7 @@ final class HttpProbe implements Probe {
             Attribution a = Attributor.attribute(status, response.headers(), prefix);
             String detail = a.known() ? a.vendor().label() + " " + status + (a.location() == null ? "" : " at " + a.location())
                                       : "HTTP " + status + ", expected " + expectedStatus();
-            return Observation.failure(a.known() ? "vendor_page" : "http_status", detail, a.vendor(), a.location(), ms);
+            return Observation.failure(a.known() ? "vendor_page" : "http_status", detail, a.vendor(), a.source(), a.location(), ms);
         }
         if (config.maxLatency() != null && ms > config.maxLatency().toMillis()) {
             return Observation.failure("latency", String.format(java.util.Locale.ROOT, "took %.0f ms, limit %d ms", ms,
