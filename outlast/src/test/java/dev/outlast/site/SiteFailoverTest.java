@@ -170,7 +170,7 @@ class SiteFailoverTest {
     void consecutiveFailuresOpenTheCircuitOfAnOriginServingErrors() {
         first.status(502);
         second.status(503);
-        site = TestSite.start(first.uri(), second.uri());
+        site = TestSite.start(first.uri(), second.uri()).awaitOriginsUsable();
         for (int i = 0; i < 3; i++) {
             site.get("/a");
         }

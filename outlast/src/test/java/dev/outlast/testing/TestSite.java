@@ -59,6 +59,16 @@ public final class TestSite implements AutoCloseable {
         return start(map);
     }
 
+    /**
+     * Waits for the first active check of every origin (they start down): a request sent before it
+     * counts its failure against an origin the check then declares healthy.
+     */
+    public TestSite awaitOriginsUsable() {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> site().origins().stream().allMatch(o -> o.health().isUsable()));
+        return this;
+    }
+
     public OutlastServer server() {
         return server;
     }
