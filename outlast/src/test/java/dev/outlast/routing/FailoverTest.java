@@ -56,18 +56,19 @@ class FailoverTest {
 
     @Test
     void upstreamAnswering429IsNotAskedUntilRetryAfter() {
-        gateway = TestGateway.start(both());
+        // Without the cache, so every call is routed; alpha's 429 comes from a call or a head poll,
+        // whichever reaches it first.
+        gateway = TestGateway.start(TestGateway.chain(both(), c -> c), 2, dev.outlast.config.CacheConfig.OFF);
         alpha.mode(new Mode.RateLimited(30));
+        await().untilAsserted(() -> {
+            assertThat(gateway.call("net_version", "[]").path("result").asText()).isEqualTo("1337");
+            assertThat(health("alpha").snapshot().reason()).contains("rate limited");
+        });
+        int asked = alpha.calls("net_version");
         for (int i = 0; i < 10; i++) {
             assertThat(gateway.call("net_version", "[]").path("result").asText()).isEqualTo("1337");
         }
-        int asked = alpha.calls("net_version");
-        assertThat(asked).isLessThanOrEqualTo(1);
-        for (int i = 0; i < 10; i++) {
-            gateway.call("net_version", "[]");
-        }
-        assertThat(alpha.calls("net_version")).isEqualTo(asked);
-        assertThat(health("alpha").snapshot().reason()).contains("rate limited");
+        assertThat(alpha.calls("net_version")).as("not asked within its Retry-After").isEqualTo(asked);
     }
 
     @Test
@@ -99,7 +100,8 @@ class FailoverTest {
         for (int i = 0; i < 5; i++) {
             long t = System.nanoTime();
             assertThat(gateway.call("net_version", "[]").path("result").asText()).isEqualTo("1337");
-            assertThat(Duration.ofNanos(System.nanoTime() - t)).isLessThan(Duration.ofMillis(2500));
+            // Hedged after at most hedging.maxDelay (2 s), far inside the 10 s deadline; margin for a loaded machine.
+            assertThat(Duration.ofNanos(System.nanoTime() - t)).isLessThan(Duration.ofMillis(5000));
         }
         await().atMost(Duration.ofSeconds(15))
                 .untilAsserted(() -> assertThat(health("alpha").state()).isEqualTo(HealthState.DOWN));
