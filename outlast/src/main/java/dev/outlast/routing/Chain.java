@@ -95,7 +95,8 @@ public final class Chain implements AutoCloseable {
                     log.info(line, args);
                 }
                 listener.onStateChange(config.id(), name, from, to, reason);
-                if ((from == HealthState.DOWN || from == HealthState.MISCONFIGURED)
+                if (config.verify().mode() != dev.outlast.config.VerifyMode.CONSENSUS
+                        && (from == HealthState.DOWN || from == HealthState.MISCONFIGURED)
                         && (to == HealthState.HEALTHY || to == HealthState.DEGRADED)) {
                     proofSupport.reprobe(name);
                 }

@@ -56,6 +56,8 @@ final class ProofSupport {
 
     private final Chain chain;
     private final ConcurrentHashMap<String, State> states = new ConcurrentHashMap<>();
+    /** Upstreams with a probe in flight or scheduled: a recovery during one does not start another. */
+    private final java.util.Set<String> probing = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     ProofSupport(Chain chain) {
@@ -82,12 +84,18 @@ final class ProofSupport {
     }
 
     void probeAll() {
-        chain.upstreams().forEach(u -> probe(u, 0));
+        chain.upstreams().forEach(this::startProbing);
     }
 
-    /** Probes {@code upstream} again (it has just recovered). */
+    /** Probes {@code upstream} again (it has just recovered), unless a probe of it is under way. */
     void reprobe(String upstream) {
-        chain.upstreams().stream().filter(u -> u.name().equals(upstream)).forEach(u -> probe(u, 0));
+        chain.upstreams().stream().filter(u -> u.name().equals(upstream)).forEach(this::startProbing);
+    }
+
+    private void startProbing(ChainUpstream upstream) {
+        if (probing.add(upstream.name())) {
+            probe(upstream, 0);
+        }
     }
 
     void close() {
@@ -96,6 +104,7 @@ final class ProofSupport {
 
     private void probe(ChainUpstream upstream, int attempt) {
         if (closed) {
+            probing.remove(upstream.name());
             return;
         }
         ArrayNode params = JsonNodeFactory.instance.arrayNode()
@@ -105,6 +114,8 @@ final class ProofSupport {
             if (!learnt && !closed && state(upstream.name()) == State.UNKNOWN) {
                 long delay = Math.min(MAX_RETRY.toMillis(), 1000L << Math.min(attempt, 16));
                 chain.scheduler().schedule(() -> probe(upstream, attempt + 1), delay, TimeUnit.MILLISECONDS);
+            } else {
+                probing.remove(upstream.name());
             }
         });
     }
