@@ -437,10 +437,15 @@ public final class Chain implements AutoCloseable {
     }
 
     private CompletableFuture<RpcOutcome> read(String method, Pinning.Pinned pinned) {
-        CompletableFuture<RpcOutcome> verified = VerifiedRead.start(this, method, pinned);
-        if (verified != null) {
-            return verified;
-        }
+        CompletableFuture<RpcOutcome> verified = BlockRead.METHODS.contains(method)
+                ? VerifiedRead.unverifiedIfAllowed(this, BlockRead.start(this, method, pinned.params()),
+                                                   () -> plainRead(method, pinned))
+                : VerifiedRead.start(this, method, pinned);
+        return verified != null ? verified : plainRead(method, pinned);
+    }
+
+    /** The read without proofs: with consensus when the method needs it, else the first good answer. */
+    private CompletableFuture<RpcOutcome> plainRead(String method, Pinning.Pinned pinned) {
         if (!config.consensus().methods().contains(method)) {
             long deadline = ticker.nanos() + config.requestTimeout().toNanos();
             CallContext ctx = new CallContext(this, method, pinned.params(), deadline, pinned.pinned());

@@ -56,6 +56,8 @@ final class ProofSupport {
 
     private final Chain chain;
     private final ConcurrentHashMap<String, State> states = new ConcurrentHashMap<>();
+    /** Upstreams that answered {@code eth_getBlockReceipts} as an unknown method. */
+    private final java.util.Set<String> noBlockReceipts = ConcurrentHashMap.newKeySet();
     /** Upstreams with a probe in flight or scheduled: a recovery during one does not start another. */
     private final java.util.Set<String> probing = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
@@ -81,6 +83,15 @@ final class ProofSupport {
     /** The upstreams that may be asked for a proof: all but those known not to serve it. */
     List<ChainUpstream> provers() {
         return chain.upstreams().stream().filter(u -> state(u.name()) != State.UNSUPPORTED).toList();
+    }
+
+    /** False once {@code upstream} said it does not know {@code eth_getBlockReceipts}. */
+    boolean servesBlockReceipts(String upstream) {
+        return !noBlockReceipts.contains(upstream);
+    }
+
+    void noBlockReceipts(String upstream) {
+        noBlockReceipts.add(upstream);
     }
 
     void probeAll() {

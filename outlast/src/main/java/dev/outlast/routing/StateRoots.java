@@ -15,10 +15,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.web3j.utils.Numeric;
 
 /**
- * The state root of each pinned block, established once per block: the header as {@code k}
+ * The state root (and the rest of the header: transactions and receipts roots, the transaction
+ * hashes) of each pinned block, established once per block: the header as {@code k}
  * upstreams return it identically (consensus), whose hash recomputed from its fields equals the
- * hash they gave. Successes are kept for {@value #KEEP_BLOCKS} blocks below the newest asked;
- * failures are not kept, so the next request tries again.
+ * hash they gave. Successes are kept for {@value #KEEP_BLOCKS} blocks below the newest asked, and
+ * forgotten from a block a reorg replaced ({@link CanonicalChain}, with the cache on); failures are
+ * not kept, so the next request tries again. Between a reorg and its detection (one head poll) a
+ * proof from the new branch fails against the old header, as a stale cached answer would be served.
  *
  * <p>Thread-safe.
  */
@@ -26,8 +29,8 @@ final class StateRoots {
 
     static final int KEEP_BLOCKS = 256;
 
-    /** A verified state root, or the error to answer with. */
-    record Root(byte[] stateRoot, RpcOutcome error) {
+    /** A verified state root and the agreed header it came from, or the error to answer with. */
+    record Root(byte[] stateRoot, JsonNode header, RpcOutcome error) {
     }
 
     private final Chain chain;
@@ -35,6 +38,11 @@ final class StateRoots {
 
     StateRoots(Chain chain) {
         this.chain = chain;
+    }
+
+    /** Forgets the headers of {@code block} and above: a reorg replaced them. */
+    void forgetFrom(long block) {
+        roots.keySet().removeIf(b -> b >= block);
     }
 
     CompletableFuture<Root> stateRoot(long block) {
@@ -80,7 +88,7 @@ final class StateRoots {
                     return failed(block, "the agreed header does not hash to its hash "
                             + header.path("hash").asText());
                 }
-                return new Root(Numeric.hexStringToByteArray(header.path("stateRoot").asText()), null);
+                return new Root(Numeric.hexStringToByteArray(header.path("stateRoot").asText()), header, null);
             } catch (RuntimeException e) {
                 return failed(block, "the header cannot be verified: " + e.getMessage());
             }
@@ -91,7 +99,7 @@ final class StateRoots {
         ObjectNode node = RpcErrors.of(OutlastError.PROOF_UNAVAILABLE, "No verified state for block "
                 + Quantity.format(block) + ": " + why);
         RpcErrors.data(node).put("chain", chain.id()).put("block", Quantity.format(block));
-        return new Root(null, new RpcOutcome(RpcResponse.error(node), List.of(), null,
+        return new Root(null, null, new RpcOutcome(RpcResponse.error(node), List.of(), null,
                 OutlastError.PROOF_UNAVAILABLE.reason()));
     }
 }

@@ -62,11 +62,22 @@ final class VerifiedRead {
             CompletableFuture<RpcOutcome> agreed = chain.consensusRead(method, pinned);
             return proven.thenCombine(agreed, (p, c) -> both(chain, method, verify, p, c));
         }
-        if (!verify.allowUnverified()) {
+        return unverifiedIfAllowed(chain, proven, () -> chain.consensusRead(method, pinned));
+    }
+
+    /**
+     * {@code proven}, or under {@code allowUnverified}, when it failed for want of a proof, the answer
+     * of {@code fallback} marked {@link #UNVERIFIED} (the proof's error if that fails too). Null
+     * {@code proven} (nothing to prove) stays null.
+     */
+    static CompletableFuture<RpcOutcome> unverifiedIfAllowed(
+            Chain chain, CompletableFuture<RpcOutcome> proven,
+            java.util.function.Supplier<CompletableFuture<RpcOutcome>> fallback) {
+        if (proven == null || !chain.config().verify().allowUnverified()) {
             return proven;
         }
         return proven.thenCompose(p -> !isProofError(p) ? CompletableFuture.completedFuture(p)
-                : chain.consensusRead(method, pinned).thenApply(c -> c.response().isError() ? p : unverified(c)));
+                : fallback.get().thenApply(c -> c.response().isError() ? p : unverified(c)));
     }
 
     private static RpcOutcome both(Chain chain, String method, VerifyConfig verify, RpcOutcome proof,

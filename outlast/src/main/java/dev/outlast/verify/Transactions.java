@@ -63,6 +63,28 @@ public final class Transactions {
         return typed(type, RlpEncoder.encode(new RlpList(fields)));
     }
 
+    /**
+     * The address that signed {@code tx}, recovered from its signature over its encoding: what its
+     * {@code from} must be (a field the hash does not cover).
+     *
+     * @throws ProofException {@link ProofException.Reason#MALFORMED} when no signer can be recovered
+     */
+    public static String sender(JsonNode tx) {
+        try {
+            org.web3j.crypto.RawTransaction raw = org.web3j.crypto.TransactionDecoder.decode(
+                    org.web3j.utils.Numeric.toHexString(encode(tx)));
+            if (!(raw instanceof org.web3j.crypto.SignedRawTransaction signed)) {
+                throw new ProofException(ProofException.Reason.MALFORMED, "transaction is not signed");
+            }
+            return signed.getFrom().toLowerCase(java.util.Locale.ROOT);
+        } catch (java.security.SignatureException | RuntimeException e) {
+            if (e instanceof ProofException p) {
+                throw p;
+            }
+            throw new ProofException(ProofException.Reason.MALFORMED, "no signer can be recovered: " + e.getMessage());
+        }
+    }
+
     /** {@code keccak(encode(tx))}: what the transaction's hash must be. */
     public static byte[] hash(JsonNode tx) {
         return Hash.sha3(encode(tx));

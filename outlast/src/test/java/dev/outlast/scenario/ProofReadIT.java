@@ -47,7 +47,7 @@ class ProofReadIT {
         cluster = GanacheCluster.startWithGossip(2);
         truth = new TrueState(cluster.nodeUri(1));
         cluster.proxy(0).setFault(Fault.lie(Set.of("eth_getBalance", "eth_getTransactionCount", "eth_getProof",
-                "eth_getCode")));
+                "eth_getCode", "eth_getTransactionReceipt", "eth_getTransactionByHash")));
     }
 
     @AfterAll
@@ -131,6 +131,39 @@ class ProofReadIT {
                 assertThat(json.readTree(res.contentUtf8()).path("result").asText()).as(res.contentUtf8())
                         .isEqualTo("0x42");
                 assertThat(res.headers().get("x-outlast-verified")).isEqualTo("proof");
+            }
+        }
+    }
+
+    @Test
+    void receiptsAndTransactionsAreServedFromTheBlocksTries() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        WebClient beta = WebClient.of(cluster.proxyUri(1).toString());
+        String tx = json.readTree(beta.prepare().post("/").content(MediaType.JSON_UTF_8,
+                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_sendTransaction\",\"params\":[{\"from\":\""
+                        + cluster.accounts().get(6).address() + "\",\"to\":\"" + cluster.accounts().get(7).address()
+                        + "\",\"value\":\"0x2a\"}]}").execute().aggregate().join().contentUtf8()).path("result").asText();
+        JsonNode trueReceipt = json.readTree(beta.prepare().post("/").content(MediaType.JSON_UTF_8,
+                "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"eth_getTransactionReceipt\",\"params\":[\"" + tx + "\"]}")
+                .execute().aggregate().join().contentUtf8()).path("result");
+        assertThat(trueReceipt.path("status").asText()).as(trueReceipt.toString()).isEqualTo("0x1");
+        try (OutlastServer server = gateway(ChainConfig.DEFAULT_VERIFY)) {
+            WebClient client = WebClient.of("http://127.0.0.1:" + server.port());
+            for (int i = 0; i < 6; i++) {
+                // The first of each is proven with the liar in the pool; the repeats come from the cache, still proven.
+                String method = i % 2 == 0 ? "eth_getTransactionReceipt" : "eth_getTransactionByHash";
+                AggregatedHttpResponse res = client.prepare().post("/rpc/devnet").content(MediaType.JSON_UTF_8,
+                        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"" + method + "\",\"params\":[\"" + tx + "\"]}")
+                        .execute().aggregate().join();
+                JsonNode result = json.readTree(res.contentUtf8()).path("result");
+                assertThat(res.headers().get("x-outlast-verified")).as(res.contentUtf8()).isEqualTo("proof");
+                if (method.equals("eth_getTransactionReceipt")) {
+                    assertThat(result).isEqualTo(trueReceipt);
+                } else {
+                    assertThat(result.path("hash").asText()).isEqualTo(tx);
+                    assertThat(result.path("from").asText()).isEqualToIgnoringCase(cluster.accounts().get(6).address());
+                    assertThat(result.path("value").asText()).isEqualTo("0x2a");
+                }
             }
         }
     }

@@ -163,6 +163,21 @@ class BlockTriesTest {
     }
 
     @Test
+    void eachSenderIsRecoveredFromItsSignature() {
+        for (JsonNode tx : transactions(Fixtures.load("block-with-transactions.json"))) {
+            assertThat(Transactions.sender(tx)).as(tx.get("type").asText()).isEqualTo(tx.get("from").asText());
+        }
+    }
+
+    @Test
+    void aChangedSignatureRecoversAnotherSender() {
+        ObjectNode tx = (ObjectNode) Fixtures.load("block-with-transactions.json").get("transactions").get(2);
+        tx.put("s", Fixtures.flipByte(tx.get("s").asText(), 31));
+
+        assertThat(Transactions.sender(tx)).isNotEqualTo(tx.get("from").asText());
+    }
+
+    @Test
     void anAccessListChangeIsCaughtInTheTypeOneTransaction() {
         ObjectNode block = Fixtures.load("block-with-transactions.json");
         ObjectNode tx = (ObjectNode) block.get("transactions").get(1);
