@@ -155,6 +155,14 @@ CONF
 
 # The verified-read case: a second Outlast without a cache (each read is verified or compared anew)
 # over one ganache node reached by two names, so that header agreement and consensus have two upstreams.
+ganache_upstreams="$(cat <<CONF
+    upstreams:
+      - name: a
+        url: http://127.0.0.1:$ganache_port
+      - name: b
+        url: http://localhost:$ganache_port
+CONF
+)"
 cat > "$work/verify.yaml" <<CONF
 server:
   listen: 127.0.0.1:$verify_port
@@ -164,29 +172,17 @@ chains:
   - id: proofs
     chainId: 1337
     verify: proofs
-    upstreams:
-      - name: a
-        url: http://127.0.0.1:$ganache_port
-      - name: b
-        url: http://localhost:$ganache_port
+$ganache_upstreams
   - id: plain
     chainId: 1337
     verify: consensus
     consensus:
       methods: [eth_call]
-    upstreams:
-      - name: a
-        url: http://127.0.0.1:$ganache_port
-      - name: b
-        url: http://localhost:$ganache_port
+$ganache_upstreams
   - id: consensus
     chainId: 1337
     verify: consensus
-    upstreams:
-      - name: a
-        url: http://127.0.0.1:$ganache_port
-      - name: b
-        url: http://localhost:$ganache_port
+$ganache_upstreams
 CONF
 
 cat > "$work/post.lua" <<'LUA'
@@ -214,18 +210,15 @@ chain_id='{"jsonrpc":"2.0","id":1,"method":"eth_chainId","params":[]}'
 wait_http "http://127.0.0.1:$origin_port/" "$chain_id" "the origin nginx"
 wait_http "http://127.0.0.1:$proxy_port/" "$chain_id" "the proxy nginx"
 wait_http "http://127.0.0.1:$ganache_port/" "$chain_id" "ganache"
-for _ in $(seq 1 300); do
-  curl -fs -o /dev/null "http://127.0.0.1:$outlast_port/readyz" && break
-  sleep 0.2
-done
-curl -fs -o /dev/null "http://127.0.0.1:$outlast_port/readyz" || { echo "wrk-vs-nginx: Outlast not ready; see its log:" >&2; cat "$work/outlast.log" >&2; exit 1; }
-if selected verified-read; then
+wait_ready() { # port, log, what
   for _ in $(seq 1 300); do
-    curl -fs -o /dev/null "http://127.0.0.1:$verify_port/readyz" && break
+    curl -fs -o /dev/null "http://127.0.0.1:$1/readyz" && return 0
     sleep 0.2
   done
-  curl -fs -o /dev/null "http://127.0.0.1:$verify_port/readyz" || { echo "wrk-vs-nginx: the verifying Outlast is not ready; see its log:" >&2; cat "$work/verify.log" >&2; exit 1; }
-fi
+  echo "wrk-vs-nginx: $3 not ready; see its log:" >&2; cat "$2" >&2; exit 1
+}
+wait_ready "$outlast_port" "$work/outlast.log" "Outlast"
+selected verified-read && wait_ready "$verify_port" "$work/verify.log" "the verifying Outlast"
 sleep 2 # the block watch marks block 0x10 final
 
 address=0x90f8bf6a479f320ead074411a4b0e7944ea8c9c1

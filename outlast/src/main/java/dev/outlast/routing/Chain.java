@@ -14,6 +14,7 @@ import dev.outlast.config.ChainConfig;
 import dev.outlast.config.ConsensusConfig;
 import dev.outlast.config.HedgingConfig;
 import dev.outlast.config.UpstreamConfig;
+import dev.outlast.config.VerifyMode;
 import dev.outlast.health.HealthState;
 import dev.outlast.health.UpstreamHealth;
 import dev.outlast.rpc.MethodCatalog;
@@ -95,7 +96,7 @@ public final class Chain implements AutoCloseable {
                     log.info(line, args);
                 }
                 listener.onStateChange(config.id(), name, from, to, reason);
-                if (config.verify().mode() != dev.outlast.config.VerifyMode.CONSENSUS
+                if (config.verify().mode() != VerifyMode.CONSENSUS
                         && (from == HealthState.DOWN || from == HealthState.MISCONFIGURED)
                         && (to == HealthState.HEALTHY || to == HealthState.DEGRADED)) {
                     proofSupport.reprobe(name);
@@ -113,7 +114,7 @@ public final class Chain implements AutoCloseable {
     /** Starts head and chain id polling, and the block watch of the cache. */
     public void start() {
         heads.start();
-        if (config.verify().mode() != dev.outlast.config.VerifyMode.CONSENSUS) {
+        if (config.verify().mode() != VerifyMode.CONSENSUS) {
             proofSupport.probeAll();
         }
         if (canonical != null) {

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
 import org.web3j.utils.Numeric;
 
 /**
@@ -37,8 +38,8 @@ import org.web3j.utils.Numeric;
  */
 final class ProofRead {
 
-    private static final java.util.regex.Pattern ADDRESS = java.util.regex.Pattern.compile("0x[0-9a-fA-F]{40}");
-    private static final java.util.regex.Pattern SLOT = java.util.regex.Pattern.compile("0x[0-9a-fA-F]{1,64}");
+    private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
+    private static final Pattern SLOT = Pattern.compile("0x[0-9a-fA-F]{1,64}");
 
     static final Set<String> METHODS = Set.of("eth_getBalance", "eth_getTransactionCount", "eth_getStorageAt",
             "eth_getCode");

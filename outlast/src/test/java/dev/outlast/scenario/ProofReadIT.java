@@ -81,11 +81,9 @@ class ProofReadIT {
         WalletLoad.Stats consensus;
         try (OutlastServer server = gateway(ChainConfig.DEFAULT_VERIFY)) {
             URI url = URI.create("http://127.0.0.1:" + server.port() + "/rpc/devnet");
-            AggregatedHttpResponse res = WebClient.of().prepare().post(url.toString())
-                    .content(MediaType.JSON_UTF_8, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_getBalance\",\"params\":[\""
-                            + cluster.accounts().get(3).address() + "\",\"latest\"]}").execute().aggregate().join();
-            JsonNode body = new ObjectMapper().readTree(res.contentUtf8());
-            assertThat(body.path("result").asText()).as(res.contentUtf8()).isEqualTo("0x3635c9adc5dea00000");
+            AggregatedHttpResponse res = call(WebClient.of("http://127.0.0.1:" + server.port()), "/rpc/devnet",
+                    "eth_getBalance", "[\"" + cluster.accounts().get(3).address() + "\",\"latest\"]");
+            assertThat(result(res).asText()).as(res.contentUtf8()).isEqualTo("0x3635c9adc5dea00000");
             assertThat(res.headers().get("x-outlast-verified")).isEqualTo("proof");
             WalletLoad load = new WalletLoad(url, truth, cluster.accounts(), GanacheCluster.CHAIN_ID);
             proofs = load.run("1 liar of 2: proofs (auto)", 4, Duration.ofSeconds(6), false);
@@ -107,29 +105,30 @@ class ProofReadIT {
         assertThat(consensus.samples()).anySatisfy(s -> assertThat(s).contains("no_quorum"));
     }
 
+    /** Posts one JSON-RPC call ({@code params} as JSON) to {@code path} of {@code client}. */
+    private static AggregatedHttpResponse call(WebClient client, String path, String method, String params) {
+        return client.prepare().post(path).content(MediaType.JSON_UTF_8, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\""
+                + method + "\",\"params\":" + params + "}").execute().aggregate().join();
+    }
+
+    private static JsonNode result(AggregatedHttpResponse res) throws Exception {
+        return new ObjectMapper().readTree(res.contentUtf8()).path("result");
+    }
+
     @Test
     void contractCodeIsServedOnlyWhenItHashesToTheProvenCodeHash() throws Exception {
-        ObjectMapper json = new ObjectMapper();
         WebClient beta = WebClient.of(cluster.proxyUri(1).toString());
         // Runtime code 0x42: PUSH1 0x42 PUSH1 0 MSTORE8 PUSH1 1 PUSH1 0 RETURN. Gossip deploys it on both nodes.
-        JsonNode sent = json.readTree(beta.prepare().post("/").content(MediaType.JSON_UTF_8,
-                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_sendTransaction\",\"params\":[{\"from\":\""
-                        + cluster.accounts().get(5).address()
-                        + "\",\"data\":\"0x604260005360016000f3\",\"gas\":\"0x30000\"}]}")
-                .execute().aggregate().join().contentUtf8());
-        JsonNode receipt = json.readTree(beta.prepare().post("/").content(MediaType.JSON_UTF_8,
-                "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"eth_getTransactionReceipt\",\"params\":[\""
-                        + sent.path("result").asText() + "\"]}").execute().aggregate().join().contentUtf8());
-        String contract = receipt.path("result").path("contractAddress").asText();
+        String sent = result(call(beta, "/", "eth_sendTransaction", "[{\"from\":\"" + cluster.accounts().get(5).address()
+                + "\",\"data\":\"0x604260005360016000f3\",\"gas\":\"0x30000\"}]")).asText();
+        JsonNode receipt = result(call(beta, "/", "eth_getTransactionReceipt", "[\"" + sent + "\"]"));
+        String contract = receipt.path("contractAddress").asText();
         assertThat(contract).as(receipt.toString()).startsWith("0x");
         try (OutlastServer server = gateway(VerifyMode.PROOFS)) {
             WebClient client = WebClient.of("http://127.0.0.1:" + server.port());
             for (int i = 0; i < 10; i++) {
-                AggregatedHttpResponse res = client.prepare().post("/rpc/devnet").content(MediaType.JSON_UTF_8,
-                        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_getCode\",\"params\":[\"" + contract
-                                + "\",\"latest\"]}").execute().aggregate().join();
-                assertThat(json.readTree(res.contentUtf8()).path("result").asText()).as(res.contentUtf8())
-                        .isEqualTo("0x42");
+                AggregatedHttpResponse res = call(client, "/rpc/devnet", "eth_getCode", "[\"" + contract + "\",\"latest\"]");
+                assertThat(result(res).asText()).as(res.contentUtf8()).isEqualTo("0x42");
                 assertThat(res.headers().get("x-outlast-verified")).isEqualTo("proof");
             }
         }
@@ -137,25 +136,18 @@ class ProofReadIT {
 
     @Test
     void receiptsAndTransactionsAreServedFromTheBlocksTries() throws Exception {
-        ObjectMapper json = new ObjectMapper();
         WebClient beta = WebClient.of(cluster.proxyUri(1).toString());
-        String tx = json.readTree(beta.prepare().post("/").content(MediaType.JSON_UTF_8,
-                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_sendTransaction\",\"params\":[{\"from\":\""
-                        + cluster.accounts().get(6).address() + "\",\"to\":\"" + cluster.accounts().get(7).address()
-                        + "\",\"value\":\"0x2a\"}]}").execute().aggregate().join().contentUtf8()).path("result").asText();
-        JsonNode trueReceipt = json.readTree(beta.prepare().post("/").content(MediaType.JSON_UTF_8,
-                "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"eth_getTransactionReceipt\",\"params\":[\"" + tx + "\"]}")
-                .execute().aggregate().join().contentUtf8()).path("result");
+        String tx = result(call(beta, "/", "eth_sendTransaction", "[{\"from\":\"" + cluster.accounts().get(6).address()
+                + "\",\"to\":\"" + cluster.accounts().get(7).address() + "\",\"value\":\"0x2a\"}]")).asText();
+        JsonNode trueReceipt = result(call(beta, "/", "eth_getTransactionReceipt", "[\"" + tx + "\"]"));
         assertThat(trueReceipt.path("status").asText()).as(trueReceipt.toString()).isEqualTo("0x1");
         try (OutlastServer server = gateway(ChainConfig.DEFAULT_VERIFY)) {
             WebClient client = WebClient.of("http://127.0.0.1:" + server.port());
             for (int i = 0; i < 6; i++) {
                 // The first of each is proven with the liar in the pool; the repeats come from the cache, still proven.
                 String method = i % 2 == 0 ? "eth_getTransactionReceipt" : "eth_getTransactionByHash";
-                AggregatedHttpResponse res = client.prepare().post("/rpc/devnet").content(MediaType.JSON_UTF_8,
-                        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"" + method + "\",\"params\":[\"" + tx + "\"]}")
-                        .execute().aggregate().join();
-                JsonNode result = json.readTree(res.contentUtf8()).path("result");
+                AggregatedHttpResponse res = call(client, "/rpc/devnet", method, "[\"" + tx + "\"]");
+                JsonNode result = result(res);
                 assertThat(res.headers().get("x-outlast-verified")).as(res.contentUtf8()).isEqualTo("proof");
                 if (method.equals("eth_getTransactionReceipt")) {
                     assertThat(result).isEqualTo(trueReceipt);
