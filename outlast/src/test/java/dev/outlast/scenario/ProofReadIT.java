@@ -16,6 +16,7 @@ import dev.outlast.config.UpstreamConfig;
 import dev.outlast.config.VerifyConfig;
 import dev.outlast.config.VerifyMode;
 import dev.outlast.drill.Fault;
+import dev.outlast.drill.FaultProxy;
 import dev.outlast.server.OutlastServer;
 import dev.outlast.testing.GanacheCluster;
 import dev.outlast.testing.TrueState;
@@ -39,6 +40,8 @@ import org.junit.jupiter.api.Test;
  */
 class ProofReadIT {
 
+    private static final Fault LIE = Fault.lie(Set.of("eth_getBalance", "eth_getTransactionCount", "eth_getProof",
+            "eth_getCode", "eth_getTransactionReceipt", "eth_getTransactionByHash"));
     private static GanacheCluster cluster;
     private static TrueState truth;
 
@@ -46,8 +49,7 @@ class ProofReadIT {
     static void start() {
         cluster = GanacheCluster.startWithGossip(2);
         truth = new TrueState(cluster.nodeUri(1));
-        cluster.proxy(0).setFault(Fault.lie(Set.of("eth_getBalance", "eth_getTransactionCount", "eth_getProof",
-                "eth_getCode", "eth_getTransactionReceipt", "eth_getTransactionByHash")));
+        cluster.proxy(0).setFault(LIE);
     }
 
     @AfterAll
@@ -157,6 +159,28 @@ class ProofReadIT {
                     assertThat(result.path("value").asText()).isEqualTo("0x2a");
                 }
             }
+        }
+    }
+
+    @Test
+    void bothServesOnlyWhatTheProofAndTheQuorumConfirm() throws Exception {
+        String balance = "[\"" + cluster.accounts().get(3).address() + "\",\"latest\"]";
+        try (OutlastServer server = gateway(VerifyMode.BOTH)) {
+            AggregatedHttpResponse res = call(WebClient.of("http://127.0.0.1:" + server.port()), "/rpc/devnet",
+                    "eth_getBalance", balance);
+            assertThat(res.contentUtf8()).as("the liar leaves no quorum").contains("no_quorum")
+                    .doesNotContain("\"result\"");
+        }
+        FaultProxy liar = cluster.proxy(0);
+        liar.clearFaults();
+        try (OutlastServer server = gateway(VerifyMode.BOTH)) {
+            AggregatedHttpResponse res = call(WebClient.of("http://127.0.0.1:" + server.port()), "/rpc/devnet",
+                    "eth_getBalance", balance);
+            assertThat(result(res).asText()).as(res.contentUtf8()).isEqualTo("0x3635c9adc5dea00000");
+            assertThat(res.headers().get("x-outlast-verified")).isEqualTo("proof");
+            assertThat(res.headers().get("x-outlast-consensus")).isEqualTo("2/2");
+        } finally {
+            liar.setFault(LIE);
         }
     }
 }
