@@ -9,10 +9,11 @@
 #                 ganache node directly, the comparison the cache target is about
 #   consensus     eth_getBalance at "pending": never cached; Outlast asks two upstreams and compares
 #   site          GET through a site (sites:, matched on Host): Outlast's HTTP reverse proxy
-#   verified-read eth_getBalance at a pinned block of a real ganache node, through a second Outlast
-#                 with the cache off: verify: proofs (agreed header once per block, then one
-#                 eth_getProof per read, verified) against a plain read (one upstream, no check) and
-#                 a consensus read (two upstreams compared); nginx is not involved
+#   verified-read eth_getBalance of a random address (none coalesced) at a pinned block of a real
+#                 ganache node, through a second Outlast with the cache off: verify: proofs (agreed
+#                 header once per block, then one eth_getProof per read, verified) against a plain
+#                 read (one upstream, no check) and a consensus read (two upstreams compared);
+#                 nginx is not involved
 # It prints requests/s, p50 and p99 for each, Outlast's ratios to nginx, and Outlast's peak resident
 # memory (VmHWM). Needs Debian's nginx-light, libnginx-mod-http-lua and wrk:
 #   apt-get install -y nginx-light libnginx-mod-http-lua wrk
@@ -34,7 +35,7 @@ while [ $# -gt 0 ]; do
     --connections) connections=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     --cases) cases=$2; shift 2 ;;
-    -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "wrk-vs-nginx: unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -190,6 +191,17 @@ wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.body = os.getenv("BODY")
 LUA
+cat > "$work/random-balance.lua" <<'LUA'
+-- eth_getBalance of a random address at block 0x0: every request differs, so none is coalesced.
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+request = function()
+  local digits = {}
+  for i = 1, 40 do digits[i] = string.format("%x", math.random(0, 15)) end
+  return wrk.format(nil, nil, nil, '{"jsonrpc":"2.0","id":1,"method":"eth_getBalance","params":["0x'
+    .. table.concat(digits) .. '","0x0"]}')
+end
+LUA
 cat > "$work/get.lua" <<'LUA'
 wrk.method = "GET"
 wrk.headers["Host"] = "site.bench"
@@ -245,10 +257,12 @@ fi
 # to_ms VALUE: wrk prints 812.00us, 1.23ms or 1.02s
 to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'; }
 
-# run URL BODY -> "rps p50 p99"; an empty BODY sends GET with Host: site.bench
+# run URL BODY -> "rps p50 p99"; an empty BODY sends GET with Host: site.bench, BODY random-balance
+# a balance read of a random address per request
 run() {
   local result script=post.lua
   [ -z "$2" ] && script=get.lua
+  [ "$2" = random-balance ] && script=random-balance.lua
   result=$(BODY="$2" wrk -t1 -c"$connections" -d"${seconds}s" --latency -s "$work/$script" "$1")
   local rps p50 p99
   rps=$(echo "$result" | awk '/^Requests\/sec:/ { print $2 }')
@@ -266,7 +280,7 @@ selected cache-hit && run "http://127.0.0.1:$outlast_port/rpc/bench" "$hit_body"
 selected consensus && run "http://127.0.0.1:$outlast_port/rpc/bench" "$consensus_body" > /dev/null
 selected site && run "http://127.0.0.1:$outlast_port/page" "" > /dev/null
 if selected verified-read; then
-  for chain in proofs plain consensus; do run "http://127.0.0.1:$verify_port/rpc/$chain" "$verified_body" > /dev/null; done
+  for chain in proofs plain consensus; do run "http://127.0.0.1:$verify_port/rpc/$chain" random-balance > /dev/null; done
 fi
 
 declare -A sum
@@ -300,9 +314,9 @@ for r in $(seq 1 "$rounds"); do
     measure site outlast "http://127.0.0.1:$outlast_port/page" ""
   fi
   if selected verified-read; then
-    measure verified-read plain "http://127.0.0.1:$verify_port/rpc/plain" "$verified_body"
-    measure verified-read consensus "http://127.0.0.1:$verify_port/rpc/consensus" "$verified_body"
-    measure verified-read proofs "http://127.0.0.1:$verify_port/rpc/proofs" "$verified_body"
+    measure verified-read plain "http://127.0.0.1:$verify_port/rpc/plain" random-balance
+    measure verified-read consensus "http://127.0.0.1:$verify_port/rpc/consensus" random-balance
+    measure verified-read proofs "http://127.0.0.1:$verify_port/rpc/proofs" random-balance
   fi
 done
 
