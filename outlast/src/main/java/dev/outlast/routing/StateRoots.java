@@ -72,7 +72,10 @@ final class StateRoots {
             return CompletableFuture.completedFuture(failed(block, "only " + candidates.distinct()
                     + " usable upstream(s); " + k + " must agree on the block header"));
         }
-        return new ConsensusCall(ctx, candidates, k, false).start().thenApply(outcome -> {
+        // Every proof at this block waits on this header: one upstream more than k is asked at
+        // once (when one more has the block), so that a slow one does not hold them all up.
+        int spare = Selector.order(chain.upstreams(), block).size() > k ? 1 : 0;
+        return new ConsensusCall(ctx, candidates, k, false, spare).start().thenApply(outcome -> {
             if (outcome.response().isError()) {
                 return failed(block, "no agreement on the header: "
                         + outcome.response().error().path("message").asText());
