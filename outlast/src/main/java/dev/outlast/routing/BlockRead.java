@@ -42,7 +42,9 @@ import org.web3j.utils.Numeric;
  * logs' transaction; a transaction's hash (its signed fields), {@code from} (recovered from the
  * signature) and position. Not proven: a receipt's {@code from}, {@code to},
  * {@code contractAddress} and {@code effectiveGasPrice}. A {@code null} answer (transaction unknown
- * or pending) cannot be proven and is served as it came, without {@code X-Outlast-Verified}.
+ * or pending) cannot be proven and is served as it came, without {@code X-Outlast-Verified}. A block
+ * holding a transaction type this version does not know cannot be checked: nobody is quarantined,
+ * {@code auto} serves the ordinary read, {@code proofs} refuses with {@code proof_unavailable}.
  *
  * <p>Thread-safe: each read is its own object, confined to the callbacks of its futures.
  */
@@ -57,6 +59,8 @@ final class BlockRead {
     private final String hash;
     private final long deadline;
     private final List<String> quarantined = new ArrayList<>();
+    /** Set when the block holds what this version cannot check: nobody is at fault. */
+    private volatile boolean unsupported;
 
     private BlockRead(Chain chain, String method, String hash) {
         this.chain = chain;
@@ -65,15 +69,23 @@ final class BlockRead {
         this.deadline = chain.ticker().nanos() + chain.config().requestTimeout().toNanos();
     }
 
-    /** The verified read, or null when the chain's policy or the params leave it to the ordinary path. */
-    static CompletableFuture<RpcOutcome> start(Chain chain, String method, JsonNode params) {
+    /**
+     * The verified read, or null when the chain's policy or the params leave it to the ordinary path.
+     *
+     * @param plain the ordinary read, served under {@code auto} when the block holds something this
+     *              version cannot check (a transaction type it does not know)
+     */
+    static CompletableFuture<RpcOutcome> start(Chain chain, String method, JsonNode params,
+                                               java.util.function.Supplier<CompletableFuture<RpcOutcome>> plain) {
         VerifyMode mode = chain.config().verify().mode();
         if (!METHODS.contains(method) || mode == VerifyMode.CONSENSUS || !(params instanceof ArrayNode array)
                 || array.size() != 1 || !array.get(0).isTextual() || !HASH.matcher(array.get(0).textValue()).matches()
                 || (mode == VerifyMode.AUTO && !chain.proofSupport().anyUsableSupports())) {
             return null;
         }
-        return new BlockRead(chain, method, array.get(0).textValue().toLowerCase(Locale.ROOT)).locate();
+        BlockRead read = new BlockRead(chain, method, array.get(0).textValue().toLowerCase(Locale.ROOT));
+        return read.locate().thenCompose(outcome -> read.unsupported && mode == VerifyMode.AUTO ? plain.get()
+                : CompletableFuture.completedFuture(outcome));
     }
 
     private CompletableFuture<RpcOutcome> locate() {
@@ -136,15 +148,26 @@ final class BlockRead {
             try {
                 return new RpcOutcome(RpcResponse.result(verify(list, header, index)), List.of(u.name()), null, "ok",
                         "proof");
-            } catch (ProofException | IllegalArgumentException | ArithmeticException wrong) {
-                String why = method + " list of block " + Quantity.format(block) + " failed verification: "
-                        + wrong.getMessage();
-                chain.quarantine(u.name(), why);
-                failures.add(u.name() + ": wrong: " + wrong.getMessage());
-                return null;
+            } catch (ProofException notMine) {
+                if (notMine.reason() != ProofException.Reason.UNSUPPORTED) {
+                    return wrong(u, block, notMine, failures);
+                }
+                unsupported = true;
+                return error(OutlastError.PROOF_UNAVAILABLE, "block " + Quantity.format(block)
+                        + " cannot be checked: " + notMine.getMessage());
+            } catch (IllegalArgumentException | ArithmeticException wrong) {
+                return wrong(u, block, wrong, failures);
             }
         }).thenCompose(served -> served != null ? CompletableFuture.completedFuture(served)
                 : prove(order, at + 1, header, block, index, failures));
+    }
+
+    /** Quarantines {@code u}, whose list did not verify; null: ask the next. */
+    private RpcOutcome wrong(ChainUpstream u, long block, RuntimeException wrong, List<String> failures) {
+        String why = method + " list of block " + Quantity.format(block) + " failed verification: " + wrong.getMessage();
+        chain.quarantine(u.name(), why);
+        failures.add(u.name() + ": wrong: " + wrong.getMessage());
+        return null;
     }
 
     private JsonNode verify(List<JsonNode> list, JsonNode header, int index) {

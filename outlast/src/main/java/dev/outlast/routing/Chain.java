@@ -439,8 +439,8 @@ public final class Chain implements AutoCloseable {
 
     private CompletableFuture<RpcOutcome> read(String method, Pinning.Pinned pinned) {
         CompletableFuture<RpcOutcome> verified = BlockRead.METHODS.contains(method)
-                ? VerifiedRead.unverifiedIfAllowed(this, BlockRead.start(this, method, pinned.params()),
-                                                   () -> plainRead(method, pinned))
+                ? VerifiedRead.unverifiedIfAllowed(this, BlockRead.start(this, method, pinned.params(),
+                                                   () -> plainRead(method, pinned)), () -> plainRead(method, pinned))
                 : VerifiedRead.start(this, method, pinned);
         return verified != null ? verified : plainRead(method, pinned);
     }

@@ -21,8 +21,12 @@ import org.web3j.rlp.RlpType;
  * maxFeePerGas, gas, to, value, input, accessList, yParity, r, s])}. A contract creation has an
  * empty {@code to}; {@code r} and {@code s} are integers (minimal bytes). The hash is the keccak of
  * the encoding, so a transaction whose encoding hashes to the asked hash has exactly the signed
- * fields the signer signed. Blob (type 3) and set-code (type 4) transactions are refused as
- * unknown: ganache does not produce them and their extra fields are not encoded here.
+ * fields the signer signed. EIP-4844 blob transactions (type 3) add {@code maxFeePerBlobGas} and
+ * {@code blobVersionedHashes} after the access list, EIP-7702 set-code transactions (type 4) an
+ * {@code authorizationList} of {@code [chainId, address, nonce, yParity, r, s]}. Another type is
+ * {@link ProofException.Reason#UNSUPPORTED}: not wrong, just not checkable here. The sender is
+ * recovered from the signature over the encoding without the signature (EIP-155 for legacy
+ * transactions with a chain id).
  *
  * <p>Thread-safe: stateless.
  */
@@ -32,18 +36,33 @@ public final class Transactions {
 
     /** The signed encoding of one transaction. */
     public static byte[] encode(JsonNode tx) {
-        int type = tx.get("type") == null || tx.get("type").isNull() ? 0
+        int type = type(tx);
+        List<RlpType> fields = unsigned(tx, type);
+        if (type == 0) {
+            add(fields, tx, "v", "r", "s");
+        } else {
+            add(fields, tx, tx.hasNonNull("yParity") ? "yParity" : "v");
+            add(fields, tx, "r", "s");
+        }
+        return typed(type, RlpEncoder.encode(new RlpList(fields)));
+    }
+
+    private static int type(JsonNode tx) {
+        return tx.get("type") == null || tx.get("type").isNull() ? 0
                 : HexData.quantity("type", Receipts.text(tx, "type")).intValueExact();
-        List<RlpType> fields = new ArrayList<>(12);
+    }
+
+    /** The fields before the signature, in the order of the transaction's type. */
+    private static List<RlpType> unsigned(JsonNode tx, int type) {
+        List<RlpType> fields = new ArrayList<>(14);
         switch (type) {
             case 0 -> {
                 add(fields, tx, "nonce", "gasPrice", "gas");
                 fields.add(to(tx));
                 add(fields, tx, "value");
                 fields.add(data(tx, "input"));
-                add(fields, tx, "v", "r", "s");
             }
-            case 1, 2 -> {
+            case 1, 2, 3, 4 -> {
                 add(fields, tx, "chainId", "nonce");
                 if (type == 1) {
                     add(fields, tx, "gasPrice");
@@ -55,12 +74,29 @@ public final class Transactions {
                 add(fields, tx, "value");
                 fields.add(data(tx, "input"));
                 fields.add(accessList(tx.get("accessList")));
-                add(fields, tx, tx.hasNonNull("yParity") ? "yParity" : "v");
-                add(fields, tx, "r", "s");
+                if (type == 3) {
+                    add(fields, tx, "maxFeePerBlobGas");
+                    List<RlpType> hashes = new ArrayList<>();
+                    for (JsonNode h : tx.path("blobVersionedHashes")) {
+                        hashes.add(RlpString.create(HexData.bytes("blobVersionedHashes", h.asText(null))));
+                    }
+                    fields.add(new RlpList(hashes));
+                } else if (type == 4) {
+                    List<RlpType> authorizations = new ArrayList<>();
+                    for (JsonNode a : tx.path("authorizationList")) {
+                        List<RlpType> auth = new ArrayList<>();
+                        add(auth, a, "chainId");
+                        auth.add(RlpString.create(HexData.bytes("authorizationList.address", Receipts.text(a, "address"))));
+                        add(auth, a, "nonce", "yParity", "r", "s");
+                        authorizations.add(new RlpList(auth));
+                    }
+                    fields.add(new RlpList(authorizations));
+                }
             }
-            default -> throw new IllegalArgumentException("type: " + type + " (expected: 0x0, 0x1 or 0x2)");
+            default -> throw new ProofException(ProofException.Reason.UNSUPPORTED,
+                    "transaction type 0x" + Integer.toHexString(type) + " (known: 0x0 to 0x4)");
         }
-        return typed(type, RlpEncoder.encode(new RlpList(fields)));
+        return fields;
     }
 
     /**
@@ -70,17 +106,36 @@ public final class Transactions {
      * @throws ProofException {@link ProofException.Reason#MALFORMED} when no signer can be recovered
      */
     public static String sender(JsonNode tx) {
+        int type = type(tx);
+        List<RlpType> fields = unsigned(tx, type);
+        java.math.BigInteger recovery;
+        if (type == 0) {
+            java.math.BigInteger v = HexData.quantity("v", Receipts.text(tx, "v"));
+            if (v.compareTo(java.math.BigInteger.valueOf(35)) >= 0) {
+                java.math.BigInteger[] chainAndId = v.subtract(java.math.BigInteger.valueOf(35))
+                        .divideAndRemainder(java.math.BigInteger.TWO);
+                fields.add(RlpString.create(HexData.minimal(chainAndId[0])));
+                fields.add(RlpString.create(new byte[0]));
+                fields.add(RlpString.create(new byte[0]));
+                recovery = chainAndId[1];
+            } else {
+                recovery = v.subtract(java.math.BigInteger.valueOf(27));
+            }
+        } else {
+            recovery = HexData.quantity("yParity", Receipts.text(tx, tx.hasNonNull("yParity") ? "yParity" : "v"));
+        }
+        if (recovery.signum() < 0 || recovery.compareTo(java.math.BigInteger.ONE) > 0) {
+            throw new ProofException(ProofException.Reason.MALFORMED, "transaction recovery id " + recovery);
+        }
+        byte[] signingHash = Hash.sha3(typed(type, RlpEncoder.encode(new RlpList(fields))));
         try {
-            org.web3j.crypto.RawTransaction raw = org.web3j.crypto.TransactionDecoder.decode(
-                    org.web3j.utils.Numeric.toHexString(encode(tx)));
-            if (!(raw instanceof org.web3j.crypto.SignedRawTransaction signed)) {
-                throw new ProofException(ProofException.Reason.MALFORMED, "transaction is not signed");
-            }
-            return signed.getFrom().toLowerCase(java.util.Locale.ROOT);
+            org.web3j.crypto.Sign.SignatureData signature = new org.web3j.crypto.Sign.SignatureData(
+                    (byte) (27 + recovery.intValue()),
+                    org.web3j.utils.Numeric.toBytesPadded(HexData.quantity("r", Receipts.text(tx, "r")), 32),
+                    org.web3j.utils.Numeric.toBytesPadded(HexData.quantity("s", Receipts.text(tx, "s")), 32));
+            java.math.BigInteger key = org.web3j.crypto.Sign.signedMessageHashToKey(signingHash, signature);
+            return "0x" + org.web3j.crypto.Keys.getAddress(key);
         } catch (java.security.SignatureException | RuntimeException e) {
-            if (e instanceof ProofException p) {
-                throw p;
-            }
             throw new ProofException(ProofException.Reason.MALFORMED, "no signer can be recovered: " + e.getMessage());
         }
     }

@@ -43,6 +43,8 @@ class BlockReadTest {
     private static final class RecordedNode implements AutoCloseable {
         final Server server;
         volatile boolean lies;
+        /** Serves transaction 3 of the full block with a type this version does not know. */
+        volatile boolean futureType;
 
         RecordedNode() {
             server = Server.builder().http(0).service("/", (ctx, req) -> HttpResponse.of(req.aggregate().thenApply(
@@ -81,6 +83,8 @@ class BlockReadTest {
                             block.set("transactions", hashes);
                         } else if (lies) {
                             ((ObjectNode) block.get("transactions").get(5)).put("value", "0x0");
+                        } else if (futureType) {
+                            ((ObjectNode) block.get("transactions").get(3)).put("type", "0x7e");
                         }
                         out.set("result", block);
                     } else {
@@ -188,5 +192,17 @@ class BlockReadTest {
         assertThat(TestGateway.json(res).path("error").path("data").path("reason").asText()).as(res.contentUtf8())
                 .isEqualTo("proof_invalid");
         assertThat(res.contentUtf8()).doesNotContain("\"status\"");
+    }
+
+    @Test
+    void aBlockWithATransactionTypeNotKnownHereIsUnavailableAndNobodyIsQuarantined() {
+        start();
+        nodes.forEach(n -> n.futureType = true);
+        AggregatedHttpResponse res = ask("eth_getTransactionByHash");
+        assertThat(TestGateway.json(res).path("error").path("data").path("reason").asText()).as(res.contentUtf8())
+                .isEqualTo("proof_unavailable");
+        assertThat(res.contentUtf8()).contains("0x7e");
+        assertThat(gateway.chain().upstreams()).allSatisfy(u -> assertThat(u.health().state())
+                .isNotEqualTo(HealthState.QUARANTINED));
     }
 }

@@ -169,6 +169,28 @@ class BlockTriesTest {
         }
     }
 
+    /** geth's blob and set-code transactions from ethereum/execution-apis: types ganache does not produce. */
+    @Test
+    void blobAndSetCodeTransactionsHashToTheirHashesAndRecoverTheirSenders() {
+        for (String file : List.of("execution-apis-blob-tx.json", "execution-apis-setcode-tx.json")) {
+            ObjectNode tx = Fixtures.load(file);
+            assertThat(HexData.hex(Transactions.hash(tx))).as(file).isEqualTo(tx.get("hash").asText());
+            assertThat(Transactions.sender(tx)).as(file).isEqualTo(tx.get("from").asText());
+        }
+        ObjectNode blob = Fixtures.load("execution-apis-blob-tx.json");
+        ((ArrayNode) blob.get("blobVersionedHashes")).set(0, "0x01" + "00".repeat(31));
+        assertThat(HexData.hex(Transactions.hash(blob))).isNotEqualTo(blob.get("hash").asText());
+    }
+
+    @Test
+    void anUnknownTransactionTypeIsUnsupportedNotWrong() {
+        ObjectNode tx = Fixtures.load("execution-apis-setcode-tx.json");
+        tx.put("type", "0x7e");
+
+        assertThatThrownBy(() -> Transactions.hash(tx)).isInstanceOfSatisfying(ProofException.class,
+                e -> assertThat(e.reason()).isEqualTo(ProofException.Reason.UNSUPPORTED));
+    }
+
     @Test
     void aChangedSignatureRecoversAnotherSender() {
         ObjectNode tx = (ObjectNode) Fixtures.load("block-with-transactions.json").get("transactions").get(2);
