@@ -32,6 +32,12 @@ public final class Receipts {
 
     /** The consensus encoding of one receipt. */
     public static byte[] encode(JsonNode receipt) {
+        int type = type(receipt);
+        if (type > 4) {
+            // e.g. an OP-stack deposit (0x7e), whose receipt encodes more fields than these
+            throw new ProofException(ProofException.Reason.UNSUPPORTED,
+                    "receipt type 0x" + Integer.toHexString(type) + " (known: 0x0 to 0x4)");
+        }
         List<RlpType> fields = new ArrayList<>(4);
         JsonNode root = receipt.get("root");
         if (root != null && root.isTextual() && (receipt.get("status") == null || receipt.get("status").isNull())) {
@@ -60,7 +66,7 @@ public final class Receipts {
                     new RlpList(topics), RlpString.create(HexData.bytes("log.data", text(log, "data")))));
         }
         fields.add(new RlpList(logs));
-        return Transactions.typed(type(receipt), RlpEncoder.encode(new RlpList(fields)));
+        return Transactions.typed(type, RlpEncoder.encode(new RlpList(fields)));
     }
 
     /**

@@ -192,6 +192,15 @@ class BlockTriesTest {
     }
 
     @Test
+    void aReceiptOfAnUnknownTypeIsUnsupportedNotWrong() {
+        ObjectNode receipt = (ObjectNode) receipts("receipts.json").get(0);
+        receipt.put("type", "0x7e");
+
+        assertThatThrownBy(() -> Receipts.encode(receipt)).isInstanceOfSatisfying(ProofException.class,
+                e -> assertThat(e.reason()).isEqualTo(ProofException.Reason.UNSUPPORTED));
+    }
+
+    @Test
     void aChangedSignatureRecoversAnotherSender() {
         ObjectNode tx = (ObjectNode) Fixtures.load("block-with-transactions.json").get("transactions").get(2);
         tx.put("s", Fixtures.flipByte(tx.get("s").asText(), 31));
