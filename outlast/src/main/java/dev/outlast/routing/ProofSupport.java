@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Implementation note</h2>
  * Each upstream starts {@link State#UNKNOWN}. A probe {@code eth_getProof(0x00…00, [], "latest")}
- * is sent at start and whenever the upstream recovers (from {@code down} or {@code misconfigured});
+ * is sent at start, and when the upstream recovers (from {@code down} or {@code misconfigured})
+ * while its support is still unknown;
  * every real {@code eth_getProof} reply teaches the same (see {@link #learn}). An object result means
  * {@link State#SUPPORTED}; a JSON-RPC error that names the method as missing or unsupported
  * ({@code -32601}, "method not found", "does not exist", "not supported", …) means
@@ -98,14 +99,20 @@ final class ProofSupport {
         chain.upstreams().forEach(this::startProbing);
     }
 
-    /** Probes {@code upstream} again (it has just recovered), unless a probe of it is under way. */
+    /**
+     * Probes {@code upstream} again (it has just recovered) if what it serves is still unknown and no
+     * probe of it is under way; a known answer is kept up to date by real {@code eth_getProof} calls.
+     */
     void reprobe(String upstream) {
-        chain.upstreams().stream().filter(u -> u.name().equals(upstream)).forEach(this::startProbing);
+        if (state(upstream) == State.UNKNOWN) {
+            chain.upstreams().stream().filter(u -> u.name().equals(upstream)).forEach(this::startProbing);
+        }
     }
 
     private void startProbing(ChainUpstream upstream) {
         if (probing.add(upstream.name())) {
-            probe(upstream, 0);
+            // On the scheduler: never inside a caller's outgoing batch (Upstream.batching) or its thread.
+            chain.scheduler().execute(() -> probe(upstream, 0));
         }
     }
 
