@@ -16,9 +16,11 @@ import org.web3j.utils.Numeric;
 
 /**
  * The state root (and the rest of the header: transactions and receipts roots, the transaction
- * hashes) of each pinned block, established once per block: the header as {@code k}
- * upstreams return it identically (consensus), whose hash recomputed from its fields equals the
- * hash they gave. Successes are kept for {@value #KEEP_BLOCKS} blocks below the newest asked, and
+ * hashes) of each pinned block, established once per block: the header as {@code k} upstreams
+ * return it identically (consensus), whose hash recomputed from its fields equals the hash they
+ * gave. {@code k} is {@code minAgree} while that many upstreams are usable, else the number that
+ * are (at least one): with one liar of two quarantined, the honest one's header stands alone, as
+ * the issue's "by default two when two or more are usable" asks. Successes are kept for {@value #KEEP_BLOCKS} blocks below the newest asked, and
  * forgotten from a block a reorg replaced ({@link CanonicalChain}, with the cache on); failures are
  * not kept, so the next request tries again. Between a reorg and its detection (one head poll) a
  * proof from the new branch fails against the old header, as a stale cached answer would be served.
@@ -67,14 +69,16 @@ final class StateRoots {
         long deadline = chain.ticker().nanos() + chain.config().requestTimeout().toNanos();
         CallContext ctx = new CallContext(chain, "eth_getBlockByNumber", params, deadline, true);
         Candidates candidates = Selector.candidates(chain.upstreams(), block, chain.config().maxLagBlocks());
-        int k = chain.config().effectiveMinAgree();
-        if (candidates.distinct() < k) {
-            return CompletableFuture.completedFuture(failed(block, "only " + candidates.distinct()
-                    + " usable upstream(s); " + k + " must agree on the block header"));
+        if (candidates.distinct() == 0) {
+            return CompletableFuture.completedFuture(failed(block, "no upstream can be asked for the header"));
         }
+        // minAgree upstreams must agree when that many are usable; fewer (down to one) when fewer
+        // are: a liar quarantined for its proofs must not stop the honest one's proofs at new blocks.
+        int usable = Selector.order(chain.upstreams(), block).size();
+        int k = Math.max(1, Math.min(chain.config().effectiveMinAgree(), usable));
         // Every proof at this block waits on this header: one upstream more than k is asked at
         // once (when one more has the block), so that a slow one does not hold them all up.
-        int spare = Selector.order(chain.upstreams(), block).size() > k ? 1 : 0;
+        int spare = usable > k ? 1 : 0;
         return new ConsensusCall(ctx, candidates, k, false, spare).start().thenApply(outcome -> {
             if (outcome.response().isError()) {
                 return failed(block, "no agreement on the header: "
