@@ -9,13 +9,21 @@
 #                 ganache node directly, the comparison the cache target is about
 #   consensus     eth_getBalance at "pending": never cached; Outlast asks two upstreams and compares
 #   site          GET through a site (sites:, matched on Host): Outlast's HTTP reverse proxy
+#   verified-read eth_getBalance of a random address (none coalesced) at a pinned block of a real
+#                 ganache node, through a second Outlast with the cache off: verify: proofs (agreed
+#                 header once per block, then one eth_getProof per read, verified) against a plain
+#                 read (one upstream, no check) and a consensus read (two upstreams compared);
+#                 nginx is not involved
 # It prints requests/s, p50 and p99 for each, Outlast's ratios to nginx, and Outlast's peak resident
 # memory (VmHWM). Needs Debian's nginx-light, libnginx-mod-http-lua and wrk:
 #   apt-get install -y nginx-light libnginx-mod-http-lua wrk
 #
 # Usage: benchmarks/wrk-vs-nginx.sh [--seconds N] [--rounds N] [--connections N] [--out FILE]
+#                                   [--cases pass-through,cache-hit,consensus,site,verified-read]
 set -euo pipefail
 
+all_cases=pass-through,cache-hit,consensus,site,verified-read
+cases=$all_cases
 seconds=10
 rounds=2
 connections=32
@@ -26,10 +34,16 @@ while [ $# -gt 0 ]; do
     --rounds) rounds=$2; shift 2 ;;
     --connections) connections=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --cases) cases=$2; shift 2 ;;
+    -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "wrk-vs-nginx: unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
+
+for c in ${cases//,/ }; do
+  case ",$all_cases," in *",$c,"*) ;; *) echo "wrk-vs-nginx: unknown case: $c (expected some of: $all_cases)" >&2; exit 2 ;; esac
+done
+selected() { case ",$cases," in *",$1,"*) return 0 ;; *) return 1 ;; esac; }
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 lua_module=/usr/share/nginx/modules/ngx_http_lua_module.so
@@ -52,6 +66,7 @@ trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 origin_port=$(free_port); proxy_port=$(free_port); outlast_port=$(free_port); ganache_port=$(free_port)
+verify_port=$(free_port)
 
 wait_http() { # url, body, what
   for _ in $(seq 1 300); do
@@ -139,10 +154,53 @@ sites:
     cacheBytes: 0
 CONF
 
+# The verified-read case: a second Outlast without a cache (each read is verified or compared anew)
+# over one ganache node reached by two names, so that header agreement and consensus have two upstreams.
+ganache_upstreams="$(cat <<CONF
+    upstreams:
+      - name: a
+        url: http://127.0.0.1:$ganache_port
+      - name: b
+        url: http://localhost:$ganache_port
+CONF
+)"
+cat > "$work/verify.yaml" <<CONF
+server:
+  listen: 127.0.0.1:$verify_port
+cache:
+  enabled: false
+chains:
+  - id: proofs
+    chainId: 1337
+    verify: proofs
+$ganache_upstreams
+  - id: plain
+    chainId: 1337
+    verify: consensus
+    consensus:
+      methods: [eth_call]
+$ganache_upstreams
+  - id: consensus
+    chainId: 1337
+    verify: consensus
+$ganache_upstreams
+CONF
+
 cat > "$work/post.lua" <<'LUA'
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.body = os.getenv("BODY")
+LUA
+cat > "$work/random-balance.lua" <<'LUA'
+-- eth_getBalance of a random address at block 0x0: every request differs, so none is coalesced.
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+request = function()
+  local digits = {}
+  for i = 1, 40 do digits[i] = string.format("%x", math.random(0, 15)) end
+  return wrk.format(nil, nil, nil, '{"jsonrpc":"2.0","id":1,"method":"eth_getBalance","params":["0x'
+    .. table.concat(digits) .. '","0x0"]}')
+end
 LUA
 cat > "$work/get.lua" <<'LUA'
 wrk.method = "GET"
@@ -155,16 +213,24 @@ nginx -c "$work/proxy.conf" -p "$work" & pids+=($!)
   --logging.quiet > "$work/ganache.log" 2>&1 & pids+=($!)
 OUTLAST_JAVA_OPTS="${OUTLAST_JAVA_OPTS:--Xms64m -Xmx256m}" "$root/bin/outlast" serve --config "$work/outlast.yaml" \
   > "$work/outlast.log" 2>&1 & outlast_pid=$!; pids+=($outlast_pid)
+if selected verified-read; then
+  OUTLAST_JAVA_OPTS="${OUTLAST_JAVA_OPTS:--Xms64m -Xmx256m}" "$root/bin/outlast" serve --config "$work/verify.yaml" \
+    > "$work/verify.log" 2>&1 & pids+=($!)
+fi
 
 chain_id='{"jsonrpc":"2.0","id":1,"method":"eth_chainId","params":[]}'
 wait_http "http://127.0.0.1:$origin_port/" "$chain_id" "the origin nginx"
 wait_http "http://127.0.0.1:$proxy_port/" "$chain_id" "the proxy nginx"
 wait_http "http://127.0.0.1:$ganache_port/" "$chain_id" "ganache"
-for _ in $(seq 1 300); do
-  curl -fs -o /dev/null "http://127.0.0.1:$outlast_port/readyz" && break
-  sleep 0.2
-done
-curl -fs -o /dev/null "http://127.0.0.1:$outlast_port/readyz" || { echo "wrk-vs-nginx: Outlast not ready; see its log:" >&2; cat "$work/outlast.log" >&2; exit 1; }
+wait_ready() { # port, log, what
+  for _ in $(seq 1 300); do
+    curl -fs -o /dev/null "http://127.0.0.1:$1/readyz" && return 0
+    sleep 0.2
+  done
+  echo "wrk-vs-nginx: $3 not ready; see its log:" >&2; cat "$2" >&2; exit 1
+}
+wait_ready "$outlast_port" "$work/outlast.log" "Outlast"
+selected verified-read && wait_ready "$verify_port" "$work/verify.log" "the verifying Outlast"
 sleep 2 # the block watch marks block 0x10 final
 
 address=0x90f8bf6a479f320ead074411a4b0e7944ea8c9c1
@@ -175,14 +241,28 @@ consensus_body='{"jsonrpc":"2.0","id":1,"method":"eth_getBalance","params":["'$a
 hit_check=$(curl -s -D - -o /dev/null -X POST -H 'content-type: application/json' -d "$hit_body" "http://127.0.0.1:$outlast_port/rpc/bench"; \
             curl -s -D - -o /dev/null -X POST -H 'content-type: application/json' -d "$hit_body" "http://127.0.0.1:$outlast_port/rpc/bench")
 echo "$hit_check" | grep -qi '^x-outlast-cache: HIT' || { echo "wrk-vs-nginx: the cache-hit case does not hit the cache:" >&2; echo "$hit_check" >&2; exit 1; }
+verified_body='{"jsonrpc":"2.0","id":1,"method":"eth_getBalance","params":["'$address'","0x0"]}'
+if selected verified-read; then
+  check() { # chain header-pattern
+    local h
+    h=$(curl -s -D - -X POST -H 'content-type: application/json' -d "$verified_body" "http://127.0.0.1:$verify_port/rpc/$1")
+    echo "$h" | grep -qi "$2" && echo "$h" | grep -q '"result":"0x3635c9adc5dea00000"' \
+      || { echo "wrk-vs-nginx: the verified-read case's $1 chain does not answer as expected ($2):" >&2; echo "$h" >&2; exit 1; }
+  }
+  check proofs '^x-outlast-verified: proof'
+  check plain '^x-outlast-upstream: [ab]'
+  check consensus '^x-outlast-consensus: 2/2'
+fi
 
 # to_ms VALUE: wrk prints 812.00us, 1.23ms or 1.02s
 to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'; }
 
-# run URL BODY -> "rps p50 p99"; an empty BODY sends GET with Host: site.bench
+# run URL BODY -> "rps p50 p99"; an empty BODY sends GET with Host: site.bench, BODY random-balance
+# a balance read of a random address per request
 run() {
   local result script=post.lua
   [ -z "$2" ] && script=get.lua
+  [ "$2" = random-balance ] && script=random-balance.lua
   result=$(BODY="$2" wrk -t1 -c"$connections" -d"${seconds}s" --latency -s "$work/$script" "$1")
   local rps p50 p99
   rps=$(echo "$result" | awk '/^Requests\/sec:/ { print $2 }')
@@ -195,10 +275,13 @@ run() {
 }
 
 echo "warming up Outlast (${seconds}s per case)..." >&2
-for body in "$pass_body" "$hit_body" "$consensus_body"; do
-  run "http://127.0.0.1:$outlast_port/rpc/bench" "$body" > /dev/null
-done
-run "http://127.0.0.1:$outlast_port/page" "" > /dev/null
+selected pass-through && run "http://127.0.0.1:$outlast_port/rpc/bench" "$pass_body" > /dev/null
+selected cache-hit && run "http://127.0.0.1:$outlast_port/rpc/bench" "$hit_body" > /dev/null
+selected consensus && run "http://127.0.0.1:$outlast_port/rpc/bench" "$consensus_body" > /dev/null
+selected site && run "http://127.0.0.1:$outlast_port/page" "" > /dev/null
+if selected verified-read; then
+  for chain in proofs plain consensus; do run "http://127.0.0.1:$verify_port/rpc/$chain" random-balance > /dev/null; done
+fi
 
 declare -A sum
 measure() { # case target url body
@@ -213,15 +296,28 @@ measure() { # case target url body
 
 for r in $(seq 1 "$rounds"); do
   echo "round $r of $rounds" >&2
-  measure pass-through nginx "http://127.0.0.1:$proxy_port/rpc/bench" "$pass_body"
-  measure pass-through outlast "http://127.0.0.1:$outlast_port/rpc/bench" "$pass_body"
-  measure cache-hit nginx "http://127.0.0.1:$proxy_port/rpc/bench" "$hit_body"
-  measure cache-hit outlast "http://127.0.0.1:$outlast_port/rpc/bench" "$hit_body"
-  measure cache-hit ganache "http://127.0.0.1:$ganache_port/" "$ganache_body"
-  measure consensus nginx "http://127.0.0.1:$proxy_port/rpc/bench" "$consensus_body"
-  measure consensus outlast "http://127.0.0.1:$outlast_port/rpc/bench" "$consensus_body"
-  measure site nginx "http://127.0.0.1:$proxy_port/page" ""
-  measure site outlast "http://127.0.0.1:$outlast_port/page" ""
+  if selected pass-through; then
+    measure pass-through nginx "http://127.0.0.1:$proxy_port/rpc/bench" "$pass_body"
+    measure pass-through outlast "http://127.0.0.1:$outlast_port/rpc/bench" "$pass_body"
+  fi
+  if selected cache-hit; then
+    measure cache-hit nginx "http://127.0.0.1:$proxy_port/rpc/bench" "$hit_body"
+    measure cache-hit outlast "http://127.0.0.1:$outlast_port/rpc/bench" "$hit_body"
+    measure cache-hit ganache "http://127.0.0.1:$ganache_port/" "$ganache_body"
+  fi
+  if selected consensus; then
+    measure consensus nginx "http://127.0.0.1:$proxy_port/rpc/bench" "$consensus_body"
+    measure consensus outlast "http://127.0.0.1:$outlast_port/rpc/bench" "$consensus_body"
+  fi
+  if selected site; then
+    measure site nginx "http://127.0.0.1:$proxy_port/page" ""
+    measure site outlast "http://127.0.0.1:$outlast_port/page" ""
+  fi
+  if selected verified-read; then
+    measure verified-read plain "http://127.0.0.1:$verify_port/rpc/plain" random-balance
+    measure verified-read consensus "http://127.0.0.1:$verify_port/rpc/consensus" random-balance
+    measure verified-read proofs "http://127.0.0.1:$verify_port/rpc/proofs" random-balance
+  fi
 done
 
 avg() { awk -v s="${sum[$1,$2,$3]}" -v n="$rounds" 'BEGIN { printf "%.2f", s / n }'; }
@@ -232,14 +328,29 @@ rss=$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$outlast_pid/status" 2>/
   echo "| case | target | req/s | p50 ms | p99 ms | req/s vs nginx | p99 vs nginx |"
   echo "| --- | --- | ---: | ---: | ---: | ---: | ---: |"
   for c in pass-through cache-hit consensus site; do
+    selected "$c" || continue
     targets="nginx outlast"
     [ "$c" = cache-hit ] && targets="nginx outlast ganache"
     for t in $targets; do
       echo "| $c | $t | $(avg "$c" "$t" rps) | $(avg "$c" "$t" p50) | $(avg "$c" "$t" p99) | $(ratio "$(avg "$c" "$t" rps)" "$(avg "$c" nginx rps)") | $(ratio "$(avg "$c" "$t" p99)" "$(avg "$c" nginx p99)") |"
     done
   done
+  if selected verified-read; then
+    for t in plain consensus proofs; do
+      echo "| verified-read | $t | $(avg verified-read "$t" rps) | $(avg verified-read "$t" p50) | $(avg verified-read "$t" p99) | - | - |"
+    done
+  fi
   echo
-  echo "Outlast cache hits vs the same call sent to ganache directly: $(ratio "$(avg cache-hit outlast rps)" "$(avg cache-hit ganache rps)") the requests/s."
+  if selected cache-hit; then
+    echo "Outlast cache hits vs the same call sent to ganache directly: $(ratio "$(avg cache-hit outlast rps)" "$(avg cache-hit ganache rps)") the requests/s."
+  fi
+  if selected verified-read; then
+    echo "Cost of a proof-verified read (eth_getBalance at a pinned block, verify: proofs) vs a plain one:" \
+      "$(ratio "$(avg verified-read proofs rps)" "$(avg verified-read plain rps)") the requests/s," \
+      "$(ratio "$(avg verified-read proofs p50)" "$(avg verified-read plain p50)") the p50 latency;" \
+      "vs a consensus read: $(ratio "$(avg verified-read proofs rps)" "$(avg verified-read consensus rps)") the requests/s," \
+      "$(ratio "$(avg verified-read proofs p50)" "$(avg verified-read consensus p50)") the p50 latency."
+  fi
   echo "Outlast peak resident memory (VmHWM): ${rss} MiB (JVM options: ${OUTLAST_JAVA_OPTS:--Xms64m -Xmx256m})."
   echo "wrk -t1 -c$connections, ${seconds}s per run, $rounds alternating rounds, averages; $(nproc) cores, $(date -u +%Y-%m-%d)."
 } | tee ${out:+"$out"}

@@ -23,16 +23,16 @@ import java.util.Set;
  * @param hedging              hedged requests, default {@link HedgingConfig#DEFAULT}
  * @param deniedMethods        methods refused with {@code method_not_allowed} in addition to the
  *                             built-in list (node administration, signing with node keys, filters)
- * @param verify               how balances, nonces and storage are established, default
- *                             {@link #DEFAULT_VERIFY}
+ * @param verify               how balances, nonces, code and storage are established, default
+ *                             {@link VerifyConfig#DEFAULT} ({@code auto}: proofs where upstreams serve them)
  * @param logs                 how wide {@code eth_getLogs} ranges are split, default {@link LogsConfig#DEFAULT}
  */
 public record ChainConfig(String id, long chainId, List<UpstreamConfig> upstreams, Duration requestTimeout,
                           Duration headPollInterval, Duration chainIdCheckInterval, long maxLagBlocks,
                           ConsensusConfig consensus, HedgingConfig hedging, Set<String> deniedMethods,
-                          VerifyMode verify, LogsConfig logs) {
+                          VerifyConfig verify, LogsConfig logs) {
 
-    public static final VerifyMode DEFAULT_VERIFY = VerifyMode.CONSENSUS;
+    public static final VerifyConfig DEFAULT_VERIFY = VerifyConfig.DEFAULT;
 
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_HEAD_POLL_INTERVAL = Duration.ofSeconds(1);
@@ -43,9 +43,18 @@ public record ChainConfig(String id, long chainId, List<UpstreamConfig> upstream
     public ChainConfig(String id, long chainId, List<UpstreamConfig> upstreams, Duration requestTimeout,
                        Duration headPollInterval, Duration chainIdCheckInterval, long maxLagBlocks,
                        ConsensusConfig consensus, HedgingConfig hedging, Set<String> deniedMethods,
-                       VerifyMode verify) {
+                       VerifyConfig verify) {
         this(id, chainId, upstreams, requestTimeout, headPollInterval, chainIdCheckInterval, maxLagBlocks, consensus,
              hedging, deniedMethods, verify, LogsConfig.DEFAULT);
+    }
+
+    /** A chain with the default {@link #logs} splitting and {@code verify} mode without {@code allowUnverified}. */
+    public ChainConfig(String id, long chainId, List<UpstreamConfig> upstreams, Duration requestTimeout,
+                       Duration headPollInterval, Duration chainIdCheckInterval, long maxLagBlocks,
+                       ConsensusConfig consensus, HedgingConfig hedging, Set<String> deniedMethods,
+                       VerifyMode verify) {
+        this(id, chainId, upstreams, requestTimeout, headPollInterval, chainIdCheckInterval, maxLagBlocks, consensus,
+             hedging, deniedMethods, VerifyConfig.of(verify), LogsConfig.DEFAULT);
     }
 
     /** A chain with the default {@link #verify} mode. */
@@ -56,10 +65,15 @@ public record ChainConfig(String id, long chainId, List<UpstreamConfig> upstream
              hedging, deniedMethods, DEFAULT_VERIFY);
     }
 
-    /** The same chain with another verify mode. */
+    /** The same chain with another verify mode (without {@code allowUnverified}). */
     public ChainConfig withVerify(VerifyMode mode) {
+        return withVerify(VerifyConfig.of(mode));
+    }
+
+    /** The same chain with another verify policy. */
+    public ChainConfig withVerify(VerifyConfig newVerify) {
         return new ChainConfig(id, chainId, upstreams, requestTimeout, headPollInterval, chainIdCheckInterval,
-                               maxLagBlocks, consensus, hedging, deniedMethods, mode, logs);
+                               maxLagBlocks, consensus, hedging, deniedMethods, newVerify, logs);
     }
 
     /** The same chain with another hedging policy. */

@@ -105,7 +105,10 @@ public sealed interface Fault {
         return new Lie(DEFAULT_LIE_METHODS, 1);
     }
 
-    /** The real {@code result} of {@code methods} replaced by {@code "0x0"}. */
+    /**
+     * The real {@code result} of {@code methods} replaced by {@code "0x0"}; an {@code eth_getProof}
+     * keeps its proof nodes and claims balance and nonce {@code "0x0"}.
+     */
     static Fault lie(Set<String> methods) {
         return new Lie(methods, 1);
     }

@@ -116,6 +116,7 @@ final class CanonicalChain implements Finality {
             if (replacedFrom[0] != Long.MAX_VALUE) {
                 long depth = head - replacedFrom[0] + 1;
                 int evicted = cache.evictFrom(chain.id(), replacedFrom[0]);
+                chain.stateRoots().forgetFrom(replacedFrom[0]);
                 log.warn("chain {}: reorg replaced blocks {}..{} (depth {}); evicted {} cached answers",
                         chain.id(), replacedFrom[0], head, depth, evicted);
                 chain.listener().onReorg(chain.id(), replacedFrom[0], depth);

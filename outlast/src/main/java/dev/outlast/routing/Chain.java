@@ -56,6 +56,7 @@ public final class Chain implements AutoCloseable {
     private final MethodCatalog catalog;
     private final HeadTracker heads;
     private final StateRoots stateRoots = new StateRoots(this);
+    private final ProofSupport proofSupport = new ProofSupport(this);
     private final ConcurrentHashMap<String, CompletableFuture<RpcOutcome>> inFlight = new ConcurrentHashMap<>();
     private final ResponseCache cache;
     private final CanonicalChain canonical;
@@ -95,6 +96,11 @@ public final class Chain implements AutoCloseable {
                     log.info(line, args);
                 }
                 listener.onStateChange(config.id(), name, from, to, reason);
+                if (config.verify().mode() != VerifyMode.CONSENSUS
+                        && (from == HealthState.DOWN || from == HealthState.MISCONFIGURED)
+                        && (to == HealthState.HEALTHY || to == HealthState.DEGRADED)) {
+                    proofSupport.reprobe(name);
+                }
             }, u.rateLimit());
             list.add(new ChainUpstream(upstream, health));
         }
@@ -108,6 +114,9 @@ public final class Chain implements AutoCloseable {
     /** Starts head and chain id polling, and the block watch of the cache. */
     public void start() {
         heads.start();
+        if (config.verify().mode() != VerifyMode.CONSENSUS) {
+            proofSupport.probeAll();
+        }
         if (canonical != null) {
             canonical.start();
         }
@@ -115,6 +124,7 @@ public final class Chain implements AutoCloseable {
 
     @Override
     public void close() {
+        proofSupport.close();
         heads.stop();
         if (canonical != null) {
             canonical.stop();
@@ -150,6 +160,26 @@ public final class Chain implements AutoCloseable {
         return stateRoots;
     }
 
+    ProofSupport proofSupport() {
+        return proofSupport;
+    }
+
+    /** What is known of {@code upstream}'s {@code eth_getProof}: {@code supported}, {@code unsupported} or {@code unknown}. */
+    public String proofSupport(String upstream) {
+        return proofSupport.state(upstream).label();
+    }
+
+    /**
+     * How balances, nonces, code and storage are verified right now: {@code proofs},
+     * {@code consensus} or {@code both} ({@code auto} resolved by what the upstreams serve).
+     */
+    public String effectiveVerify() {
+        return switch (config.verify().mode()) {
+            case AUTO -> proofSupport.anyUsableSupports() ? "proofs" : "consensus";
+            default -> config.verify().mode().label();
+        };
+    }
+
     HedgingConfig hedging() {
         return config.hedging();
     }
@@ -175,6 +205,9 @@ public final class Chain implements AutoCloseable {
 
     void record(ChainUpstream upstream, String method, UpstreamReply reply) {
         upstream.health().record(reply);
+        if (method.equals("eth_getProof")) {
+            proofSupport.learn(upstream.name(), reply);
+        }
         listener.onUpstreamReply(config.id(), method, reply);
     }
 
@@ -281,7 +314,7 @@ public final class Chain implements AutoCloseable {
     }
 
     private void keep(String method, Pinning.Pinned pinned, String key, RpcOutcome outcome) {
-        if (outcome.response().isError()) {
+        if (outcome.response().isError() || VerifiedRead.UNVERIFIED.equals(outcome.verified())) {
             return;
         }
         JsonNode result = outcome.response().result();
@@ -405,22 +438,28 @@ public final class Chain implements AutoCloseable {
     }
 
     private CompletableFuture<RpcOutcome> read(String method, Pinning.Pinned pinned) {
+        CompletableFuture<RpcOutcome> verified = BlockRead.METHODS.contains(method)
+                ? VerifiedRead.unverifiedIfAllowed(this, BlockRead.start(this, method, pinned.params(),
+                                                   () -> plainRead(method, pinned)), () -> plainRead(method, pinned))
+                : VerifiedRead.start(this, method, pinned);
+        return verified != null ? verified : plainRead(method, pinned);
+    }
+
+    /** The read without proofs: with consensus when the method needs it, else the first good answer. */
+    private CompletableFuture<RpcOutcome> plainRead(String method, Pinning.Pinned pinned) {
+        if (!config.consensus().methods().contains(method)) {
+            long deadline = ticker.nanos() + config.requestTimeout().toNanos();
+            CallContext ctx = new CallContext(this, method, pinned.params(), deadline, pinned.pinned());
+            return new FailoverCall(ctx, Selector.candidates(upstreams, pinned.minHead(), config.maxLagBlocks())).start();
+        }
+        return consensusRead(method, pinned);
+    }
+
+    /** {@code method} served only when {@code minAgree} upstreams agree (or as {@code whenSingleUpstream} says). */
+    CompletableFuture<RpcOutcome> consensusRead(String method, Pinning.Pinned pinned) {
         long deadline = ticker.nanos() + config.requestTimeout().toNanos();
         CallContext ctx = new CallContext(this, method, pinned.params(), deadline, pinned.pinned());
-        if (config.verify() == VerifyMode.PROOFS && ProofRead.METHODS.contains(method) && pinned.pinned()
-                && pinned.params().isArray() && pinned.minHead() >= 0) {
-            JsonNode block = pinned.params().get(method.equals("eth_getStorageAt") ? 2 : 1);
-            java.util.Optional<Long> number = block != null && block.isTextual()
-                    ? Quantity.parse(block.textValue()) : java.util.Optional.empty();
-            if (number.isPresent() && pinned.params().get(0) != null) {
-                return new ProofRead(this, method, (com.fasterxml.jackson.databind.node.ArrayNode) pinned.params(),
-                        number.get()).start();
-            }
-        }
         Candidates candidates = Selector.candidates(upstreams, pinned.minHead(), config.maxLagBlocks());
-        if (!config.consensus().methods().contains(method)) {
-            return new FailoverCall(ctx, candidates).start();
-        }
         int k = config.effectiveMinAgree();
         int available = candidates.distinct();
         boolean serveShort = config.consensus().whenSingleUpstream() == ConsensusConfig.SingleUpstreamPolicy.SERVE;

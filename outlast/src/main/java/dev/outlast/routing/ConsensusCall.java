@@ -34,6 +34,7 @@ final class ConsensusCall extends RoutedCall {
 
     private final int k;
     private final boolean serveShort;
+    private final int spare;
     private int rounds;
     private final Map<JsonNode, List<UpstreamReply>> groups = new LinkedHashMap<>();
     private final java.util.Set<String> slow = new java.util.HashSet<>();
@@ -44,14 +45,27 @@ final class ConsensusCall extends RoutedCall {
      *                   agree, serve their answer ({@code consensus.whenSingleUpstream: serve})
      */
     ConsensusCall(CallContext ctx, Candidates candidates, int k, boolean serveShort) {
+        this(ctx, candidates, k, serveShort, 0);
+    }
+
+    /**
+     * @param spare how many upstreams beyond {@code k} to ask at once, when usable ones are there:
+     *              for a read every other read waits on (a block header shared by all the proofs
+     *              at its block), one slow member should not hold up everyone for its hedge delay
+     */
+    ConsensusCall(CallContext ctx, Candidates candidates, int k, boolean serveShort, int spare) {
         super(ctx, candidates);
         this.k = k;
         this.serveShort = serveShort;
+        this.spare = spare;
         candidates.needs(k);
     }
 
     @Override
     void begin() {
+        while (spare > 0 && inFlight.size() < k + spare && launchNext()) {
+            // k + spare asked at once; fillUp asks more only when they cannot make k
+        }
         fillUp();
     }
 

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
 import org.web3j.utils.Numeric;
 
 /**
@@ -37,6 +38,9 @@ import org.web3j.utils.Numeric;
  */
 final class ProofRead {
 
+    private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
+    private static final Pattern SLOT = Pattern.compile("0x[0-9a-fA-F]{1,64}");
+
     static final Set<String> METHODS = Set.of("eth_getBalance", "eth_getTransactionCount", "eth_getStorageAt",
             "eth_getCode");
 
@@ -53,9 +57,14 @@ final class ProofRead {
     }
 
     CompletableFuture<RpcOutcome> start() {
-        if (!params.get(0).isTextual()) {
+        if (!params.get(0).isTextual() || !ADDRESS.matcher(params.get(0).textValue()).matches()) {
             return CompletableFuture.completedFuture(Attempts.simple(OutlastError.INVALID_PARAMS,
-                    "Invalid params: the address must be a string", chain.id()));
+                    "Invalid params: the address must be 20 bytes of hex, 0x-prefixed", chain.id()));
+        }
+        if (method.equals("eth_getStorageAt") && (params.get(1) == null || !params.get(1).isTextual()
+                || !SLOT.matcher(params.get(1).textValue()).matches())) {
+            return CompletableFuture.completedFuture(Attempts.simple(OutlastError.INVALID_PARAMS,
+                    "Invalid params: the storage slot must be a hex quantity of at most 32 bytes", chain.id()));
         }
         String address = params.get(0).textValue().toLowerCase(Locale.ROOT);
         return chain.stateRoots().stateRoot(block).thenCompose(root -> {
@@ -75,7 +84,8 @@ final class ProofRead {
                 .add(Quantity.format(block));
         long deadline = chain.ticker().nanos() + chain.config().requestTimeout().toNanos();
         CallContext ctx = new CallContext(chain, "eth_getProof", proofParams, deadline, true);
-        Candidates candidates = Selector.candidates(chain.upstreams(), block, chain.config().maxLagBlocks());
+        Candidates candidates = Selector.candidates(chain.proofSupport().provers(), block,
+                chain.config().maxLagBlocks());
         return new FailoverCall(ctx, candidates, reply -> check(reply.result(), address, stateRoot)).start()
                 .thenApply(outcome -> {
                     if (outcome.response().isError()) {

@@ -15,10 +15,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.web3j.utils.Numeric;
 
 /**
- * The state root of each pinned block, established once per block: the header as {@code k}
- * upstreams return it identically (consensus), whose hash recomputed from its fields equals the
- * hash they gave. Successes are kept for {@value #KEEP_BLOCKS} blocks below the newest asked;
- * failures are not kept, so the next request tries again.
+ * The state root (and the rest of the header: transactions and receipts roots, the transaction
+ * hashes) of each pinned block, established once per block: the header as {@code k} upstreams
+ * return it identically (consensus), whose hash recomputed from its fields equals the hash they
+ * gave. {@code k} is {@code minAgree} while that many upstreams are usable, else the number that
+ * are (at least one): with one liar of two quarantined, the honest one's header stands alone, as
+ * the issue's "by default two when two or more are usable" asks. Successes are kept for {@value #KEEP_BLOCKS} blocks below the newest asked, and
+ * forgotten from a block a reorg replaced ({@link CanonicalChain}, with the cache on); failures are
+ * not kept, so the next request tries again. Between a reorg and its detection (one head poll) a
+ * proof from the new branch fails against the old header, as a stale cached answer would be served.
  *
  * <p>Thread-safe.
  */
@@ -26,8 +31,8 @@ final class StateRoots {
 
     static final int KEEP_BLOCKS = 256;
 
-    /** A verified state root, or the error to answer with. */
-    record Root(byte[] stateRoot, RpcOutcome error) {
+    /** A verified state root and the agreed header it came from, or the error to answer with. */
+    record Root(byte[] stateRoot, JsonNode header, RpcOutcome error) {
     }
 
     private final Chain chain;
@@ -35,6 +40,11 @@ final class StateRoots {
 
     StateRoots(Chain chain) {
         this.chain = chain;
+    }
+
+    /** Forgets the headers of {@code block} and above: a reorg replaced them. */
+    void forgetFrom(long block) {
+        roots.keySet().removeIf(b -> b >= block);
     }
 
     CompletableFuture<Root> stateRoot(long block) {
@@ -59,12 +69,17 @@ final class StateRoots {
         long deadline = chain.ticker().nanos() + chain.config().requestTimeout().toNanos();
         CallContext ctx = new CallContext(chain, "eth_getBlockByNumber", params, deadline, true);
         Candidates candidates = Selector.candidates(chain.upstreams(), block, chain.config().maxLagBlocks());
-        int k = chain.config().effectiveMinAgree();
-        if (candidates.distinct() < k) {
-            return CompletableFuture.completedFuture(failed(block, "only " + candidates.distinct()
-                    + " usable upstream(s); " + k + " must agree on the block header"));
+        if (candidates.distinct() == 0) {
+            return CompletableFuture.completedFuture(failed(block, "no upstream can be asked for the header"));
         }
-        return new ConsensusCall(ctx, candidates, k, false).start().thenApply(outcome -> {
+        // minAgree upstreams must agree when that many are usable; fewer (down to one) when fewer
+        // are: a liar quarantined for its proofs must not stop the honest one's proofs at new blocks.
+        int usable = Selector.order(chain.upstreams(), block).size();
+        int k = Math.max(1, Math.min(chain.config().effectiveMinAgree(), usable));
+        // Every proof at this block waits on this header: one upstream more than k is asked at
+        // once (when one more has the block), so that a slow one does not hold them all up.
+        int spare = usable > k ? 1 : 0;
+        return new ConsensusCall(ctx, candidates, k, false, spare).start().thenApply(outcome -> {
             if (outcome.response().isError()) {
                 return failed(block, "no agreement on the header: "
                         + outcome.response().error().path("message").asText());
@@ -80,7 +95,7 @@ final class StateRoots {
                     return failed(block, "the agreed header does not hash to its hash "
                             + header.path("hash").asText());
                 }
-                return new Root(Numeric.hexStringToByteArray(header.path("stateRoot").asText()), null);
+                return new Root(Numeric.hexStringToByteArray(header.path("stateRoot").asText()), header, null);
             } catch (RuntimeException e) {
                 return failed(block, "the header cannot be verified: " + e.getMessage());
             }
@@ -91,7 +106,7 @@ final class StateRoots {
         ObjectNode node = RpcErrors.of(OutlastError.PROOF_UNAVAILABLE, "No verified state for block "
                 + Quantity.format(block) + ": " + why);
         RpcErrors.data(node).put("chain", chain.id()).put("block", Quantity.format(block));
-        return new Root(null, new RpcOutcome(RpcResponse.error(node), List.of(), null,
+        return new Root(null, null, new RpcOutcome(RpcResponse.error(node), List.of(), null,
                 OutlastError.PROOF_UNAVAILABLE.reason()));
     }
 }

@@ -30,6 +30,9 @@ final class AdminApi {
             c.put("chainId", chain.config().chainId());
             c.put("head", chain.servedHead());
             c.put("ready", chain.isReady());
+            c.putObject("verify").put("mode", chain.config().verify().mode().label())
+                    .put("now", chain.effectiveVerify())
+                    .put("allowUnverified", chain.config().verify().allowUnverified());
             ArrayNode ups = c.putArray("upstreams");
             for (ChainUpstream u : chain.upstreams()) {
                 HealthSnapshot h = u.health().snapshot();
@@ -45,6 +48,7 @@ final class AdminApi {
                 n.put("p90Ms", round(h.p90Ms()));
                 n.put("errorRate", round(h.errorRate()));
                 n.put("calls", h.calls());
+                n.put("proofs", chain.proofSupport(u.name()));
                 double rate = u.health().budget().rate();
                 if (Double.isInfinite(rate)) {
                     n.putNull("rateLimit");

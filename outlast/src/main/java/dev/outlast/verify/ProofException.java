@@ -20,7 +20,9 @@ public final class ProofException extends RuntimeException {
         /** The proof carries nodes after the one that settles the key. */
         UNUSED_NODES("unused_nodes"),
         /** The proof is valid but the provider's claimed value differs from the proven one. */
-        VALUE_MISMATCH("value_mismatch");
+        VALUE_MISMATCH("value_mismatch"),
+        /** Not wrong, but of a kind this package cannot check (e.g. a transaction type it does not know). */
+        UNSUPPORTED("unsupported");
 
         private final String word;
 

@@ -14,22 +14,44 @@ class VerifyKeyTest {
                 + "      - name: b\n        url: http://127.0.0.1:8546\n";
     }
 
-    @Test
-    void verifyDefaultsToConsensus() {
-        OutlastConfig config = ConfigLoader.parse(yaml(""), Map.of(), "test.yaml");
-        assertThat(config.chains().get(0).verify()).isEqualTo(VerifyMode.CONSENSUS);
+    private static VerifyConfig parse(String verify) {
+        return ConfigLoader.parse(yaml(verify), Map.of(), "test.yaml").chains().get(0).verify();
     }
 
     @Test
-    void verifyProofsIsAccepted() {
-        OutlastConfig config = ConfigLoader.parse(yaml("    verify: proofs\n"), Map.of(), "test.yaml");
-        assertThat(config.chains().get(0).verify()).isEqualTo(VerifyMode.PROOFS);
+    void verifyDefaultsToAutoWithoutUnverifiedAnswers() {
+        assertThat(parse("")).isEqualTo(new VerifyConfig(VerifyMode.AUTO, false));
+    }
+
+    @Test
+    void eachModeIsAcceptedInTheShortForm() {
+        assertThat(parse("    verify: proofs\n")).isEqualTo(VerifyConfig.of(VerifyMode.PROOFS));
+        assertThat(parse("    verify: consensus\n")).isEqualTo(VerifyConfig.of(VerifyMode.CONSENSUS));
+        assertThat(parse("    verify: both\n")).isEqualTo(VerifyConfig.of(VerifyMode.BOTH));
+        assertThat(parse("    verify: auto\n")).isEqualTo(VerifyConfig.DEFAULT);
+    }
+
+    @Test
+    void theMappingFormAllowsUnverifiedAnswers() {
+        assertThat(parse("    verify:\n      mode: proofs\n      allowUnverified: true\n"))
+                .isEqualTo(new VerifyConfig(VerifyMode.PROOFS, true));
+        assertThat(parse("    verify:\n      allowUnverified: true\n"))
+                .isEqualTo(new VerifyConfig(VerifyMode.AUTO, true));
     }
 
     @Test
     void unknownVerifyModeNamesItsPath() {
-        assertThatThrownBy(() -> ConfigLoader.parse(yaml("    verify: maybe\n"), Map.of(), "test.yaml"))
+        assertThatThrownBy(() -> parse("    verify: maybe\n"))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("chains[0].verify: \"maybe\" (expected: consensus or proofs)");
+                .hasMessageContaining("chains[0].verify: \"maybe\" (expected: auto, consensus, proofs or both)");
+    }
+
+    @Test
+    void badValuesInTheMappingNameTheirPaths() {
+        assertThatThrownBy(() -> parse("    verify:\n      mode: proof\n      allowUnverified: perhaps\n      x: 1\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("chains[0].verify.mode: \"proof\" (expected: auto, consensus, proofs or both)")
+                .hasMessageContaining("chains[0].verify.allowUnverified: \"perhaps\"")
+                .hasMessageContaining("chains[0].verify.x: unknown key");
     }
 }

@@ -8,6 +8,7 @@ import dev.outlast.config.HedgingConfig;
 import dev.outlast.config.OutlastConfig;
 import dev.outlast.config.ServerConfig;
 import dev.outlast.config.UpstreamConfig;
+import dev.outlast.config.VerifyMode;
 import dev.outlast.drill.Fault;
 import dev.outlast.drill.FaultProxy;
 import dev.outlast.server.OutlastServer;
@@ -59,18 +60,24 @@ class ProviderFaultsIT {
         for (int i = 0; i < 3; i++) {
             cluster.proxy(i).clearFaults();
         }
+        startGateway(ChainConfig.DEFAULT_VERIFY.mode());
+    }
+
+    private void startGateway(VerifyMode verify) {
         List<UpstreamConfig> upstreams = List.of(
                 new UpstreamConfig("alpha", cluster.proxyUri(0)),
                 new UpstreamConfig("beta", cluster.proxyUri(1)),
                 new UpstreamConfig("gamma", cluster.proxyUri(2)));
         ChainConfig chain = new ChainConfig("devnet", GanacheCluster.CHAIN_ID, upstreams, Duration.ofSeconds(10),
                 Duration.ofMillis(250), Duration.ofSeconds(2), ChainConfig.DEFAULT_MAX_LAG_BLOCKS,
-                ConsensusConfig.DEFAULT, HedgingConfig.DEFAULT, Set.of());
+                ConsensusConfig.DEFAULT, HedgingConfig.DEFAULT, Set.of()).withVerify(verify);
         server = OutlastServer.start(new OutlastConfig(ServerConfig.of("127.0.0.1", 0), List.of(chain)));
         load = new WalletLoad(URI.create("http://127.0.0.1:" + server.port() + "/rpc/devnet"), truth,
                 cluster.accounts(), GanacheCluster.CHAIN_ID);
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> server.chains().get("devnet").upstreams()
-                .stream().allMatch(u -> u.health().isUsable()));
+        // Ready too: usable upstreams whose chain id is not checked yet give no served head, and a
+        // wallet's first eth_blockNumber would get no_usable_upstream.
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> server.chains().get("devnet").isReady()
+                && server.chains().get("devnet").upstreams().stream().allMatch(u -> u.health().isUsable()));
     }
 
     @AfterEach
@@ -97,20 +104,43 @@ class ProviderFaultsIT {
                 Arguments.of("429 + 30% resets", List.of(Fault.rateLimited(5)), List.of(Fault.reset().withP(0.3))));
     }
 
+    /** With consensus alone, one honest provider left cannot confirm a balance: it is refused, never guessed. */
     @Test
     void withOneHonestProviderLeftBalancesAreRefusedNeverGuessed() {
-        cluster.proxy(0).setFault(Fault.lie());
-        cluster.proxy(1).setFault(Fault.blackHole());
-        // Head polls find the black hole within a few seconds; from then on it is a last resort only.
-        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
-                !server.chains().get("devnet").upstreams().get(1).health().isUsable());
-        WalletLoad.Stats stats = load.run("lies + black hole", 4, Duration.ofSeconds(6));
-        System.out.println(stats.row());
+        stopGateway();
+        startGateway(VerifyMode.CONSENSUS);
+        WalletLoad.Stats stats = liesAndBlackHole(true);
         assertThat(stats.wrong()).as("wrong values: %s", stats.samples()).isZero();
         assertThat(stats.errors()).as("money reads refused").isPositive();
         assertThat(stats.samples()).allSatisfy(s -> assertThat(s).containsAnyOf("no_quorum", "-32052",
                 "eth_sendRawTransaction", "transfer"));
         assertThat(stats.p99Millis()).as("refused promptly, not at the deadline").isLessThan(5000);
+    }
+
+    /**
+     * The same outage under the default ({@code verify: auto}, ganache serves proofs): the two
+     * providers that answer still agree on block headers, so the honest one's proof is served. Reads
+     * only: the pending nonce a transfer needs is not provable (no block), so it stays on consensus
+     * and is refused as above.
+     */
+    @Test
+    void withOneHonestProviderLeftProofsServeTheTruth() {
+        WalletLoad.Stats stats = liesAndBlackHole(false);
+        assertThat(stats.requests()).isGreaterThan(5);
+        assertThat(stats.wrong()).as("wrong values: %s", stats.samples()).isZero();
+        assertThat(stats.errors()).as("errors: %s", stats.samples()).isZero();
+    }
+
+    private WalletLoad.Stats liesAndBlackHole(boolean transfers) {
+        cluster.proxy(0).setFault(Fault.lie());
+        cluster.proxy(1).setFault(Fault.blackHole());
+        // Head polls find the black hole within a few seconds; from then on it is a last resort only.
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
+                !server.chains().get("devnet").upstreams().get(1).health().isUsable());
+        WalletLoad.Stats stats = load.run("lies + black hole (" + server.chains().get("devnet").config().verify().mode()
+                .label() + ")", 4, Duration.ofSeconds(6), transfers);
+        System.out.println(stats.row());
+        return stats;
     }
 
     @ParameterizedTest(name = "{0}")

@@ -5,7 +5,7 @@ import dev.outlast.config.ConsensusConfig;
 import dev.outlast.config.HedgingConfig;
 import dev.outlast.config.LogsConfig;
 import dev.outlast.config.UpstreamConfig;
-import dev.outlast.config.VerifyMode;
+import dev.outlast.config.VerifyConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -65,7 +65,7 @@ final class ChainBinder {
         Set<String> deniedMethods = Set.of();
         ConsensusConfig consensus = ConsensusConfig.DEFAULT;
         HedgingConfig hedging = HedgingConfig.DEFAULT;
-        VerifyMode verify = ChainConfig.DEFAULT_VERIFY;
+        VerifyConfig verify = ChainConfig.DEFAULT_VERIFY;
         LogsConfig logs = LogsConfig.DEFAULT;
         for (Node value : mapping.get()) {
             switch (value.key()) {
@@ -84,7 +84,7 @@ final class ChainBinder {
                 case "hedging" -> hedging = HedgingBinder.bind(value).orElse(hedging);
                 case "getLogs" -> logs = LogsBinder.bind(value).orElse(logs);
                 case "upstreams" -> upstreams = UpstreamBinder.bindAll(value).orElse(upstreams);
-                case "verify" -> verify = value.as("consensus or proofs", ChainBinder::verifyMode).orElse(verify);
+                case "verify" -> verify = VerifyBinder.bind(value).orElse(verify);
                 default -> throw new AssertionError(value.key());
             }
         }
@@ -132,13 +132,5 @@ final class ChainBinder {
             return false;
         }
         return true;
-    }
-
-    private static VerifyMode verifyMode(String text) {
-        return switch (text) {
-            case "consensus" -> VerifyMode.CONSENSUS;
-            case "proofs" -> VerifyMode.PROOFS;
-            default -> throw new BadValue("consensus or proofs");
-        };
     }
 }

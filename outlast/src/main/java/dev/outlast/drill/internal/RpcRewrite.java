@@ -23,7 +23,8 @@ import java.util.Set;
  * post-processed (lies; lagging nodes do not know transactions in blocks above their head) and put
  * back in request order. If the upstream's body is not JSON-RPC, the caller passes it through as it is.
  *
- * @param lieMethods methods whose result becomes {@code "0x0"}, or null
+ * @param lieMethods methods whose result becomes {@code "0x0"} ({@code eth_getProof}: the proof's
+ *                   balance and nonce become {@code "0x0"}, the proof nodes stay real), or null
  * @param frozenHead the head of a lagging node, or null
  * @param chainId    the chain id a wrong-chain node reports, or null
  */
@@ -126,7 +127,11 @@ public record RpcRewrite(Set<String> lieMethods, BigInteger frozenHead, Long cha
 
     private void postProcess(String method, ObjectNode response) {
         if (lieMethods != null && lieMethods.contains(method)) {
-            response.put("result", "0x0");
+            if (method.equals("eth_getProof") && response.get("result") instanceof ObjectNode proof) {
+                proof.put("balance", "0x0").put("nonce", "0x0");
+            } else {
+                response.put("result", "0x0");
+            }
         }
         if (frozenHead != null) {
             String field = switch (method) {
