@@ -78,6 +78,10 @@ class OperationsTest {
         for (int i = 0; i < 5; i++) {
             gateway.call("net_version", "[]");
         }
+        // alpha's 522 reaches the metrics through a call or its next head poll (net_version is cached
+        // after one call, which may have gone to beta).
+        await().untilAsserted(() -> assertThat(gateway.get("/metrics").contentUtf8()).contains(
+                "outlast_upstream_requests_total{chain=\"devnet\",outcome=\"vendor_page\",upstream=\"alpha\"}"));
         String metrics = gateway.get("/metrics").contentUtf8();
         assertThat(metrics).contains("outlast_requests_total{chain=\"devnet\",method=\"eth_getBalance\",outcome=\"ok\"} 5.0");
         assertThat(metrics).contains("outlast_request_duration_seconds_bucket{chain=\"devnet\",method=\"eth_getBalance\"");
