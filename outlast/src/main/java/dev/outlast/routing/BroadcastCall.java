@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * sends keep running so the transaction spreads. An "already known" answer counts as acceptance
  * (the transaction is in that node's pool). When every upstream has answered and none accepted,
  * the first rejection (e.g. nonce too low, insufficient funds) is returned as it came; when none
- * answered at all, {@code all_upstreams_failed}.
+ * answered at all, it is sent to the upstreams that were not usable (down but honest, recovering),
+ * and only when those fail too is the answer {@code all_upstreams_failed}.
  */
 final class BroadcastCall {
 
@@ -36,6 +37,7 @@ final class BroadcastCall {
     private final List<UpstreamReply> rejections = new ArrayList<>();
     private final List<UpstreamReply> failures = new ArrayList<>();
     private int pending;
+    private final java.util.Set<ChainUpstream> sent = new java.util.HashSet<>();
     private boolean done;
     private ScheduledFuture<?> deadlineTimer;
 
@@ -47,20 +49,41 @@ final class BroadcastCall {
 
     CompletableFuture<RpcOutcome> start() {
         synchronized (this) {
-            if (targets.isEmpty()) {
+            List<ChainUpstream> first = targets.isEmpty() ? lastResorts() : targets;
+            if (first.isEmpty()) {
                 finish(Attempts.simple(OutlastError.NO_USABLE_UPSTREAM, "No usable upstream to send the transaction to",
                         ctx.chain().id()));
                 return result;
             }
             deadlineTimer = ctx.chain().scheduler().schedule(this::onDeadline, Math.max(0, ctx.remainingNanos()),
                     TimeUnit.NANOSECONDS);
-            pending = targets.size();
-            for (ChainUpstream target : targets) {
-                target.upstream().call(ctx.method(), ctx.params(), Duration.ofNanos(Math.max(1, ctx.remainingNanos())))
-                        .thenAccept(reply -> onReply(target, reply));
-            }
+            send(first);
         }
         return result;
+    }
+
+    private void send(List<ChainUpstream> wave) {
+        pending += wave.size();
+        sent.addAll(wave);
+        for (ChainUpstream target : wave) {
+            target.upstream().call(ctx.method(), ctx.params(), Duration.ofNanos(Math.max(1, ctx.remainingNanos())))
+                    .thenAccept(reply -> onReply(target, reply));
+        }
+    }
+
+    /**
+     * The upstreams not sent to yet that may still take the transaction: down but honest, or
+     * recovering. Asked only when every usable one failed, so that a last working path is used
+     * rather than the client getting an error.
+     */
+    private List<ChainUpstream> lastResorts() {
+        List<ChainUpstream> rest = new ArrayList<>();
+        for (ChainUpstream u : ctx.chain().upstreams()) {
+            if (!sent.contains(u) && u.health().isAvailableAsFallback()) {
+                rest.add(u);
+            }
+        }
+        return rest;
     }
 
     static boolean alreadyKnown(UpstreamReply reply) {
@@ -98,6 +121,11 @@ final class BroadcastCall {
                     UpstreamReply first = rejections.get(0);
                     finish(Attempts.answer(first, List.of(first.upstream()), null));
                 } else {
+                    List<ChainUpstream> rest = lastResorts();
+                    if (!rest.isEmpty() && ctx.remainingNanos() > 0) {
+                        send(rest);
+                        return;
+                    }
                     finish(Attempts.error(OutlastError.ALL_UPSTREAMS_FAILED, "No upstream accepted the transaction",
                             ctx.chain().id(), failures, List.of()));
                 }

@@ -142,6 +142,28 @@ class PinningAndBroadcastTest {
     }
 
     @Test
+    void whenTheUsableUpstreamsFailTheTransactionGoesToTheOthers() {
+        // Regression for a drill finding (rolling maintenance: gamma in its window answering 502,
+        // alpha and beta still down from theirs): the transaction went to gamma alone and failed.
+        gateway = TestGateway.start(upstreams());
+        fakes.get(0).mode(new Mode.Cloudflare(522));
+        fakes.get(1).mode(new Mode.Cloudflare(522));
+        await().until(() -> health("alpha") == HealthState.DOWN && health("beta") == HealthState.DOWN);
+        fakes.get(0).mode(FakeUpstream.HONEST);
+        fakes.get(1).mode(FakeUpstream.HONEST);
+        fakes.get(2).mode(new Mode.Cloudflare(502));
+        String raw = "0xf86c808504a817c800825208943535353535353535353535353535353535353535880de0b6b3a76400008025a0"
+                + "28ef61340bd939bc2195fe537567866003e1a15d3c71ff63e1590620aa636276a067cbe9d8997f761aecb703304b3800ccf555c9f3dc64214b297fb1966a3b6d83";
+        JsonNode sent = gateway.call("eth_sendRawTransaction", "[\"" + raw + "\"]");
+        assertThat(sent.path("result").asText()).as(sent.toString()).isEqualTo(org.web3j.crypto.Hash.sha3(raw));
+    }
+
+    private HealthState health(String name) {
+        return gateway.chain().upstreams().stream().filter(u -> u.name().equals(name)).findFirst().orElseThrow()
+                .health().state();
+    }
+
+    @Test
     void aNonceClashWithTheTransactionItselfIsSuccessOnceALookupFindsIt() {
         // Regression for a wallet scenario failure: the transaction reached every node by gossip
         // first; each refused the direct copy as a nonce clash, and at that moment no lookup by hash
