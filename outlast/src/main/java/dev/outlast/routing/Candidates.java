@@ -39,13 +39,14 @@ final class Candidates {
     static final int RETRY_BUDGET = 10;
     /**
      * An upstream whose last {@value} calls all failed is asked at most
-     * {@value #ATTEMPTS_DURING_LONG_RUN} times per request: failing every call at the start of an
-     * outage (not yet {@linkplain #DEAD_ERROR_RATE dead} by its error rate), it would otherwise take
-     * the whole retry budget in a few milliseconds, leaving none for a flaky upstream that would have
-     * answered. A flaky upstream has such runs too, rarely, and is then still retried once.
+     * {@value #ATTEMPTS_DURING_LONG_RUN} times per request (half the retry budget): failing every
+     * call at the start of an outage (not yet {@linkplain #DEAD_ERROR_RATE dead} by its error rate),
+     * it would otherwise take the whole budget, leaving none for a flaky upstream that would have
+     * answered. A flaky upstream has such runs too, now and then under load, and is then still
+     * retried five times.
      */
     static final int LONG_RUN = 8;
-    static final int ATTEMPTS_DURING_LONG_RUN = 2;
+    static final int ATTEMPTS_DURING_LONG_RUN = 1 + RETRY_BUDGET / 2;
     /** An upstream failing more than this share of calls is not retried within a request. */
     static final double DEAD_ERROR_RATE = 0.95;
     /** Which transient failure to retry first: fewest failures in a row, asked least in this request, fewest errors. */
