@@ -188,9 +188,7 @@ public final class Operations implements AutoCloseable {
         this.chainsHtml = html;
         List<Drainable> list = new ArrayList<>();
         for (Chain c : served.values()) {
-            Map<String, String> vendors = new java.util.HashMap<>();
-            c.config().upstreams().stream().filter(uc -> uc.vendor() != null)
-                    .forEach(uc -> vendors.put(uc.name(), uc.vendor()));
+            Map<String, String> vendors = vendorsByName(c.config().upstreams(), u -> u.name(), u -> u.vendor());
             for (ChainUpstream u : c.upstreams()) {
                 list.add(new Drainable(Subject.chainUpstream(c.id(), u.name(), vendors.get(u.name())), u.health()));
             }
@@ -198,14 +196,24 @@ public final class Operations implements AutoCloseable {
         know(Subject.Kind.CHAIN_UPSTREAM, list);
     }
 
+    /** The configured {@code vendor:} of each named upstream or origin that has one. */
+    private static <T> Map<String, String> vendorsByName(List<T> configs, java.util.function.Function<T, String> name,
+                                                         java.util.function.Function<T, String> vendor) {
+        Map<String, String> vendors = new java.util.HashMap<>();
+        for (T c : configs) {
+            if (vendor.apply(c) != null) {
+                vendors.put(name.apply(c), vendor.apply(c));
+            }
+        }
+        return vendors;
+    }
+
     /** The sites whose origins are monitored, drained by maintenance windows and shown on the status page. */
     public void attachSites(Map<String, Site> served) {
         this.sites = Map.copyOf(served);
         List<Drainable> list = new ArrayList<>();
         for (Site site : served.values()) {
-            Map<String, String> vendors = new java.util.HashMap<>();
-            site.config().origins().stream().filter(oc -> oc.vendor() != null)
-                    .forEach(oc -> vendors.put(oc.name(), oc.vendor()));
+            Map<String, String> vendors = vendorsByName(site.config().origins(), o -> o.name(), o -> o.vendor());
             for (Origin o : site.origins()) {
                 list.add(new Drainable(Subject.siteOrigin(site.id(), o.name(), vendors.get(o.name())), o.health()));
             }

@@ -36,6 +36,9 @@ final class BroadcastCall {
     private final CompletableFuture<RpcOutcome> result = new CompletableFuture<>();
     private final List<UpstreamReply> rejections = new ArrayList<>();
     private final List<UpstreamReply> failures = new ArrayList<>();
+    static final int LOOKUP_ROUNDS = 3;
+    static final Duration LOOKUP_SPACING = Duration.ofMillis(150);
+
     private int pending;
     private final java.util.Set<ChainUpstream> sent = new java.util.HashSet<>();
     private boolean done;
@@ -116,7 +119,7 @@ final class BroadcastCall {
             }
             if (pending == 0) {
                 if (!rejections.isEmpty() && txHash != null && rejections.stream().anyMatch(BroadcastCall::nonceUsed)) {
-                    confirmByHash();
+                    confirmByHash(1);
                 } else if (!rejections.isEmpty()) {
                     UpstreamReply first = rejections.get(0);
                     finish(Attempts.answer(first, List.of(first.upstream()), null));
@@ -148,13 +151,6 @@ final class BroadcastCall {
      * with nothing in that moment, so the lookup is repeated {@value #LOOKUP_ROUNDS} times,
      * {@link #LOOKUP_SPACING} apart, within the deadline; only then does the rejection stand.
      */
-    private void confirmByHash() {
-        confirmByHash(1);
-    }
-
-    static final int LOOKUP_ROUNDS = 3;
-    static final Duration LOOKUP_SPACING = Duration.ofMillis(150);
-
     private void confirmByHash(int round) {
         com.fasterxml.jackson.databind.node.ArrayNode params = Attempts.emptyArray().add(txHash);
         List<CompletableFuture<UpstreamReply>> lookups = new java.util.ArrayList<>();
