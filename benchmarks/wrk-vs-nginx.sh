@@ -4,10 +4,13 @@
 # An origin (nginx + a few lines of Lua answering JSON-RPC with the request's id) is put behind
 # (1) nginx as a plain reverse proxy and (2) Outlast; wrk drives both in alternating rounds
 # (A/B/A/B) for three cases:
-#   pass-through  eth_gasPrice: never cached, one upstream call (Outlast's failover path)
+#   pass-through  eth_getTransactionByHash of a random hash per request: not coalesced (each request
+#                 differs), not cached (no transaction found), so one upstream call per request
+#                 (Outlast's failover path); the script checks that count from Outlast's metrics
 #   cache-hit     eth_getBalance at a final block: Outlast answers from its cache; also sent to a
 #                 ganache node directly, the comparison the cache target is about
-#   consensus     eth_getBalance at "pending": never cached; Outlast asks two upstreams and compares
+#   consensus     eth_getBalance of a random address at "pending": never cached or coalesced; Outlast
+#                 asks two upstreams and compares (two upstream calls per request, checked too)
 #   site          GET through a site (sites:, matched on Host): Outlast's HTTP reverse proxy
 #   verified-read eth_getBalance of a random address (none coalesced) at a pinned block of a real
 #                 ganache node, through a second Outlast with the cache off: verify: proofs (agreed
@@ -191,15 +194,17 @@ wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.body = os.getenv("BODY")
 LUA
-cat > "$work/random-balance.lua" <<'LUA'
--- eth_getBalance of a random address at block 0x0: every request differs, so none is coalesced.
+cat > "$work/random.lua" <<'LUA'
+-- BODY with its %s replaced, request by request, by DIGITS random hex digits: no two requests
+-- alike, so none is coalesced with another or answered from a cache.
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
+local template = os.getenv("BODY")
+local n = tonumber(os.getenv("DIGITS"))
 request = function()
   local digits = {}
-  for i = 1, 40 do digits[i] = string.format("%x", math.random(0, 15)) end
-  return wrk.format(nil, nil, nil, '{"jsonrpc":"2.0","id":1,"method":"eth_getBalance","params":["0x'
-    .. table.concat(digits) .. '","0x0"]}')
+  for i = 1, n do digits[i] = string.format("%x", math.random(0, 15)) end
+  return wrk.format(nil, nil, nil, string.format(template, table.concat(digits)))
 end
 LUA
 cat > "$work/get.lua" <<'LUA'
@@ -234,10 +239,10 @@ selected verified-read && wait_ready "$verify_port" "$work/verify.log" "the veri
 sleep 2 # the block watch marks block 0x10 final
 
 address=0x90f8bf6a479f320ead074411a4b0e7944ea8c9c1
-pass_body='{"jsonrpc":"2.0","id":1,"method":"eth_gasPrice","params":[]}'
+pass_body=random-tx
 hit_body='{"jsonrpc":"2.0","id":1,"method":"eth_getBalance","params":["'$address'","0x10"]}'
 ganache_body='{"jsonrpc":"2.0","id":1,"method":"eth_getBalance","params":["'$address'","0x0"]}'
-consensus_body='{"jsonrpc":"2.0","id":1,"method":"eth_getBalance","params":["'$address'","pending"]}'
+consensus_body=random-pending
 hit_check=$(curl -s -D - -o /dev/null -X POST -H 'content-type: application/json' -d "$hit_body" "http://127.0.0.1:$outlast_port/rpc/bench"; \
             curl -s -D - -o /dev/null -X POST -H 'content-type: application/json' -d "$hit_body" "http://127.0.0.1:$outlast_port/rpc/bench")
 echo "$hit_check" | grep -qi '^x-outlast-cache: HIT' || { echo "wrk-vs-nginx: the cache-hit case does not hit the cache:" >&2; echo "$hit_check" >&2; exit 1; }
@@ -257,13 +262,18 @@ fi
 # to_ms VALUE: wrk prints 812.00us, 1.23ms or 1.02s
 to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'; }
 
-# run URL BODY -> "rps p50 p99"; an empty BODY sends GET with Host: site.bench, BODY random-balance
-# a balance read of a random address per request
+# run URL BODY -> "rps p50 p99"; an empty BODY sends GET with Host: site.bench; BODY random-balance,
+# random-tx or random-pending sends a request of that kind with random parameters (see the scripts)
 run() {
-  local result script=post.lua
+  local result script=post.lua body=$2 digits=0
   [ -z "$2" ] && script=get.lua
-  [ "$2" = random-balance ] && script=random-balance.lua
-  result=$(BODY="$2" wrk -t1 -c"$connections" -d"${seconds}s" --latency -s "$work/$script" "$1")
+  case "$2" in
+    random-balance) body='{"jsonrpc":"2.0","id":1,"method":"eth_getBalance","params":["0x%s","0x0"]}'; digits=40 ;;
+    random-pending) body='{"jsonrpc":"2.0","id":1,"method":"eth_getBalance","params":["0x%s","pending"]}'; digits=40 ;;
+    random-tx) body='{"jsonrpc":"2.0","id":1,"method":"eth_getTransactionByHash","params":["0x%s"]}'; digits=64 ;;
+  esac
+  [ "$digits" -gt 0 ] && script=random.lua
+  result=$(BODY="$body" DIGITS="$digits" wrk -t1 -c"$connections" -d"${seconds}s" --latency -s "$work/$script" "$1")
   local rps p50 p99
   rps=$(echo "$result" | awk '/^Requests\/sec:/ { print $2 }')
   p50=$(to_ms "$(echo "$result" | awk '$1 == "50%" { print $2 }')")
@@ -283,10 +293,24 @@ if selected verified-read; then
   for chain in proofs plain consensus; do run "http://127.0.0.1:$verify_port/rpc/$chain" random-balance > /dev/null; done
 fi
 
+# Upstream calls Outlast made per client request while a case ran against it, from its metrics:
+# proves that pass-through and consensus requests were neither coalesced nor cached.
+upstream_total() {
+  curl -s "http://127.0.0.1:$outlast_port/metrics" | awk '
+    /^outlast_upstream_requests_total\{/ { u += $2 }
+    /^outlast_requests_total\{/ { r += $2 }
+    END { printf "%d %d\n", u, r }'
+}
 declare -A sum
+declare -A calls
 measure() { # case target url body
-  local r
+  local r before after
+  [ "$2" = outlast ] && before=$(upstream_total)
   r=$(run "$3" "$4")
+  if [ "$2" = outlast ]; then
+    after=$(upstream_total)
+    calls[$1]=$(echo "$before $after" | awk '{ if ($4 > $2) printf "%.2f", ($3 - $1) / ($4 - $2); else print "-" }')
+  fi
   read -r rps p50 p99 <<< "$r"
   echo "  $1 / $2: $rps req/s, p50 ${p50} ms, p99 ${p99} ms" >&2
   sum[$1,$2,rps]=$(awk -v a="${sum[$1,$2,rps]:-0}" -v b="$rps" 'BEGIN { print a + b }')
@@ -341,6 +365,9 @@ rss=$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$outlast_pid/status" 2>/
     done
   fi
   echo
+  for c in pass-through cache-hit consensus; do
+    selected "$c" && echo "Upstream calls per request through Outlast, $c: ${calls[$c]:--} (last round)."
+  done
   if selected cache-hit; then
     echo "Outlast cache hits vs the same call sent to ganache directly: $(ratio "$(avg cache-hit outlast rps)" "$(avg cache-hit ganache rps)") the requests/s."
   fi

@@ -1,5 +1,6 @@
 package dev.outlast.routing;
 
+import dev.outlast.time.Timers;
 import dev.outlast.upstream.UpstreamReply;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The skeleton every routed request shares: a deadline, calls in flight by upstream, hedge timers,
@@ -131,6 +131,6 @@ abstract class RoutedCall {
     }
 
     final ScheduledFuture<?> schedule(Runnable task, long delayNanos) {
-        return ctx.chain().scheduler().schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+        return Timers.schedule(ctx.chain().scheduler(), task, delayNanos);
     }
 }

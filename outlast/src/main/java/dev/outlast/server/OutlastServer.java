@@ -78,14 +78,12 @@ public final class OutlastServer implements AutoCloseable {
     /** Starts serving {@code config}; returns once the listener is bound. */
     public static OutlastServer start(OutlastConfig config) {
         Metrics metrics = new Metrics();
-        // Every upstream and origin takes all the traffic one gateway sends it: spread its
-        // connections over every event loop rather than the default one loop per endpoint.
-        int loops = com.linecorp.armeria.common.Flags.numCommonWorkers();
+        // A call to an upstream or origin runs on the loop of the request it serves (see CallerLoopScheduler).
         ClientFactory factory = ClientFactory.builder()
                 .idleTimeout(Duration.ofSeconds(30))
                 .connectTimeout(Duration.ofSeconds(3))
-                .maxNumEventLoopsPerEndpoint(loops)
-                .maxNumEventLoopsPerHttp1Endpoint(loops)
+                .eventLoopSchedulerFactory(CallerLoopScheduler::new)
+                .connectionPoolListener(WriteCoalescing.client())
                 .build();
         ScheduledExecutorService scheduler = CommonPools.workerGroup();
         FailoverStormLog storms = new FailoverStormLog(scheduler);
@@ -128,7 +126,8 @@ public final class OutlastServer implements AutoCloseable {
                 .requestTimeout(longest.plusSeconds(5))
                 .maxRequestLength(config.server().maxRequestBytes())
                 .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(2))
-                .errorHandler(new RpcErrorHandler(config.server().maxRequestBytes()));
+                .errorHandler(new RpcErrorHandler(config.server().maxRequestBytes()))
+                .childChannelPipelineCustomizer(WriteCoalescing::server);
         // Browser dApps call the RPC endpoint from their own origin: answer CORS preflights.
         sb.service("/rpc/{chain}", new RpcService(view, config.server(), metrics)
                 .decorate(CorsService.builderForAnyOrigin()

@@ -65,6 +65,15 @@ final class RpcService implements HttpService {
         this.metrics = metrics;
     }
 
+    /**
+     * Unary: the request is read whole before {@link #serve} and every answer is complete before it
+     * is written, so the server writes headers and body together.
+     */
+    @Override
+    public com.linecorp.armeria.common.ExchangeType exchangeType(com.linecorp.armeria.server.RoutingContext routingContext) {
+        return com.linecorp.armeria.common.ExchangeType.UNARY;
+    }
+
     @Override
     public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
         String chainId = ctx.pathParam("chain");

@@ -34,8 +34,8 @@ import java.util.concurrent.CompletableFuture;
  * Everything runs on the client request's event loop, so the state needs no locks. An attempt is
  * decided on its response headers: below 500 the response is accepted and streams to the client
  * as it comes (body and trailers, hop-by-hop headers removed), teed into the cache when it may be
- * stored (a response declaring at most {@link #SMALL_BODY_BYTES} is read whole first, then sent in
- * one piece: far cheaper for small answers, and bounded); from 500 up, the body (an error page, a few KiB; at most {@link ErrorBody#LIMIT}) is
+ * stored (a response declaring at most {@link #SMALL_BODY_BYTES}, or whose body had all arrived with
+ * its headers, is sent in one piece: far cheaper for small answers, and bounded); from 500 up, the body (an error page, a few KiB; at most {@link ErrorBody#LIMIT}) is
  * read so the vendor can be attributed, and the next origin is asked if the rules allow it. The
  * response timeout covers the wait for the headers only; once they arrive the body has no deadline.
  *
@@ -253,7 +253,8 @@ final class ProxyCall {
                                                                                                  origin.name())
                                                                        : null;
         long declared = h.contentLength();
-        if (declared >= 0 && declared <= SMALL_BODY_BYTES && headers.method() != HttpMethod.HEAD) {
+        boolean arrived = !stream.isOpen();
+        if ((arrived || declared >= 0 && declared <= SMALL_BODY_BYTES) && headers.method() != HttpMethod.HEAD) {
             acceptSmall(out, split, pending == null ? null : new CacheTee(pending, site.cache().maxEntryBytes(), declared));
             return;
         }
@@ -274,27 +275,56 @@ final class ProxyCall {
     /**
      * A response whose declared length is small is read whole and sent as one piece: for the small
      * pages and API answers that make up most of a site's traffic this costs far less than relaying
-     * a stream, and a few KiB held for a moment bound nothing. Anything longer, or of unknown
-     * length, streams.
+     * a stream (headers and body go out together, with a length instead of chunks), and a few KiB
+     * held for a moment bound nothing. So is a response of any declared length whose body had
+     * already arrived in full when its headers were handled: it is in memory either way. Anything
+     * else streams.
      */
     private void acceptSmall(ResponseHeaders out, SplitHttpResponse split, CacheTee capture) {
-        split.body().collect().handleAsync((chunks, e) -> {
-            if (e != null) {
-                complete("ok", HttpResponse.ofFailure(e));
-                return null;
-            }
-            HttpData data = join(chunks);
-            if (capture != null) {
-                capture.add(data);
-                capture.complete();
-            }
-            split.trailers().handleAsync((t, te) -> {
-                complete("ok", t == null || t.isEmpty() ? HttpResponse.of(out, data)
-                                                         : HttpResponse.of(out, data, ForwardedHeaders.trailers(t)));
-                return null;
-            }, loop);
+        split.body().collect().handle((chunks, e) -> {
+            onLoop(() -> {
+                if (e != null) {
+                    complete("ok", HttpResponse.ofFailure(e));
+                    return;
+                }
+                if (capture != null) {
+                    chunks.forEach(capture::add);
+                    capture.complete();
+                }
+                split.trailers().handle((t, te) -> {
+                    onLoop(() -> complete("ok", whole(out, chunks, t == null || t.isEmpty() ? null
+                                                                                     : ForwardedHeaders.trailers(t))));
+                    return null;
+                });
+            });
             return null;
-        }, loop);
+        });
+    }
+
+    /**
+     * A body read whole: up to {@link #SMALL_BODY_BYTES} joined into one piece (sent with its length),
+     * a longer one (already in memory, since it had all arrived) passed on as its pieces, not copied.
+     */
+    private static HttpResponse whole(ResponseHeaders out, List<HttpData> chunks, HttpHeaders trailers) {
+        long length = 0;
+        for (HttpData d : chunks) {
+            length += d.length();
+        }
+        if (length > SMALL_BODY_BYTES) {
+            StreamMessage<HttpData> body = StreamMessage.of(chunks.toArray(HttpData[]::new));
+            return trailers == null ? HttpResponse.of(out, body) : HttpResponse.of(out, body, trailers);
+        }
+        HttpData data = join(chunks);
+        return trailers == null ? HttpResponse.of(out, data) : HttpResponse.of(out, data, trailers);
+    }
+
+    /** Runs {@code task} now when on the request's loop (most often: the body had already arrived), else on it. */
+    private void onLoop(Runnable task) {
+        if (loop.inEventLoop()) {
+            task.run();
+        } else {
+            loop.execute(task);
+        }
     }
 
     private static HttpData join(List<HttpData> chunks) {
