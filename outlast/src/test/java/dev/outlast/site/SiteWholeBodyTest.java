@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A response whose body had all arrived with its headers goes to the client in one piece, with its
- * length; a body still coming streams. The origin here is a raw socket so that what arrives
+ * length; a body still coming streams; trailers pass either way. The origin here is a raw socket so that what arrives
  * together, and what does not, is under the test's control.
  */
 class SiteWholeBodyTest {
@@ -52,11 +52,26 @@ class SiteWholeBodyTest {
     }
 
     @Test
+    void trailersOfABodyThatArrivedWholeAreKept() throws Exception {
+        origin.respond(out -> out.write(("HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ntransfer-encoding: chunked\r\n"
+                                         + "trailer: x-checksum\r\n\r\n5\r\nhello\r\n0\r\nx-checksum: abc\r\n\r\n")
+                                                .getBytes(StandardCharsets.US_ASCII)));
+        site = TestSite.start(Map.of("origin", origin.uri()));
+
+        try (RawClient client = new RawClient(site.port(), "/with-trailers")) {
+            String head = client.head();
+            assertThat(head).startsWith("HTTP/1.1 200 OK\r\n").containsIgnoringCase("transfer-encoding: chunked");
+            String rest = client.readToEnd();
+            assertThat(rest).contains("hello").containsIgnoringCase("x-checksum: abc");
+        }
+    }
+
+    @Test
     void aBodyStillComingStreamsAndTheClientHasTheHeadersFirst() throws Exception {
         CountDownLatch headersSeen = new CountDownLatch(1);
         origin.respond(out -> {
-            out.write(("HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ntransfer-encoding: chunked\r\n\r\n"
-                       + "5\r\nfirst\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(("HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ntransfer-encoding: chunked\r\n"
+                       + "trailer: x-checksum\r\n\r\n5\r\nfirst\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             try {
                 // The rest comes only once the client has had the headers: a proxy that waited for
@@ -68,7 +83,7 @@ class SiteWholeBodyTest {
                 Thread.currentThread().interrupt();
                 return;
             }
-            out.write("4\r\nlast\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.write("4\r\nlast\r\n0\r\nx-checksum: def\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         });
         site = TestSite.start(Map.of("origin", origin.uri()));
 
@@ -77,7 +92,8 @@ class SiteWholeBodyTest {
             assertThat(head).startsWith("HTTP/1.1 200 OK\r\n").containsIgnoringCase("transfer-encoding: chunked")
                     .doesNotContainIgnoringCase("content-length");
             headersSeen.countDown();
-            assertThat(client.readToEnd()).contains("first").contains("last").endsWith("0\r\n\r\n");
+            assertThat(client.readToEnd()).contains("first").contains("last").containsIgnoringCase("x-checksum: def")
+                    .endsWith("\r\n\r\n");
         }
     }
 
