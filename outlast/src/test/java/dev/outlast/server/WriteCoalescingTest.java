@@ -16,7 +16,10 @@ import io.netty.channel.ChannelPromise;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.AttributeMap;
 import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -56,31 +59,15 @@ class WriteCoalescingTest {
      */
     private double socketFlushesPerCall(boolean coalescing) {
         AtomicInteger flushes = new AtomicInteger();
-        ConnectionPoolListener listener = new ConnectionPoolListener() {
-            @Override
-            public void connectionOpen(SessionProtocol protocol, InetSocketAddress remoteAddr,
-                                       InetSocketAddress localAddr, AttributeMap attrs) throws Exception {
-                Channel channel = (Channel) attrs;
-                if (coalescing) {
-                    WriteCoalescing.client().connectionOpen(protocol, remoteAddr, localAddr, attrs);
-                }
-                channel.pipeline().addFirst(new SocketFlushes(flushes));
+        ConnectionPoolListener listener = onOpen(channel -> {
+            if (coalescing) {
+                WriteCoalescing.coalesce(channel.pipeline());
             }
-
-            @Override
-            public void connectionClosed(SessionProtocol protocol, InetSocketAddress remoteAddr,
-                                         InetSocketAddress localAddr, AttributeMap attrs) {
-            }
-        };
+            channel.pipeline().addFirst(new SocketFlushes(flushes));
+        });
         try (ClientFactory factory = ClientFactory.builder().connectionPoolListener(listener).build()) {
             WebClient client = WebClient.builder("h1c://127.0.0.1:" + server.activeLocalPort()).factory(factory).build();
-            assertThat(post(client, "warm")).isEqualTo("warm");
-            int before = flushes.get();
-            int calls = 20;
-            for (int i = 0; i < calls; i++) {
-                assertThat(post(client, "call " + i)).isEqualTo("call " + i);
-            }
-            return (double) (flushes.get() - before) / calls;
+            return perCall(flushes, i -> assertThat(post(client, "call " + i)).isEqualTo("call " + i));
         }
     }
 
@@ -107,9 +94,9 @@ class WriteCoalescingTest {
     private static double serverFlushesPerAnswer(boolean coalescing) {
         AtomicInteger flushes = new AtomicInteger();
         Server later = Server.builder().http(0).gracefulShutdownTimeoutMillis(0, 0)
-                .service("/", (ctx, req) -> HttpResponse.of(java.util.concurrent.CompletableFuture.supplyAsync(
-                        () -> HttpResponse.of("answer"), java.util.concurrent.CompletableFuture.delayedExecutor(
-                                1, java.util.concurrent.TimeUnit.MILLISECONDS, ctx.eventLoop()))))
+                .service("/", (ctx, req) -> HttpResponse.of(CompletableFuture.supplyAsync(
+                        () -> HttpResponse.of("answer"),
+                        CompletableFuture.delayedExecutor(1, TimeUnit.MILLISECONDS, ctx.eventLoop()))))
                 .childChannelPipelineCustomizer(p -> {
                     if (coalescing) {
                         WriteCoalescing.server(p);
@@ -119,13 +106,7 @@ class WriteCoalescingTest {
         later.start().join();
         try {
             WebClient client = WebClient.of("h1c://127.0.0.1:" + later.activeLocalPort());
-            assertThat(client.get("/").aggregate().join().contentUtf8()).isEqualTo("answer");
-            int before = flushes.get();
-            int answers = 20;
-            for (int i = 0; i < answers; i++) {
-                assertThat(client.get("/").aggregate().join().contentUtf8()).isEqualTo("answer");
-            }
-            return (double) (flushes.get() - before) / answers;
+            return perCall(flushes, i -> assertThat(client.get("/").aggregate().join().contentUtf8()).isEqualTo("answer"));
         } finally {
             later.stop().join();
         }
@@ -134,14 +115,38 @@ class WriteCoalescingTest {
     @Test
     void theHandlerArmeriaPutsOnANewConnectionIsReplaced() throws Exception {
         FlushConsolidationHandler[] seen = new FlushConsolidationHandler[2];
-        ConnectionPoolListener recording = new ConnectionPoolListener() {
+        ConnectionPoolListener recording = onOpen(channel -> {
+            seen[0] = channel.pipeline().get(FlushConsolidationHandler.class);
+            WriteCoalescing.client().connectionOpen(SessionProtocol.H1C, null, null, channel);
+            seen[1] = channel.pipeline().get(FlushConsolidationHandler.class);
+        });
+        try (ClientFactory factory = ClientFactory.builder().connectionPoolListener(recording).build()) {
+            WebClient client = WebClient.builder("h1c://127.0.0.1:" + server.activeLocalPort()).factory(factory).build();
+            assertThat(post(client, "a")).isEqualTo("a");
+            assertThat(seen[0]).isNotNull();
+            assertThat(seen[1]).isNotNull().isNotSameAs(seen[0]);
+        }
+    }
+
+    /** Makes one call (warming up), then 20, and returns the socket flushes counted per call. */
+    private static double perCall(AtomicInteger flushes, IntConsumer call) {
+        call.accept(-1);
+        int before = flushes.get();
+        int calls = 20;
+        for (int i = 0; i < calls; i++) {
+            call.accept(i);
+        }
+        return (double) (flushes.get() - before) / calls;
+    }
+
+    /** A listener that runs {@code open} on each new connection's channel (Armeria passes it as the attribute map). */
+    private static ConnectionPoolListener onOpen(OnOpen open) {
+        return new ConnectionPoolListener() {
             @Override
             public void connectionOpen(SessionProtocol protocol, InetSocketAddress remoteAddr,
                                        InetSocketAddress localAddr, AttributeMap attrs) throws Exception {
                 assertThat(attrs).isInstanceOf(Channel.class);
-                seen[0] = ((Channel) attrs).pipeline().get(FlushConsolidationHandler.class);
-                WriteCoalescing.client().connectionOpen(protocol, remoteAddr, localAddr, attrs);
-                seen[1] = ((Channel) attrs).pipeline().get(FlushConsolidationHandler.class);
+                open.accept((Channel) attrs);
             }
 
             @Override
@@ -149,12 +154,10 @@ class WriteCoalescingTest {
                                          InetSocketAddress localAddr, AttributeMap attrs) {
             }
         };
-        try (ClientFactory factory = ClientFactory.builder().connectionPoolListener(recording).build()) {
-            WebClient client = WebClient.builder("h1c://127.0.0.1:" + server.activeLocalPort()).factory(factory).build();
-            assertThat(post(client, "a")).isEqualTo("a");
-            assertThat(seen[0]).isNotNull();
-            assertThat(seen[1]).isNotNull().isNotSameAs(seen[0]);
-        }
+    }
+
+    private interface OnOpen {
+        void accept(Channel channel) throws Exception;
     }
 
     /** Next to the socket: a flush that carries writes is one system call. */
