@@ -85,12 +85,13 @@ final class ProxyCall {
                 switch (cached.use(now)) {
                     case FRESH -> {
                         body.abandon();
-                        return done("hit", cached.serve(now, "hit", false));
+                        return done("hit", cached.serve(now, "hit", head()));
                     }
                     case STALE_WHILE_REVALIDATE -> {
                         body.abandon();
-                        site.revalidate(ctx, headers);
-                        return done("stale", cached.serve(now, "stale-while-revalidate", false));
+                        site.revalidate(ctx, headers.method() == HttpMethod.GET ? headers
+                                : headers.toBuilder().method(HttpMethod.GET).build());
+                        return done("stale", cached.serve(now, "stale-while-revalidate", head()));
                     }
                     default -> { }
                 }
@@ -195,7 +196,7 @@ final class ProxyCall {
             if (lastErrorPage != null) {
                 lastErrorPage.abort();
             }
-            complete("stale", cached.serve(now, "stale-if-error", false));
+            complete("stale", cached.serve(now, "stale-if-error", head()));
             return;
         }
         if (lastErrorPage != null) {
@@ -345,6 +346,10 @@ final class ProxyCall {
             at += d.length();
         }
         return HttpData.wrap(bytes);
+    }
+
+    private boolean head() {
+        return headers.method() == HttpMethod.HEAD;
     }
 
     private void complete(String outcome, HttpResponse response) {

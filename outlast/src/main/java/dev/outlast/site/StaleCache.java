@@ -18,7 +18,8 @@ import java.util.Locale;
  * freshness hits, stale-while-revalidate and stale-if-error (RFC 9111, RFC 5861).
  *
  * <h2>Implementation note</h2>
- * Only {@code GET} requests without {@code Authorization} or {@code Cookie} take part: a request
+ * Only {@code GET} requests without {@code Authorization} or {@code Cookie} take part ({@code HEAD}
+ * is answered from what a {@code GET} stored): a request
  * that carries credentials may get a per-user answer, which is never shared. A {@code 200}
  * response is stored unless it says {@code no-store}, {@code private}, {@code no-cache},
  * {@code must-revalidate}/{@code proxy-revalidate}, sets a cookie, varies on {@code *} or on
@@ -64,10 +65,16 @@ final class StaleCache {
         return Math.min(MAX_ENTRY_BYTES, config.cacheBytes() / 4);
     }
 
-    /** Whether this request may be answered from, and its answer stored in, the shared cache. */
+    /**
+     * Whether this request may be answered from the shared cache: a {@code GET}, or a {@code HEAD}
+     * (answered with the stored {@code GET} response's headers, RFC 9110 §9.3.2), without
+     * credentials or {@code no-store}. Only a {@code GET}'s answer is stored.
+     */
     boolean eligible(RequestHeaders request) {
-        return enabled() && request.method() == HttpMethod.GET && !request.contains("authorization")
-               && !request.contains("cookie") && !CacheControl.of(request).noStore();
+        HttpMethod method = request.method();
+        return enabled() && (method == HttpMethod.GET || method == HttpMethod.HEAD)
+               && !request.contains("authorization") && !request.contains("cookie")
+               && !CacheControl.of(request).noStore();
     }
 
     /** The stored response for this request, whatever its age, or null. */
@@ -82,7 +89,8 @@ final class StaleCache {
      * or null when it must not be stored.
      */
     Pending storable(RequestHeaders request, ResponseHeaders response, String origin) {
-        if (!eligible(request) || response.status().code() != 200 || response.contains("set-cookie")) {
+        if (request.method() != HttpMethod.GET || !eligible(request) || response.status().code() != 200
+            || response.contains("set-cookie")) {
             return null;
         }
         CacheControl cc = CacheControl.of(response);

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.ResponseHeaders;
@@ -58,6 +59,39 @@ class SiteCacheTest {
         assertThat(Long.parseLong(stale.headers().get("age"))).isBetween(100L, 160L);
         assertThat(first.received()).hasSize(2);
         assertThat(second.received()).hasSize(1);
+    }
+
+    @Test
+    void headIsAnsweredFromWhatAGetStored() {
+        first.serve("prices v1", "cache-control", "max-age=60");
+        site = TestSite.start(first.uri(), second.uri());
+        site.get("/prices");
+        awaitCached(1);
+
+        AggregatedHttpResponse head = site.send(HttpMethod.HEAD, "/prices", null);
+
+        assertThat(head.status().code()).isEqualTo(200);
+        assertThat(head.headers().get("x-outlast-cache")).isEqualTo("hit");
+        assertThat(head.headers().contentLength()).isEqualTo("prices v1".length());
+        assertThat(head.content().isEmpty()).isTrue();
+        assertThat(first.received()).hasSize(1);
+    }
+
+    @Test
+    void headGetsTheStaleCopysHeadersWhenEveryOriginFails() {
+        first.serve("prices v1", "cache-control", "max-age=0, stale-if-error=600");
+        site = TestSite.start(first.uri(), second.uri());
+        site.get("/prices");
+        awaitCached(1);
+        everyOriginFails();
+
+        AggregatedHttpResponse head = site.send(HttpMethod.HEAD, "/prices", null);
+
+        assertThat(head.status().code()).isEqualTo(200);
+        assertThat(head.headers().get("x-outlast-cache")).isEqualTo("stale-if-error");
+        assertThat(head.content().isEmpty()).isTrue();
+        assertThat(first.received()).hasSize(2);
+        assertThat(first.received().get(1).headers().method()).isEqualTo(HttpMethod.HEAD);
     }
 
     @Test
