@@ -127,7 +127,7 @@ public final class OutlastServer implements AutoCloseable {
                 .maxRequestLength(config.server().maxRequestBytes())
                 .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(2))
                 .errorHandler(new RpcErrorHandler(config.server().maxRequestBytes()))
-                .childChannelPipelineCustomizer(WriteCoalescing::server);
+                .childChannelPipelineCustomizer(WriteCoalescing::coalesce);
         // Browser dApps call the RPC endpoint from their own origin: answer CORS preflights.
         sb.service("/rpc/{chain}", new RpcService(view, config.server(), metrics)
                 .decorate(CorsService.builderForAnyOrigin()

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.linecorp.armeria.common.AggregatedHttpRequest;
 import com.linecorp.armeria.common.ContentTooLargeException;
+import com.linecorp.armeria.common.ExchangeType;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
@@ -17,6 +18,7 @@ import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.ResponseHeadersBuilder;
 import com.linecorp.armeria.common.util.Exceptions;
 import com.linecorp.armeria.server.HttpService;
+import com.linecorp.armeria.server.RoutingContext;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.outlast.config.ServerConfig;
 import dev.outlast.routing.Chain;
@@ -70,8 +72,8 @@ final class RpcService implements HttpService {
      * is written, so the server writes headers and body together.
      */
     @Override
-    public com.linecorp.armeria.common.ExchangeType exchangeType(com.linecorp.armeria.server.RoutingContext routingContext) {
-        return com.linecorp.armeria.common.ExchangeType.UNARY;
+    public ExchangeType exchangeType(RoutingContext routingContext) {
+        return ExchangeType.UNARY;
     }
 
     @Override

@@ -52,11 +52,10 @@ final class WriteCoalescing {
         };
     }
 
-    /** For {@code ServerBuilder.childChannelPipelineCustomizer}: the server's connections to clients. */
-    static void server(ChannelPipeline pipeline) {
-        coalesce(pipeline);
-    }
-
+    /**
+     * Merges the flushes of one connection: for {@code ServerBuilder.childChannelPipelineCustomizer}
+     * (connections from clients), and by {@link #client()} (connections to upstreams and origins).
+     */
     static void coalesce(ChannelPipeline pipeline) {
         if (pipeline.get(FlushConsolidationHandler.class) != null) {
             pipeline.replace(FlushConsolidationHandler.class, null,

@@ -35,8 +35,9 @@ import java.util.concurrent.CompletableFuture;
  * decided on its response headers: below 500 the response is accepted and streams to the client
  * as it comes (body and trailers, hop-by-hop headers removed), teed into the cache when it may be
  * stored (a response declaring at most {@link #SMALL_BODY_BYTES}, or whose body had all arrived with
- * its headers, is sent in one piece: far cheaper for small answers, and bounded); from 500 up, the body (an error page, a few KiB; at most {@link ErrorBody#LIMIT}) is
- * read so the vendor can be attributed, and the next origin is asked if the rules allow it. The
+ * its headers, is sent in one piece: far cheaper for small answers, and bounded); from 500 up, the
+ * body (an error page, a few KiB; at most {@link ErrorBody#LIMIT}) is read so the vendor can be
+ * attributed, and the next origin is asked if the rules allow it. The
  * response timeout covers the wait for the headers only; once they arrive the body has no deadline.
  *
  * <p>Not thread-safe: confined to the request's event loop.

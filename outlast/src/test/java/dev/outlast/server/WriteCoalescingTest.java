@@ -99,7 +99,7 @@ class WriteCoalescingTest {
                         CompletableFuture.delayedExecutor(1, TimeUnit.MILLISECONDS, ctx.eventLoop()))))
                 .childChannelPipelineCustomizer(p -> {
                     if (coalescing) {
-                        WriteCoalescing.server(p);
+                        WriteCoalescing.coalesce(p);
                     }
                     p.addFirst(new SocketFlushes(flushes));
                 }).build();
