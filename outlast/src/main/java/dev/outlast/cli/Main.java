@@ -1,5 +1,6 @@
 package dev.outlast.cli;
 
+import dev.outlast.server.Transport;
 import java.io.PrintWriter;
 import java.util.Map;
 import picocli.CommandLine;
@@ -37,6 +38,7 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        Transport.preferIoUring();
         System.exit(new CommandLine(new Main(System.getenv())).execute(args));
     }
 

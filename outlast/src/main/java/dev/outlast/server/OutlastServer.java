@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.common.CommonPools;
+import com.linecorp.armeria.common.Flags;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpResponse;
@@ -173,7 +174,8 @@ public final class OutlastServer implements AutoCloseable {
         ops.start();
         sites.values().forEach(Site::start);
         OutlastServer outlast = new OutlastServer(server, factory, view, siteView, metrics, storms, cache, ops);
-        log.info("outlast listening on http://{}:{} serving {}", config.server().host(), outlast.port(),
+        log.info("outlast listening on http://{}:{} ({}) serving {}", config.server().host(), outlast.port(),
+                 Flags.transportType().lowerCasedName(),
                  String.join(", ", java.util.stream.Stream.concat(
                          chains.keySet().stream().map(id -> "/rpc/" + id),
                          sites.values().stream().map(s -> "site " + s.id() + " (Host: " + s.config().host() + ")"))
