@@ -243,6 +243,19 @@ public final class UpstreamHealth {
         return baseUsable(ticker.nanos());
     }
 
+    /**
+     * How long until the Retry-After of this upstream's last 429 (or rate-limit error) ends, when
+     * that is all that keeps it from being asked as a last resort: 0 when it can be asked now, -1
+     * when something else keeps it out (drained, quarantined, not verified).
+     */
+    public synchronized long retryAfterNanos() {
+        long now = ticker.nanos();
+        if (drainedWhy != null || !chainIdVerified || misconfiguredReason != null || now - quarantinedUntil < 0) {
+            return -1;
+        }
+        return Math.max(0, rateLimitedUntil - now);
+    }
+
     /** Verified, on the right chain, and not quarantined. */
     public synchronized boolean isHonestAndVerified() {
         long now = ticker.nanos();

@@ -69,6 +69,8 @@ final class Candidates {
     /** Upstreams passed over because their rate budget had no token; offered again after a wait. */
     private final List<ChainUpstream> outOfBudget = new ArrayList<>();
     private final List<ChainUpstream> again = new ArrayList<>();
+    /** Upstreams inside the Retry-After of a 429; waited for only when nothing else can be asked. */
+    private final List<ChainUpstream> rateLimited = new ArrayList<>();
     private int nextPrimary;
     private int nextFallback;
     private int retriesLeft = RETRY_BUDGET;
@@ -113,6 +115,15 @@ final class Candidates {
         this.fallback = fallback;
         this.farBehind = farBehind;
         this.clock = clock;
+    }
+
+    /**
+     * Upstreams that said 429 and whose Retry-After has not passed. They are not asked before it
+     * has; a request with nothing else to ask waits for the first of them (within its deadline)
+     * rather than fail, as for a spent rate budget.
+     */
+    void rateLimited(List<ChainUpstream> upstreams) {
+        rateLimited.addAll(upstreams);
     }
 
     /** How many upstreams must answer (a consensus read's quorum); 1 by default. */
@@ -202,15 +213,22 @@ final class Candidates {
     }
 
     /**
-     * How long until an upstream passed over for its rate budget has a token again, or one that
-     * failed at the connection level may be retried; -1 when none is waiting. A request that would otherwise fail waits this long instead: requests over
-     * a provider's budget wait or go elsewhere, they are not dropped.
+     * How long until an upstream passed over for its rate budget has a token again, one that
+     * failed at the connection level may be retried, or one that said 429 is past its Retry-After;
+     * -1 when none is waiting. A request that would otherwise fail waits this long instead:
+     * requests over a provider's budget or limit wait or go elsewhere, they are not dropped.
      */
     long waitNanos() {
         long wait = retryWait;
         for (ChainUpstream u : outOfBudget) {
             long n = u.health().budget().nanosUntilToken();
             wait = wait < 0 ? n : Math.min(wait, n);
+        }
+        for (ChainUpstream u : rateLimited) {
+            long n = u.health().retryAfterNanos();
+            if (n >= 0) {
+                wait = wait < 0 ? n : Math.min(wait, n);
+            }
         }
         return wait;
     }
@@ -219,6 +237,13 @@ final class Candidates {
     void offerAgain() {
         again.addAll(outOfBudget);
         outOfBudget.clear();
+        for (java.util.Iterator<ChainUpstream> it = rateLimited.iterator(); it.hasNext(); ) {
+            ChainUpstream u = it.next();
+            if (u.health().retryAfterNanos() == 0) {
+                again.add(u);
+                it.remove();
+            }
+        }
     }
 
     /** True when a later {@link #next()} may still return an upstream. */
@@ -238,6 +263,13 @@ final class Candidates {
      */
     void failed(ChainUpstream u, FailureKind kind) {
         anyFailure = true;
+        if (kind == FailureKind.RATE_LIMITED && retriesLeft > 0 && u.health().retryAfterNanos() > 0
+                && !rateLimited.contains(u)) {
+            // Asked again after its Retry-After, if nothing else answers first (see waitNanos).
+            rateLimited.add(u);
+            retriesLeft--;
+            return;
+        }
         if (TRANSIENT.contains(kind) && retriesLeft > 0 && !retryable.contains(u) && !isDead(u) && !spent(u)) {
             retryable.add(u);
             retryAfter(u, CONNECTION_LEVEL.contains(kind) ? RETRY_SPACING_NANOS : RETRY_SPACING_NANOS / 2);

@@ -39,6 +39,7 @@ final class Selector {
         List<ChainUpstream> behind = new ArrayList<>();
         List<ChainUpstream> down = new ArrayList<>();
         List<ChainUpstream> farBehind = new ArrayList<>();
+        List<ChainUpstream> limited = new ArrayList<>();
         for (ChainUpstream u : upstreams) {
             boolean hasBlock = minHead < 0 || u.health().head() >= minHead;
             boolean nearly = minHead >= 0 && u.health().head() >= 0 && minHead - u.health().head() <= maxBehind;
@@ -50,13 +51,17 @@ final class Selector {
                 }
             } else if (u.health().isAvailableAsFallback()) {
                 (hasBlock || nearly ? down : farBehind).add(u);
+            } else if (u.health().retryAfterNanos() > 0) {
+                limited.add(u);
             }
         }
         behind.sort(Comparator.comparingLong((ChainUpstream u) -> -u.health().head()));
         down.sort(Comparator.comparingDouble(u -> u.health().score()));
         farBehind.sort(Comparator.comparingLong((ChainUpstream u) -> -u.health().head()));
         behind.addAll(down);
-        return new Candidates(order(upstreams, minHead), behind, farBehind);
+        Candidates candidates = new Candidates(order(upstreams, minHead), behind, farBehind);
+        candidates.rateLimited(limited);
+        return candidates;
     }
 
     /** Usable upstreams having at least block {@code minHead} (-1: any), in the order to try them. */

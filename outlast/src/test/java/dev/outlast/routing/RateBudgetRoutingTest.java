@@ -35,9 +35,13 @@ class RateBudgetRoutingTest {
     }
 
     private void start(List<UpstreamConfig> upstreams) {
+        start(upstreams, Duration.ofSeconds(10));
+    }
+
+    private void start(List<UpstreamConfig> upstreams, Duration requestTimeout) {
         // Head polls take tokens too: poll once a second (as by default), not ten times as in other tests.
         ChainConfig chain = TestGateway.chain(Map.of("x", alpha.uri()), c -> new ChainConfig(c.id(), c.chainId(),
-                upstreams, Duration.ofSeconds(10), Duration.ofSeconds(1), c.chainIdCheckInterval(), c.maxLagBlocks(),
+                upstreams, requestTimeout, Duration.ofSeconds(1), c.chainIdCheckInterval(), c.maxLagBlocks(),
                 c.consensus(), c.hedging(), c.deniedMethods()));
         // Without the cache: net_version would be answered from it.
         gateway = TestGateway.start(chain, upstreams.size(), CacheConfig.OFF);
@@ -93,5 +97,56 @@ class RateBudgetRoutingTest {
         assertThat(alpha.calls("net_version") + alpha.calls("eth_blockNumber")).isPositive();
         // Halved (10/s, or less after more 429s) and recovering by about one request per second.
         assertThat(a.health().budget().rate()).isLessThan(15);
+    }
+
+    @Test
+    void whenEveryUpstreamSaid429RequestsWaitForRetryAfterInsteadOfFailing() {
+        start(List.of(new UpstreamConfig("alpha", alpha.uri())));
+        ChainUpstream a = gateway.chain().upstreams().getFirst();
+        alpha.mode(new FakeUpstream.Mode.RateLimited(1));
+        // The head poll (once a second) meets the 429 and the upstream is set aside for a second.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> a.health().snapshot().reason().contains("rate limited"));
+        alpha.mode(FakeUpstream.HONEST);
+        long started = System.nanoTime();
+
+        JsonNode answer = TestGateway.json(gateway.post(NET_VERSION));
+
+        assertThat(answer.path("result").asText()).as(answer.toString()).isEqualTo("1337");
+        // It waited for the end of the one-second Retry-After, not for the 10 s deadline.
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(1500));
+    }
+    @Test
+    void aRequestWhoseOnlyUpstreamSays429IsSentAgainAfterRetryAfter() {
+        start(List.of(new UpstreamConfig("alpha", alpha.uri())));
+        alpha.mode(new FakeUpstream.Mode.RateLimited(1));
+        CompletableFuture.delayedExecutor(300, java.util.concurrent.TimeUnit.MILLISECONDS)
+                .execute(() -> alpha.mode(FakeUpstream.HONEST));
+        long started = System.nanoTime();
+
+        JsonNode answer = TestGateway.json(gateway.post(NET_VERSION));
+
+        assertThat(answer.path("result").asText()).as(answer.toString()).isEqualTo("1337");
+        // Asked, told to wait a second, asked again once the second had passed.
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(900))
+                .isLessThan(Duration.ofMillis(2500));
+        assertThat(alpha.calls("net_version")).isEqualTo(2);
+    }
+
+    @Test
+    void aProviderThatKeepsSaying429EndsInAnErrorWithinTheDeadlineNotAHang() {
+        start(List.of(new UpstreamConfig("alpha", alpha.uri())), Duration.ofMillis(2500));
+        alpha.mode(new FakeUpstream.Mode.RateLimited(1));
+        long started = System.nanoTime();
+
+        JsonNode answer = TestGateway.json(gateway.post(NET_VERSION));
+
+        // Each head poll's 429 moves the Retry-After on, so the request waits for it until the
+        // deadline is too close, then ends with the provider's refusal, not at a client timeout.
+        assertThat(answer.path("error").path("data").path("reason").asText()).as(answer.toString())
+                .isEqualTo("all_upstreams_failed");
+        assertThat(answer.path("error").path("data").path("upstreams").get(0).path("failure").asText())
+                .isEqualTo("rate_limited");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(2600));
     }
 }
