@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * (the transaction is in that node's pool). When every upstream has answered and none accepted,
  * the first rejection (e.g. nonce too low, insufficient funds) is returned as it came; when none
  * answered at all, it is sent to the upstreams that were not usable (down but honest, recovering),
- * and only when those fail too is the answer {@code all_upstreams_failed}.
+ * then, when upstreams are inside a 429's Retry-After and the deadline allows, again to them once
+ * it has passed; only when those fail too is the answer {@code all_upstreams_failed}.
  */
 final class BroadcastCall {
 
@@ -53,14 +54,14 @@ final class BroadcastCall {
     CompletableFuture<RpcOutcome> start() {
         synchronized (this) {
             List<ChainUpstream> first = targets.isEmpty() ? lastResorts() : targets;
-            if (first.isEmpty()) {
-                finish(Attempts.simple(OutlastError.NO_USABLE_UPSTREAM, "No usable upstream to send the transaction to",
-                        ctx.chain().id()));
-                return result;
-            }
             deadlineTimer = ctx.chain().scheduler().schedule(this::onDeadline, Math.max(0, ctx.remainingNanos()),
                     TimeUnit.NANOSECONDS);
-            send(first);
+            if (!first.isEmpty()) {
+                send(first);
+            } else if (!waitForRetryAfter()) {
+                finish(Attempts.simple(OutlastError.NO_USABLE_UPSTREAM, "No usable upstream to send the transaction to",
+                        ctx.chain().id()));
+            }
         }
         return result;
     }
@@ -129,11 +130,52 @@ final class BroadcastCall {
                         send(rest);
                         return;
                     }
+                    if (waitForRetryAfter()) {
+                        return;
+                    }
                     finish(Attempts.error(OutlastError.ALL_UPSTREAMS_FAILED, "No upstream accepted the transaction",
                             ctx.chain().id(), failures, List.of()));
                 }
             }
         }
+    }
+
+    /**
+     * When the upstreams left are inside the Retry-After of a 429 (said before this call or to
+     * it: a 429 is a refusal to look at the transaction, so sending it again is safe), waits for the
+     * first to end, if the deadline reaches that far, and sends to those free by then. A
+     * transaction is not dropped because a provider asked for a pause.
+     *
+     * @return true when a send is scheduled (the caller must not finish)
+     */
+    private boolean waitForRetryAfter() {
+        List<ChainUpstream> limited = new ArrayList<>();
+        long wait = -1;
+        for (ChainUpstream u : ctx.chain().upstreams()) {
+            long n = u.health().retryAfterNanos();
+            if (n > 0) {
+                limited.add(u);
+                wait = wait < 0 ? n : Math.min(wait, n);
+            }
+        }
+        if (wait < 0 || wait >= ctx.remainingNanos()) {
+            return false;
+        }
+        ctx.chain().scheduler().schedule(() -> {
+            synchronized (this) {
+                if (done) {
+                    return;
+                }
+                List<ChainUpstream> free = limited.stream().filter(u -> u.health().retryAfterNanos() == 0).toList();
+                if (!free.isEmpty()) {
+                    send(free);
+                } else if (!waitForRetryAfter()) {
+                    finish(Attempts.error(OutlastError.ALL_UPSTREAMS_FAILED, "No upstream accepted the transaction",
+                            ctx.chain().id(), failures, List.of()));
+                }
+            }
+        }, Math.max(wait, 1_000_000L), TimeUnit.NANOSECONDS);
+        return true;
     }
 
     /** A rejection saying the nonce is already used: perhaps by this very transaction. */

@@ -158,6 +158,24 @@ class PinningAndBroadcastTest {
         assertThat(sent.path("result").asText()).as(sent.toString()).isEqualTo(org.web3j.crypto.Hash.sha3(raw));
     }
 
+    @Test
+    void whenEveryUpstreamSays429TheTransactionIsSentAgainAfterRetryAfter() {
+        gateway = TestGateway.start(upstreams());
+        fakes.forEach(f -> f.mode(new Mode.RateLimited(1)));
+        java.util.concurrent.CompletableFuture.delayedExecutor(300, java.util.concurrent.TimeUnit.MILLISECONDS)
+                .execute(() -> fakes.forEach(f -> f.mode(FakeUpstream.HONEST)));
+        String raw = "0xf86c808504a817c800825208943535353535353535353535353535353535353535880de0b6b3a76400008025a0"
+                + "28ef61340bd939bc2195fe537567866003e1a15d3c71ff63e1590620aa636276a067cbe9d8997f761aecb703304b3800ccf555c9f3dc64214b297fb1966a3b6d83";
+        long started = System.nanoTime();
+
+        JsonNode sent = gateway.call("eth_sendRawTransaction", "[\"" + raw + "\"]");
+
+        assertThat(sent.path("result").asText()).as(sent.toString()).isEqualTo(org.web3j.crypto.Hash.sha3(raw));
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started))
+                .isGreaterThanOrEqualTo(java.time.Duration.ofMillis(900));
+        assertThat(fakes.stream().filter(f -> f.rawTransactions().containsKey(raw))).isNotEmpty();
+    }
+
     private HealthState health(String name) {
         return gateway.chain().upstreams().stream().filter(u -> u.name().equals(name)).findFirst().orElseThrow()
                 .health().state();
