@@ -249,7 +249,9 @@ public final class WalletLoad implements AutoCloseable {
             JsonNode data = error.path("data");
             return Reply.error(method, "JSON-RPC error " + error.path("code").asText() + " "
                     + abbreviate(error.path("message").asText(), 120)
-                    + (data.isMissingNode() || data.isNull() ? "" : " data: " + abbreviate(data.toString(), 400)));
+                    // The data names every upstream attempt of the request (a no_quorum's failure list is what
+                    // explains it), so it is kept nearly whole.
+                    + (data.isMissingNode() || data.isNull() ? "" : " data: " + abbreviate(data.toString(), 3000)));
         }
         if (!answer.has("result")) {
             return Reply.error(method, "not a JSON-RPC response: " + abbreviate(response.body()));
