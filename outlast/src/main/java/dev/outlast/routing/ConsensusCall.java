@@ -120,6 +120,10 @@ final class ConsensusCall extends RoutedCall {
             if (waitForCandidates(this::fillUp)) {
                 return;
             }
+            if (candidates.releaseHeldBack()) {
+                fillUp();
+                return;
+            }
             finishWithoutQuorum();
         }
     }
