@@ -69,9 +69,6 @@ final class Candidates {
     /** Upstreams passed over because their rate budget had no token; offered again after a wait. */
     private final List<ChainUpstream> outOfBudget = new ArrayList<>();
     private final List<ChainUpstream> again = new ArrayList<>();
-    /** Upstreams not retried for a long run of failures; see {@link #releaseHeldBack}. */
-    private final List<ChainUpstream> heldBack = new ArrayList<>();
-    private boolean capLifted;
     /** Upstreams inside the Retry-After of a 429; waited for only when nothing else can be asked. */
     private final List<ChainUpstream> rateLimited = new ArrayList<>();
     private int nextPrimary;
@@ -198,11 +195,7 @@ final class Candidates {
                 return null;
             }
             retryable.remove(u);
-            if (spent(u)) {
-                holdBack(u);
-                continue;
-            }
-            if (u.health().isAvailableAsFallback() && !isDead(u) && taken(u)) {
+            if (u.health().isAvailableAsFallback() && !isDead(u) && !spent(u) && taken(u)) {
                 retriesLeft--;
                 return asked(u);
             }
@@ -277,45 +270,10 @@ final class Candidates {
             retriesLeft--;
             return;
         }
-        if (TRANSIENT.contains(kind) && retriesLeft > 0 && !retryable.contains(u) && !isDead(u)) {
-            if (spent(u)) {
-                holdBack(u);
-                return;
-            }
+        if (TRANSIENT.contains(kind) && retriesLeft > 0 && !retryable.contains(u) && !isDead(u) && !spent(u)) {
             retryable.add(u);
             retryAfter(u, CONNECTION_LEVEL.contains(kind) ? RETRY_SPACING_NANOS : RETRY_SPACING_NANOS / 2);
         }
-    }
-
-    private void holdBack(ChainUpstream u) {
-        if (!heldBack.contains(u)) {
-            heldBack.add(u);
-        }
-    }
-
-    /**
-     * The last chance of a request about to fail: the upstreams held back from retries for a long
-     * run of failures ({@link #ATTEMPTS_DURING_LONG_RUN}) may have what is left of the retry budget.
-     * The cap keeps the budget for other upstreams while they can still answer; once nothing else is
-     * left to ask or wait for, a flaky upstream that is the only way to an answer (the second vote of
-     * a quorum read while the third node lacks the block) is better asked again than given up on.
-     * Once per request.
-     *
-     * @return true when an upstream is offered again ({@link #next()} or {@link #waitNanos()})
-     */
-    boolean releaseHeldBack() {
-        if (capLifted || heldBack.isEmpty() || retriesLeft <= 0) {
-            return false;
-        }
-        capLifted = true;
-        for (ChainUpstream u : heldBack) {
-            if (!retryable.contains(u) && !isDead(u)) {
-                retryable.add(u);
-                retryAfter(u, RETRY_SPACING_NANOS / 2);
-            }
-        }
-        heldBack.clear();
-        return !retryable.isEmpty();
     }
 
     /**
@@ -344,7 +302,7 @@ final class Candidates {
     }
 
     private boolean spent(ChainUpstream u) {
-        return !capLifted && u.health().consecutiveFailures() >= LONG_RUN
+        return u.health().consecutiveFailures() >= LONG_RUN
                 && attempts.getOrDefault(u.name(), 0) >= ATTEMPTS_DURING_LONG_RUN;
     }
 

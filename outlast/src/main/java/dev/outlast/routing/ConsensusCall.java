@@ -120,10 +120,6 @@ final class ConsensusCall extends RoutedCall {
             if (waitForCandidates(this::fillUp)) {
                 return;
             }
-            if (candidates.releaseHeldBack()) {
-                fillUp();
-                return;
-            }
             finishWithoutQuorum();
         }
     }

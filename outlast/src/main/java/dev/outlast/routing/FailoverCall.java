@@ -60,10 +60,6 @@ final class FailoverCall extends RoutedCall {
         // Nothing to ask now. An upstream may become askable shortly (a retry's pause after a
         // reset, a rate budget's next token): come back then, even while a slow call is in flight.
         if (!waitForCandidates(this::launchNext) && inFlight.isEmpty()) {
-            if (candidates.releaseHeldBack()) {
-                launchNext();
-                return;
-            }
             finish(failures.isEmpty()
                    ? Attempts.simple(OutlastError.NO_USABLE_UPSTREAM,
                                      "No usable upstream for " + ctx.method(), ctx.chain().id())

@@ -95,43 +95,6 @@ class CandidatesTest {
     }
 
     @Test
-    void anUpstreamHeldBackForItsRunOfFailuresGetsTheLeftoverBudgetWhenNothingElseIsLeft() {
-        // A quorum read whose second vote can only come from a flaky alpha (the third node lacks
-        // the block): held back after its long-run share of the budget, alpha is the request's
-        // last chance, and gets the rest of the budget once, rather than the read failing.
-        ChainUpstream alpha = upstream("alpha");
-        for (int i = 0; i < Candidates.LONG_RUN; i++) {
-            alpha.health().record(UpstreamReply.failure("alpha", FailureKind.BAD_RESPONSE, "not JSON", 1_000_000));
-        }
-        Candidates candidates = new Candidates(new ArrayList<>(), new ArrayList<>(List.of(alpha)), List.of(),
-                ticker::nanos);
-        int asked = askUntilNothingIsLeft(candidates, FailureKind.BAD_RESPONSE);
-        assertThat(asked).isEqualTo(Candidates.ATTEMPTS_DURING_LONG_RUN);
-
-        assertThat(candidates.releaseHeldBack()).isTrue();
-        asked += askUntilNothingIsLeft(candidates, FailureKind.BAD_RESPONSE);
-
-        // The first ask and every retry of the budget, no more; and only once.
-        assertThat(asked).isEqualTo(1 + Candidates.RETRY_BUDGET);
-        assertThat(candidates.releaseHeldBack()).isFalse();
-    }
-
-    private int askUntilNothingIsLeft(Candidates candidates, FailureKind failure) {
-        int asked = 0;
-        ChainUpstream u;
-        while ((u = candidates.next()) != null || candidates.waitNanos() >= 0) {
-            if (u == null) {
-                ticker.advance(java.time.Duration.ofNanos(candidates.waitNanos()));
-                continue;
-            }
-            asked++;
-            u.health().record(UpstreamReply.failure(u.name(), failure, "failed", 1_000_000));
-            candidates.failed(u, failure);
-        }
-        return asked;
-    }
-
-    @Test
     void anUpstreamFailingNearlyEveryCallIsNotRetried() {
         ChainUpstream alpha = upstream("alpha");
         for (int i = 0; i < 40; i++) {
