@@ -121,14 +121,14 @@ public final class GanacheCluster implements AutoCloseable {
 
     /**
      * Mines {@code account}'s nonce-0 transaction (1 wei to the next account) once on every node,
-     * sent to each node directly. Ganache 7.9.2 mines an account's first transaction a second time
-     * when the same signed transaction reaches the node again after it was mined (its log shows
-     * the one hash in blocks 1 and 2; later nonces are refused as "the tx doesn't have the correct
-     * nonce", as a real node does). With gossip every node sees a transfer several times (Outlast
-     * broadcasts it to each provider, the gossip relays it), so the first transfer of a wallet
-     * load counted twice, and a nonce read between the two minings was taken by the second one: a
-     * refused transfer about one run in six. The wallet's sender ({@code accounts().get(0)}, see
-     * {@link WalletLoad}) therefore starts at nonce 1.
+     * sent to each node directly. Ganache 7.9.2 can mine an account's first transaction a second
+     * time when the same signed transaction reaches the node again after it was mined (its log
+     * shows the one hash in blocks 1 and 2, in 9 of 15 fresh clusters; later nonces are refused as
+     * "the tx doesn't have the correct nonce", as a real node does). With gossip every node sees
+     * a transfer several times (Outlast broadcasts it to each provider, the gossip relays it), so
+     * the first transfer of a wallet load could count twice, and a nonce read between the two
+     * minings was taken by the second one: a refused transfer about one run in six. The wallet's
+     * sender ({@code accounts().get(0)}, see {@link WalletLoad}) therefore starts at nonce 1.
      */
     private void spendFirstNonce(DevAccount account) {
         RawTransaction tx = RawTransaction.createEtherTransaction(BigInteger.ZERO, BigInteger.valueOf(20_000_000_000L),
