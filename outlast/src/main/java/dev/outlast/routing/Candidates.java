@@ -39,14 +39,17 @@ final class Candidates {
     static final int RETRY_BUDGET = 10;
     /**
      * An upstream whose last {@value} calls all failed is asked at most
-     * {@value #ATTEMPTS_DURING_LONG_RUN} times per request (half the retry budget): failing every
-     * call at the start of an outage (not yet {@linkplain #DEAD_ERROR_RATE dead} by its error rate),
-     * it would otherwise take the whole budget, leaving none for a flaky upstream that would have
-     * answered. A flaky upstream has such runs too, now and then under load, and is then still
-     * retried five times.
+     * {@value #ATTEMPTS_DURING_LONG_RUN} times per request (a fifth of the retry budget): failing
+     * every call at the start of an outage (not yet {@linkplain #DEAD_ERROR_RATE dead} by its error
+     * rate), it would otherwise take the budget, leaving too little for a flaky upstream that would
+     * have answered. With half the budget it still took too much: in the drill's first seconds of
+     * an edge outage (alpha failing every call, beta 30%), a quorum read needing beta's vote had
+     * six tries of beta and ended short about once in 1,400 (0.3^6); with two retries for alpha,
+     * beta has nine (0.3^9). A flaky upstream has runs of failures too, now and then under load, and
+     * is then still retried twice.
      */
     static final int LONG_RUN = 8;
-    static final int ATTEMPTS_DURING_LONG_RUN = 1 + RETRY_BUDGET / 2;
+    static final int ATTEMPTS_DURING_LONG_RUN = 1 + RETRY_BUDGET / 5;
     /** An upstream failing more than this share of calls is not retried within a request. */
     static final double DEAD_ERROR_RATE = 0.95;
     /** Which transient failure to retry first: fewest failures in a row, asked least in this request, fewest errors. */
