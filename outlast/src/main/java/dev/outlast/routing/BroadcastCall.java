@@ -133,8 +133,7 @@ final class BroadcastCall {
                     if (waitForRetryAfter()) {
                         return;
                     }
-                    finish(Attempts.error(OutlastError.ALL_UPSTREAMS_FAILED, "No upstream accepted the transaction",
-                            ctx.chain().id(), failures, List.of()));
+                    finishNoneAccepted();
                 }
             }
         }
@@ -170,12 +169,16 @@ final class BroadcastCall {
                 if (!free.isEmpty()) {
                     send(free);
                 } else if (!waitForRetryAfter()) {
-                    finish(Attempts.error(OutlastError.ALL_UPSTREAMS_FAILED, "No upstream accepted the transaction",
-                            ctx.chain().id(), failures, List.of()));
+                    finishNoneAccepted();
                 }
             }
         }, Math.max(wait, 1_000_000L), TimeUnit.NANOSECONDS);
         return true;
+    }
+
+    private void finishNoneAccepted() {
+        finish(Attempts.error(OutlastError.ALL_UPSTREAMS_FAILED, "No upstream accepted the transaction",
+                ctx.chain().id(), failures, List.of()));
     }
 
     /** A rejection saying the nonce is already used: perhaps by this very transaction. */

@@ -22,6 +22,11 @@ import org.junit.jupiter.api.Test;
 
 class PinningAndBroadcastTest {
 
+    /** A signed legacy transfer (EIP-155 example transaction). */
+    private static final String RAW_TX = "0xf86c808504a817c800825208943535353535353535353535353535353535353535880de0b6b3a7640000"
+            + "8025a028ef61340bd939bc2195fe537567866003e1a15d3c71ff63e1590620aa636276a067cbe9d8997f761aecb703304b3800ccf555"
+            + "c9f3dc64214b297fb1966a3b6d83";
+
     private final List<FakeUpstream> fakes = List.of(FakeUpstream.honest(), FakeUpstream.honest(), FakeUpstream.honest());
     private TestGateway gateway;
 
@@ -129,8 +134,7 @@ class PinningAndBroadcastTest {
     @Test
     void rawTransactionIsBroadcastToEveryUpstreamAndAlreadyKnownCountsAsSuccess() {
         gateway = TestGateway.start(upstreams());
-        String raw = "0xf86c808504a817c800825208943535353535353535353535353535353535353535880de0b6b3a76400008025a0"
-                + "28ef61340bd939bc2195fe537567866003e1a15d3c71ff63e1590620aa636276a067cbe9d8997f761aecb703304b3800ccf555c9f3dc64214b297fb1966a3b6d83";
+        String raw = RAW_TX;
         fakes.get(1).rawTransactions().put(raw, raw);
         JsonNode first = gateway.call("eth_sendRawTransaction", "[\"" + raw + "\"]");
         String hash = org.web3j.crypto.Hash.sha3(raw);
@@ -152,8 +156,7 @@ class PinningAndBroadcastTest {
         fakes.get(0).mode(FakeUpstream.HONEST);
         fakes.get(1).mode(FakeUpstream.HONEST);
         fakes.get(2).mode(new Mode.Cloudflare(502));
-        String raw = "0xf86c808504a817c800825208943535353535353535353535353535353535353535880de0b6b3a76400008025a0"
-                + "28ef61340bd939bc2195fe537567866003e1a15d3c71ff63e1590620aa636276a067cbe9d8997f761aecb703304b3800ccf555c9f3dc64214b297fb1966a3b6d83";
+        String raw = RAW_TX;
         JsonNode sent = gateway.call("eth_sendRawTransaction", "[\"" + raw + "\"]");
         assertThat(sent.path("result").asText()).as(sent.toString()).isEqualTo(org.web3j.crypto.Hash.sha3(raw));
     }
@@ -164,8 +167,7 @@ class PinningAndBroadcastTest {
         fakes.forEach(f -> f.mode(new Mode.RateLimited(1)));
         java.util.concurrent.CompletableFuture.delayedExecutor(300, java.util.concurrent.TimeUnit.MILLISECONDS)
                 .execute(() -> fakes.forEach(f -> f.mode(FakeUpstream.HONEST)));
-        String raw = "0xf86c808504a817c800825208943535353535353535353535353535353535353535880de0b6b3a76400008025a0"
-                + "28ef61340bd939bc2195fe537567866003e1a15d3c71ff63e1590620aa636276a067cbe9d8997f761aecb703304b3800ccf555c9f3dc64214b297fb1966a3b6d83";
+        String raw = RAW_TX;
         long started = System.nanoTime();
 
         JsonNode sent = gateway.call("eth_sendRawTransaction", "[\"" + raw + "\"]");
@@ -187,8 +189,7 @@ class PinningAndBroadcastTest {
         // first; each refused the direct copy as a nonce clash, and at that moment no lookup by hash
         // found it yet (it was moving from the pool into a block).
         gateway = TestGateway.start(upstreams());
-        String raw = "0xf86c808504a817c800825208943535353535353535353535353535353535353535880de0b6b3a76400008025a0"
-                + "28ef61340bd939bc2195fe537567866003e1a15d3c71ff63e1590620aa636276a067cbe9d8997f761aecb703304b3800ccf555c9f3dc64214b297fb1966a3b6d83";
+        String raw = RAW_TX;
         fakes.forEach(f -> f.minedElsewhere(raw, 1));
         JsonNode sent = gateway.call("eth_sendRawTransaction", "[\"" + raw + "\"]");
         assertThat(sent.path("result").asText()).as(sent.toString()).isEqualTo(org.web3j.crypto.Hash.sha3(raw));
@@ -197,8 +198,7 @@ class PinningAndBroadcastTest {
     @Test
     void aNonceClashWithAnotherTransactionStandsAsTheNodesAnswer() {
         gateway = TestGateway.start(upstreams());
-        String raw = "0xf86c808504a817c800825208943535353535353535353535353535353535353535880de0b6b3a76400008025a0"
-                + "28ef61340bd939bc2195fe537567866003e1a15d3c71ff63e1590620aa636276a067cbe9d8997f761aecb703304b3800ccf555c9f3dc64214b297fb1966a3b6d83";
+        String raw = RAW_TX;
         fakes.forEach(f -> f.minedElsewhere(raw, Integer.MAX_VALUE));
         JsonNode sent = gateway.call("eth_sendRawTransaction", "[\"" + raw + "\"]");
         assertThat(sent.path("error").path("message").asText()).contains("correct nonce");
