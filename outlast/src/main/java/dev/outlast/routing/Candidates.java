@@ -20,8 +20,10 @@ import java.util.Set;
  * call: at the start of an outage the dead one's error rate is still low, but its run of failures
  * is already long), then the one asked least often in this request (the budget is spread, not
  * spent on one), then the lowest error rate, at most {@value #RETRY_BUDGET} extra attempts per
- * request in all. An upstream failing nearly every call ({@value #DEAD_ERROR_RATE} of recent calls)
- * is dead rather than flaky and not retried within a request. A run of failures alone never makes
+ * request in all. The first in that order is waited for when its pause after the failure has not
+ * passed, rather than a worse one taken because it is due sooner. An upstream failing nearly every
+ * call ({@value #DEAD_ERROR_RATE} of recent calls) is dead rather than flaky and not retried within
+ * a request. A run of failures alone never makes
  * an upstream dead: under load a flaky upstream has long runs now and then, and giving up on it
  * then is a client-visible error, while retrying a dead one costs a fast failure. Honest
  * upstreams last seen far behind come between the last resorts and the retries, and only when a
@@ -42,13 +44,13 @@ final class Candidates {
      * {@value #ATTEMPTS_DURING_LONG_RUN} times per request (a fifth of the retry budget): failing
      * every call at the start of an outage (not yet {@linkplain #DEAD_ERROR_RATE dead} by its error
      * rate), it would otherwise take the budget, leaving too little for a flaky upstream that would
-     * have answered. With half the budget it still took too much: in the drill's first seconds of
-     * an edge outage (alpha failing every call, beta 30%), a quorum read needing beta's vote had
-     * six tries of beta and ended short about once in 1,400 (0.3^6); with two retries for alpha,
-     * beta has nine (0.3^9). A flaky upstream has runs of failures too, now and then under load, and
-     * is then still retried twice.
+     * have answered. The run is long enough that a flaky upstream seldom has one: with runs of 8,
+     * an upstream failing 40% of calls (the drill's truncated and non-JSON bodies) had one now and
+     * then under load, was capped at three tries while it was the only other voter a quorum read
+     * had, and the read ended short (0.4^3). A run of 16 at 40% is about one in 2.3 million calls,
+     * while an upstream failing every call reaches it within its first second of traffic.
      */
-    static final int LONG_RUN = 8;
+    static final int LONG_RUN = 16;
     static final int ATTEMPTS_DURING_LONG_RUN = 1 + RETRY_BUDGET / 5;
     /** An upstream failing more than this share of calls is not retried within a request. */
     static final double DEAD_ERROR_RATE = 0.95;
@@ -68,6 +70,8 @@ final class Candidates {
     private boolean anyFailure;
     private int nextFarBehind;
     private final Map<String, Integer> attempts = new HashMap<>();
+    /** Each asked upstream's run of failures in a row when this request first asked it. */
+    private final Map<String, Integer> runAtFirstAsk = new HashMap<>();
     private final List<ChainUpstream> retryable = new ArrayList<>();
     /** Upstreams passed over because their rate budget had no token; offered again after a wait. */
     private final List<ChainUpstream> outOfBudget = new ArrayList<>();
@@ -82,6 +86,12 @@ final class Candidates {
     private final Map<String, Long> retryAt = new HashMap<>();
     /** Upstreams retried once already after saying they do not have the block. */
     private final Set<String> blockRetried = new java.util.HashSet<>();
+    /** Upstreams among {@link #retryable} for "header not found", not for a transient failure. */
+    private final Set<String> blockWaiting = new java.util.HashSet<>();
+    /** Upstreams that lacked the block after their retry, with their reported head then. */
+    private final Map<ChainUpstream, Long> lagging = new java.util.LinkedHashMap<>();
+    /** The block the request is pinned to, -1 when none. */
+    private long block = -1;
     private long retryWait = -1;
 
     /**
@@ -127,6 +137,14 @@ final class Candidates {
      */
     void rateLimited(List<ChainUpstream> upstreams) {
         rateLimited.addAll(upstreams);
+    }
+
+    /**
+     * The block the request needs ({@code minHead} of {@link Selector#candidates}): an upstream that
+     * said it lacks it, after its one retry, is asked again once its reported head reaches it.
+     */
+    void block(long minHead) {
+        block = minHead;
     }
 
     /** How many upstreams must answer (a consensus read's quorum); 1 by default. */
@@ -186,21 +204,82 @@ final class Candidates {
             }
         }
         retryWait = -1;
+        ChainUpstream caughtUp = caughtUp();
+        if (caughtUp != null) {
+            return caughtUp;
+        }
         while (!retryable.isEmpty() && retriesLeft > 0) {
             long now = clock.getAsLong();
-            ChainUpstream u = retryable.stream().filter(x -> retryAt.getOrDefault(x.name(), now) - now <= 0)
-                    .min(retryOrder()).orElse(null);
+            ChainUpstream u = nextRetry(now);
             if (u == null) {
-                for (ChainUpstream x : retryable) {
-                    long wait = retryAt.get(x.name()) - now;
-                    retryWait = retryWait < 0 ? wait : Math.min(retryWait, wait);
-                }
                 return null;
             }
             retryable.remove(u);
+            blockWaiting.remove(u.name());
             if (u.health().isAvailableAsFallback() && !isDead(u) && !spent(u) && taken(u)) {
                 retriesLeft--;
                 return asked(u);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The retry to make now, or null after setting {@link #retryWait} when it must be waited for.
+     * The first in {@link #retryOrder()} is waited for when its pause is not over, not traded for a
+     * worse one due sooner: taking whichever was due gave an upstream failing every call (short
+     * pauses after its fast failures) half the budget, and a quorum read's only other voter too few
+     * tries. A node that said it lacks the block stands apart: it has no run of failures to rank it
+     * by, so it is asked when its pause is over, and never waited for while a retry of an upstream
+     * that has the block can go.
+     */
+    private ChainUpstream nextRetry(long now) {
+        ChainUpstream best = null;
+        ChainUpstream blockDue = null;
+        long blockWait = -1;
+        Comparator<ChainUpstream> order = retryOrder();
+        for (ChainUpstream x : retryable) {
+            long wait = retryAt.getOrDefault(x.name(), now) - now;
+            if (blockWaiting.contains(x.name())) {
+                if (wait <= 0) {
+                    blockDue = x;
+                } else {
+                    blockWait = blockWait < 0 ? wait : Math.min(blockWait, wait);
+                }
+            } else if (best == null || order.compare(x, best) < 0) {
+                best = x;
+            }
+        }
+        long bestWait = best == null ? -1 : retryAt.getOrDefault(best.name(), now) - now;
+        if (best != null && bestWait <= 0) {
+            return best;
+        }
+        if (blockDue != null) {
+            return blockDue;
+        }
+        retryWait = bestWait < 0 ? blockWait : blockWait < 0 ? bestWait : Math.min(bestWait, blockWait);
+        return null;
+    }
+
+    /**
+     * An upstream that said it lacks the block after its one retry, and whose reported head has
+     * since reached the block (and moved since it was last asked): asked again, within the retry
+     * budget. A node whose lag ends while the request runs is the vote a quorum read may need.
+     */
+    private ChainUpstream caughtUp() {
+        if (block < 0 || retriesLeft <= 0) {
+            return null;
+        }
+        for (java.util.Iterator<Map.Entry<ChainUpstream, Long>> it = lagging.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<ChainUpstream, Long> e = it.next();
+            ChainUpstream u = e.getKey();
+            long head = u.health().head();
+            if (head >= block && head > e.getValue()) {
+                it.remove();
+                if (u.health().isAvailableAsFallback() && !isDead(u) && taken(u)) {
+                    retriesLeft--;
+                    return asked(u);
+                }
             }
         }
         return null;
@@ -256,6 +335,15 @@ final class Candidates {
                 || (!retryable.isEmpty() && retriesLeft > 0);
     }
 
+    /**
+     * True when an upstream not yet asked in this request may still be offered (a retry is not
+     * one): before retrying failures, a consensus read whose answers differed asks its voters again.
+     */
+    boolean hasFresh() {
+        return !again.isEmpty() || nextPrimary < primary.size() || nextFallback < fallback.size()
+                || (farBehindOpen() && nextFarBehind < farBehind.size());
+    }
+
     private boolean farBehindOpen() {
         return anyFailure || primary.size() + fallback.size() < needed;
     }
@@ -283,8 +371,9 @@ final class Candidates {
      * Records a failed reply. A node that answered it does not have the asked block (yet) is a
      * transient failure too, retried once after {@link #BLOCK_RETRY_SPACING_NANOS}: a node a block
      * or two behind, or one just back from a lag, has the block moments later, and for a quorum
-     * read it may be the only other upstream that can answer. Once only: a block nobody has yet
-     * (a client asking ahead of the chain) is not worth more of the deadline.
+     * read it may be the only other upstream that can answer. Once only, unless its reported head
+     * later reaches the {@linkplain #block block}: a block nobody has yet (a client asking ahead of
+     * the chain) is not worth more of the deadline.
      */
     void failed(ChainUpstream u, UpstreamReply reply) {
         if (reply.failure() == FailureKind.NODE_ERROR && reply.error() != null
@@ -292,7 +381,10 @@ final class Candidates {
             anyFailure = true;
             if (retriesLeft > 0 && !retryable.contains(u) && !isDead(u) && blockRetried.add(u.name())) {
                 retryable.add(u);
+                blockWaiting.add(u.name());
                 retryAt.put(u.name(), clock.getAsLong() + BLOCK_RETRY_SPACING_NANOS);
+            } else if (block >= 0 && !retryable.contains(u)) {
+                lagging.put(u, u.health().head());
             }
             return;
         }
@@ -304,8 +396,13 @@ final class Candidates {
         retryAt.put(u.name(), clock.getAsLong() + spacing);
     }
 
+    /**
+     * The run counted is the one the upstream was on when this request first asked it: the
+     * request's own failures do not cap it, or a 40%-flaky upstream failing seven times in a row
+     * here (one request in 600) would lose the rest of the budget exactly when it is needed.
+     */
     private boolean spent(ChainUpstream u) {
-        return u.health().consecutiveFailures() >= LONG_RUN
+        return runAtFirstAsk.getOrDefault(u.name(), u.health().consecutiveFailures()) >= LONG_RUN
                 && attempts.getOrDefault(u.name(), 0) >= ATTEMPTS_DURING_LONG_RUN;
     }
 
@@ -314,6 +411,7 @@ final class Candidates {
     }
 
     private ChainUpstream asked(ChainUpstream u) {
+        runAtFirstAsk.putIfAbsent(u.name(), u.health().consecutiveFailures());
         attempts.merge(u.name(), 1, Integer::sum);
         return u;
     }

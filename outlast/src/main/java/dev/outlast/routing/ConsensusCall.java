@@ -20,8 +20,8 @@ import java.util.Map;
  * every upstream that answered something else is outvoted. When the request is pinned to a
  * concrete block, honest upstreams cannot differ, so an outvoted upstream is quarantined; for
  * unpinned requests ({@code pending}) nobody is, and disagreeing upstreams are asked again after
- * {@link #REASK_DELAY} (at most {@link #MAX_ROUNDS} times), since pending state differs for a moment
- * while a transaction spreads. Whenever the groups plus the calls still running
+ * {@link #REASK_DELAY} (at most {@link #MAX_ROUNDS} times, and before any failed upstream is
+ * retried), since pending state differs for a moment while a transaction spreads. Whenever the groups plus the calls still running
  * cannot reach {@code k}, one more upstream is asked; a slow member is hedged like in
  * {@link FailoverCall}. When no upstream is left to ask and no group can reach {@code k}, the
  * client gets {@code no_quorum} (answers differed) or {@code all_upstreams_failed} (no answers):
@@ -105,6 +105,12 @@ final class ConsensusCall extends RoutedCall {
      */
     private void fillUp() {
         while (!isDone() && largestGroup() + promisingInFlight() < k) {
+            if (groups.size() > 1 && inFlight.isEmpty() && !candidates.hasFresh() && reaskLater()) {
+                // Pending state that differs settles within moments: ask the voters again before
+                // spending the retry budget on an upstream that failed (a drill partition read
+                // retried a resetting upstream for 900 ms, then found a voter resetting too).
+                return;
+            }
             if (!launchNext()) {
                 // Nothing to ask now; an upstream may become askable shortly (a retry's pause
                 // after a reset, a rate budget's next token): come back then rather than wait on

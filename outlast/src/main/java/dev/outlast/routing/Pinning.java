@@ -69,6 +69,9 @@ final class Pinning {
                     new Pinned(withBlock(params, index, heads.safe()), heads.safe(), true);
             case BlockParam.Tag t when t.name().equals("finalized") && heads.finalized() >= 0 ->
                     new Pinned(withBlock(params, index, heads.finalized()), heads.finalized(), true);
+            // Pending state is kept unpinned, but only an upstream at the served head has the
+            // pending state clients expect: a lagging node's pending nonce is a stale one.
+            case BlockParam.Tag t when t.name().equals("pending") -> new Pinned(params, servedHead, false);
             case BlockParam.Tag t -> new Pinned(params, -1, false);
             case BlockParam.Number n -> new Pinned(params, n.value() <= servedHead ? n.value() : -1, true);
             case BlockParam.Hash h -> new Pinned(params, -1, true);

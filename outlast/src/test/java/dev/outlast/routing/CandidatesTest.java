@@ -81,6 +81,12 @@ class CandidatesTest {
         assertThat(alpha.health().errorRate()).isLessThan(Candidates.DEAD_ERROR_RATE);
         Candidates candidates = new Candidates(new ArrayList<>(), new ArrayList<>(List.of(alpha)), List.of(),
                 ticker::nanos);
+        assertThat(askUntilExhausted(candidates, u -> fail(u, candidates)))
+                .hasSize(Candidates.ATTEMPTS_DURING_LONG_RUN);
+    }
+
+    /** Asks and fails every candidate until none is left, waiting as a call would; the names asked, in order. */
+    private List<String> askUntilExhausted(Candidates candidates, java.util.function.Consumer<ChainUpstream> failure) {
         List<String> asked = new ArrayList<>();
         ChainUpstream u;
         while ((u = candidates.next()) != null || candidates.waitNanos() >= 0) {
@@ -89,9 +95,67 @@ class CandidatesTest {
                 continue;
             }
             asked.add(u.name());
-            fail(u, candidates);
+            failure.accept(u);
         }
-        assertThat(asked).hasSize(Candidates.ATTEMPTS_DURING_LONG_RUN);
+        return asked;
+    }
+
+    @Test
+    void theBestRetryIsWaitedForRatherThanTradedForAWorseOneDueSooner() {
+        // Regression for a drill failure (cloudflare-5xx, edge-down: alpha failing every call for a
+        // second, beta 30% 502s): retries alternated beta, alpha, beta, ... because alpha, asked once
+        // in the request, was due again sooner than beta, whose pauses grew with its attempts; beta
+        // had six tries, all failed (0.3^6), and a quorum read needing beta's vote ended short.
+        ChainUpstream alpha = upstream("alpha");
+        ChainUpstream beta = upstream("beta");
+        for (int i = 0; i < 10; i++) {
+            alpha.health().record(UpstreamReply.failure("alpha", FailureKind.VENDOR_PAGE, "cloudflare 500", 1_000_000));
+        }
+        Candidates candidates = new Candidates(new ArrayList<>(List.of(beta)), new ArrayList<>(List.of(alpha)),
+                List.of(), ticker::nanos);
+
+        List<String> asked = askUntilExhausted(candidates, u -> fail(u, candidates));
+
+        assertThat(asked.subList(0, 2)).containsExactly("beta", "alpha");
+        assertThat(asked.subList(2, asked.size())).as("every retry goes to the upstream with the shorter run")
+                .hasSize(Candidates.RETRY_BUDGET).containsOnly("beta");
+    }
+
+    @Test
+    void aFlakyUpstreamThatIsTheOnlyOtherVoterKeepsItsRetriesThroughAShortRun() {
+        // Regression for a drill failure (partition, behind-and-flaky: alpha answering 40% of calls with
+        // truncated or non-JSON bodies, beta frozen 8 blocks back): alpha, on a run of 9 failures
+        // under load, was capped at three tries; beta's "header not found" twice; no_quorum.
+        ChainUpstream alpha = upstream("alpha");
+        ChainUpstream beta = upstream("beta");
+        for (int i = 0; i < 100; i++) {
+            alpha.health().record(i % 5 < 2
+                    ? UpstreamReply.failure("alpha", FailureKind.BAD_RESPONSE, "not JSON", 1_000_000)
+                    : UpstreamReply.result("alpha", TextNode.valueOf("0x1"), 1_000_000));
+        }
+        for (int i = 0; i < 9; i++) {
+            alpha.health().record(UpstreamReply.failure("alpha", FailureKind.BAD_RESPONSE, "not JSON", 1_000_000));
+        }
+        com.fasterxml.jackson.databind.JsonNode headerNotFound = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                .put("code", -32000).put("message", "header not found");
+        UpstreamReply behind = new UpstreamReply("beta", null, headerNotFound, FailureKind.NODE_ERROR,
+                "JSON-RPC error -32000: header not found", null, 1_000_000);
+        Candidates candidates = new Candidates(new ArrayList<>(List.of(alpha, beta)), new ArrayList<>(), List.of(),
+                ticker::nanos);
+
+        List<String> asked = askUntilExhausted(candidates, u -> {
+            if (u == beta) {
+                u.health().record(behind);
+                candidates.failed(u, behind);
+            } else {
+                u.health().record(UpstreamReply.failure("alpha", FailureKind.BAD_RESPONSE, "not JSON", 1_000_000));
+                candidates.failed(u, FailureKind.BAD_RESPONSE);
+            }
+        });
+
+        assertThat(asked).filteredOn("beta"::equals).as("beta once more, after a pause").hasSize(2);
+        assertThat(asked).filteredOn("alpha"::equals).as("alpha, the other voter, gets the rest of the budget")
+                .hasSize(1 + Candidates.RETRY_BUDGET - 1);
     }
 
     @Test
@@ -134,19 +198,12 @@ class CandidatesTest {
         succeed(beta);
         Candidates candidates = new Candidates(new ArrayList<>(List.of()), new ArrayList<>(List.of(beta)), List.of(),
                 ticker::nanos);
-        int asked = 0;
-        ChainUpstream u;
-        while ((u = candidates.next()) != null || candidates.waitNanos() >= 0) {
-            if (u == null) {
-                ticker.advance(java.time.Duration.ofNanos(candidates.waitNanos()));
-                continue;
-            }
-            asked++;
+        List<String> asked = askUntilExhausted(candidates, u -> {
             u.health().record(UpstreamReply.failure("beta", FailureKind.HTTP_5XX, "HTTP 503", 1_000_000));
             candidates.failed(u, FailureKind.HTTP_5XX);
             succeed(u); // flaky: its next call would succeed, so it is never dead
-        }
-        assertThat(asked).isEqualTo(1 + Candidates.RETRY_BUDGET);
+        });
+        assertThat(asked).hasSize(1 + Candidates.RETRY_BUDGET);
     }
 
     @Test
@@ -187,6 +244,50 @@ class CandidatesTest {
         ticker.advance(java.time.Duration.ofSeconds(1));
         assertThat(candidates.next()).as("a block nobody has yet is not worth the whole deadline").isNull();
         assertThat(candidates.waitNanos()).isEqualTo(-1);
+    }
+
+    @Test
+    void aNodeWhoseLagEndsWhileTheRequestRunsIsAskedAgain() {
+        // Regression for a drill failure (partition, behind-and-flaky then resets): beta, frozen 8
+        // blocks back, said "header not found" twice; its lag ended while alpha's retries ran on, but
+        // beta was not asked a third time, and a quorum read that needed its vote ended short.
+        ChainUpstream beta = upstream("beta");
+        ChainUpstream alpha = upstream("alpha");
+        beta.health().head(92, 8, true);
+        Candidates candidates = new Candidates(new ArrayList<>(List.of(beta, alpha)), new ArrayList<>(), List.of(),
+                ticker::nanos);
+        candidates.block(100);
+        com.fasterxml.jackson.databind.JsonNode headerNotFound = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                .put("code", -32000).put("message", "header not found");
+        UpstreamReply behind = new UpstreamReply("beta", null, headerNotFound, FailureKind.NODE_ERROR,
+                "JSON-RPC error -32000: header not found", null, 1_000_000);
+
+        assertThat(candidates.next()).isSameAs(beta);
+        candidates.failed(beta, behind);
+        assertThat(candidates.next()).isSameAs(alpha);
+        fail(alpha, candidates);
+        ticker.advance(java.time.Duration.ofNanos(Candidates.BLOCK_RETRY_SPACING_NANOS));
+        List<String> asked = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            ChainUpstream u = candidates.next();
+            asked.add(u.name());
+            if (u == beta) {
+                candidates.failed(beta, behind);
+            } else {
+                fail(u, candidates);
+            }
+        }
+        assertThat(asked).containsExactlyInAnyOrder("alpha", "beta");
+        ticker.advance(java.time.Duration.ofMillis(200));
+        assertThat(candidates.next()).as("alpha's retry; beta still reports the old head").isSameAs(alpha);
+        fail(alpha, candidates);
+
+        beta.health().head(101, 0, false);
+        assertThat(candidates.next()).as("beta's head reached the block").isSameAs(beta);
+        candidates.failed(beta, behind);
+        beta.health().head(101, 0, false);
+        ticker.advance(java.time.Duration.ofSeconds(1));
+        assertThat(candidates.next()).as("not again at the same head").isSameAs(alpha);
     }
 
     @Test

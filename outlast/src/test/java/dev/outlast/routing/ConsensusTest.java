@@ -130,6 +130,32 @@ class ConsensusTest {
         assertThat(health("alpha").state()).isNotEqualTo(HealthState.QUARANTINED);
     }
 
+    @Test
+    void pendingAnswersThatDifferAreAskedAgainBeforeAFailedUpstreamIsRetried() throws Exception {
+        // Regression for a drill failure (partition): a pending nonce read whose two answers differed
+        // retried a resetting upstream ten times (900 ms) before asking the voters again, by which time
+        // one of them was failing too.
+        gateway = TestGateway.start(TestGateway.chain(upstreams(3)), 3, CacheConfig.OFF);
+        await().untilAsserted(() -> assertThat(gateway.chain().upstreams())
+                .allSatisfy(u -> assertThat(u.health().isUsable()).isTrue()));
+        fakes.get(1).mode(new Mode.LiesZero());
+        fakes.get(0).mode(new Mode.ErrorRate(1.0));
+        Thread settle = Thread.ofVirtual().start(() -> {
+            // beta's pending state catches up right after its first answer
+            while (fakes.get(1).calls("eth_getBalance") == 0) {
+                Thread.onSpinWait();
+            }
+            fakes.get(1).mode(FakeUpstream.HONEST);
+        });
+        String pending = BALANCE.replace("latest", "pending");
+
+        AggregatedHttpResponse res = gateway.post(pending);
+
+        settle.join();
+        assertThat(TestGateway.json(res).path("result").asText()).as(res.contentUtf8()).isEqualTo(TRUE_BALANCE);
+        assertThat(fakes.get(0).calls("eth_getBalance")).as("alpha asked once, not retried").isLessThanOrEqualTo(1);
+    }
+
     private UpstreamHealth health(String name) {
         return gateway.chain().upstreams().stream().filter(u -> u.name().equals(name)).findFirst().orElseThrow()
                 .health();
