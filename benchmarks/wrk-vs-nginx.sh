@@ -17,8 +17,11 @@
 #                 header once per block, then one eth_getProof per read, verified) against a plain
 #                 read (one upstream, no check) and a consensus read (two upstreams compared);
 #                 nginx is not involved
-# It prints requests/s, p50 and p99 for each, Outlast's ratios to nginx, and Outlast's peak resident
-# memory (VmHWM). Needs Debian's nginx-light, libnginx-mod-http-lua and wrk:
+# pass-through and cache-hit are also sent to bare Armeria (dev.outlast.bench.BareArmeria from the
+# benchmarks jar, built if missing): the same HTTP server and client Outlast uses, forwarding the body
+# or answering a fixed result and nothing else, the floor under Outlast's numbers.
+# It prints requests/s, p50 and p99 for each, Outlast's ratios to nginx and to bare Armeria, and
+# Outlast's peak resident memory (VmHWM). Needs Debian's nginx-light, libnginx-mod-http-lua and wrk:
 #   apt-get install -y nginx-light libnginx-mod-http-lua wrk
 #
 # Usage: benchmarks/wrk-vs-nginx.sh [--seconds N] [--rounds N] [--connections N] [--out FILE]
@@ -69,7 +72,7 @@ trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 origin_port=$(free_port); proxy_port=$(free_port); outlast_port=$(free_port); ganache_port=$(free_port)
-verify_port=$(free_port)
+verify_port=$(free_port); armeria_port=$(free_port)
 
 wait_http() { # url, body, what
   for _ in $(seq 1 300); do
@@ -222,11 +225,26 @@ if selected verified-read; then
   OUTLAST_JAVA_OPTS="${OUTLAST_JAVA_OPTS:--Xms64m -Xmx256m}" "$root/bin/outlast" serve --config "$work/verify.yaml" \
     > "$work/verify.log" 2>&1 & pids+=($!)
 fi
+bare=
+if selected pass-through || selected cache-hit; then
+  bare=yes
+  bench_jar="$root/benchmarks/target/benchmarks.jar"
+  if [ ! -f "$bench_jar" ] || [ -n "$(find "$root/benchmarks/src" -newer "$bench_jar" -type f -print -quit)" ]; then
+    echo "building the benchmarks jar (bare Armeria)..." >&2
+    (cd "$root" && JAVA_HOME=$("$root/bin/find-jdk") ./mvnw -q -B -pl benchmarks -am package -DskipTests) >&2
+  fi
+  # the JVM flags bin/outlast uses, for a like-for-like floor
+  JAVA_HOME=$("$root/bin/find-jdk")
+  "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dio.netty.leakDetection.level=disabled \
+    ${OUTLAST_JAVA_OPTS:--Xms64m -Xmx256m} -cp "$bench_jar" dev.outlast.bench.BareArmeria "$armeria_port" \
+    "http://127.0.0.1:$origin_port/" > "$work/armeria.log" 2>&1 & pids+=($!)
+fi
 
 chain_id='{"jsonrpc":"2.0","id":1,"method":"eth_chainId","params":[]}'
 wait_http "http://127.0.0.1:$origin_port/" "$chain_id" "the origin nginx"
 wait_http "http://127.0.0.1:$proxy_port/" "$chain_id" "the proxy nginx"
 wait_http "http://127.0.0.1:$ganache_port/" "$chain_id" "ganache"
+[ -n "$bare" ] && wait_http "http://127.0.0.1:$armeria_port/static" "$chain_id" "bare Armeria"
 wait_ready() { # port, log, what
   for _ in $(seq 1 300); do
     curl -fs -o /dev/null "http://127.0.0.1:$1/readyz" && return 0
@@ -287,6 +305,8 @@ run() {
 echo "warming up Outlast (${seconds}s per case)..." >&2
 selected pass-through && run "http://127.0.0.1:$outlast_port/rpc/bench" "$pass_body" > /dev/null
 selected cache-hit && run "http://127.0.0.1:$outlast_port/rpc/bench" "$hit_body" > /dev/null
+selected pass-through && run "http://127.0.0.1:$armeria_port/proxy" "$pass_body" > /dev/null
+selected cache-hit && run "http://127.0.0.1:$armeria_port/static" "$hit_body" > /dev/null
 selected consensus && run "http://127.0.0.1:$outlast_port/rpc/bench" "$consensus_body" > /dev/null
 selected site && run "http://127.0.0.1:$outlast_port/page" "" > /dev/null
 if selected verified-read; then
@@ -323,10 +343,12 @@ for r in $(seq 1 "$rounds"); do
   if selected pass-through; then
     measure pass-through nginx "http://127.0.0.1:$proxy_port/rpc/bench" "$pass_body"
     measure pass-through outlast "http://127.0.0.1:$outlast_port/rpc/bench" "$pass_body"
+    measure pass-through armeria "http://127.0.0.1:$armeria_port/proxy" "$pass_body"
   fi
   if selected cache-hit; then
     measure cache-hit nginx "http://127.0.0.1:$proxy_port/rpc/bench" "$hit_body"
     measure cache-hit outlast "http://127.0.0.1:$outlast_port/rpc/bench" "$hit_body"
+    measure cache-hit armeria "http://127.0.0.1:$armeria_port/static" "$hit_body"
     measure cache-hit ganache "http://127.0.0.1:$ganache_port/" "$ganache_body"
   fi
   if selected consensus; then
@@ -354,7 +376,8 @@ rss=$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$outlast_pid/status" 2>/
   for c in pass-through cache-hit consensus site; do
     selected "$c" || continue
     targets="nginx outlast"
-    [ "$c" = cache-hit ] && targets="nginx outlast ganache"
+    [ "$c" = pass-through ] && targets="nginx outlast armeria"
+    [ "$c" = cache-hit ] && targets="nginx outlast armeria ganache"
     for t in $targets; do
       echo "| $c | $t | $(avg "$c" "$t" rps) | $(avg "$c" "$t" p50) | $(avg "$c" "$t" p99) | $(ratio "$(avg "$c" "$t" rps)" "$(avg "$c" nginx rps)") | $(ratio "$(avg "$c" "$t" p99)" "$(avg "$c" nginx p99)") |"
     done
@@ -371,6 +394,10 @@ rss=$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$outlast_pid/status" 2>/
   if selected cache-hit; then
     echo "Outlast cache hits vs the same call sent to ganache directly: $(ratio "$(avg cache-hit outlast rps)" "$(avg cache-hit ganache rps)") the requests/s."
   fi
+  for c in pass-through cache-hit; do
+    selected "$c" && echo "Outlast vs bare Armeria, $c: $(ratio "$(avg "$c" outlast rps)" "$(avg "$c" armeria rps)") the requests/s," \
+      "$(ratio "$(avg "$c" outlast p99)" "$(avg "$c" armeria p99)") the p99; bare Armeria vs nginx: $(ratio "$(avg "$c" armeria rps)" "$(avg "$c" nginx rps)")."
+  done
   if selected verified-read; then
     echo "Cost of a proof-verified read (eth_getBalance at a pinned block, verify: proofs) vs a plain one:" \
       "$(ratio "$(avg verified-read proofs rps)" "$(avg verified-read plain rps)") the requests/s," \
