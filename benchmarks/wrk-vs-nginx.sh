@@ -19,7 +19,9 @@
 #                 nginx is not involved
 # pass-through and cache-hit are also sent to bare Armeria (dev.outlast.bench.BareArmeria from the
 # benchmarks jar, built if missing): the same HTTP server and client Outlast uses, forwarding the body
-# or answering a fixed result and nothing else, the floor under Outlast's numbers.
+# or answering a fixed result and nothing else, the floor under Outlast's numbers; and to bare Netty
+# (dev.outlast.bench.BareNetty: HTTP/1.1 codecs and one origin connection per client connection),
+# what a path without Armeria could reach at best.
 # It prints requests/s, p50 and p99 for each, Outlast's ratios to nginx and to bare Armeria, and
 # Outlast's peak resident memory (VmHWM). Needs Debian's nginx-light, libnginx-mod-http-lua and wrk:
 #   apt-get install -y nginx-light libnginx-mod-http-lua wrk
@@ -72,7 +74,7 @@ trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 origin_port=$(free_port); proxy_port=$(free_port); outlast_port=$(free_port); ganache_port=$(free_port)
-verify_port=$(free_port); armeria_port=$(free_port)
+verify_port=$(free_port); armeria_port=$(free_port); netty_port=$(free_port)
 
 wait_http() { # url, body, what
   for _ in $(seq 1 300); do
@@ -235,9 +237,12 @@ if selected pass-through || selected cache-hit; then
   fi
   # the JVM flags bin/outlast uses, for a like-for-like floor
   JAVA_HOME=$("$root/bin/find-jdk")
-  "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dio.netty.leakDetection.level=disabled \
-    ${OUTLAST_JAVA_OPTS:--Xms64m -Xmx256m} -cp "$bench_jar" dev.outlast.bench.BareArmeria "$armeria_port" \
-    "http://127.0.0.1:$origin_port/" > "$work/armeria.log" 2>&1 & pids+=($!)
+  for bare_server in "BareArmeria $armeria_port armeria" "BareNetty $netty_port netty"; do
+    read -r main port name <<< "$bare_server"
+    "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dio.netty.leakDetection.level=disabled \
+      ${OUTLAST_JAVA_OPTS:--Xms64m -Xmx256m} -cp "$bench_jar" "dev.outlast.bench.$main" "$port" \
+      "http://127.0.0.1:$origin_port/" > "$work/$name.log" 2>&1 & pids+=($!)
+  done
 fi
 
 chain_id='{"jsonrpc":"2.0","id":1,"method":"eth_chainId","params":[]}'
@@ -245,6 +250,7 @@ wait_http "http://127.0.0.1:$origin_port/" "$chain_id" "the origin nginx"
 wait_http "http://127.0.0.1:$proxy_port/" "$chain_id" "the proxy nginx"
 wait_http "http://127.0.0.1:$ganache_port/" "$chain_id" "ganache"
 [ -n "$bare" ] && wait_http "http://127.0.0.1:$armeria_port/static" "$chain_id" "bare Armeria"
+[ -n "$bare" ] && wait_http "http://127.0.0.1:$netty_port/static" "$chain_id" "bare Netty"
 wait_ready() { # port, log, what
   for _ in $(seq 1 300); do
     curl -fs -o /dev/null "http://127.0.0.1:$1/readyz" && return 0
@@ -305,8 +311,10 @@ run() {
 echo "warming up Outlast (${seconds}s per case)..." >&2
 selected pass-through && run "http://127.0.0.1:$outlast_port/rpc/bench" "$pass_body" > /dev/null
 selected cache-hit && run "http://127.0.0.1:$outlast_port/rpc/bench" "$hit_body" > /dev/null
-selected pass-through && run "http://127.0.0.1:$armeria_port/proxy" "$pass_body" > /dev/null
-selected cache-hit && run "http://127.0.0.1:$armeria_port/static" "$hit_body" > /dev/null
+for port in $armeria_port $netty_port; do
+  selected pass-through && run "http://127.0.0.1:$port/proxy" "$pass_body" > /dev/null
+  selected cache-hit && run "http://127.0.0.1:$port/static" "$hit_body" > /dev/null
+done
 selected consensus && run "http://127.0.0.1:$outlast_port/rpc/bench" "$consensus_body" > /dev/null
 selected site && run "http://127.0.0.1:$outlast_port/page" "" > /dev/null
 if selected verified-read; then
@@ -344,11 +352,13 @@ for r in $(seq 1 "$rounds"); do
     measure pass-through nginx "http://127.0.0.1:$proxy_port/rpc/bench" "$pass_body"
     measure pass-through outlast "http://127.0.0.1:$outlast_port/rpc/bench" "$pass_body"
     measure pass-through armeria "http://127.0.0.1:$armeria_port/proxy" "$pass_body"
+    measure pass-through netty "http://127.0.0.1:$netty_port/proxy" "$pass_body"
   fi
   if selected cache-hit; then
     measure cache-hit nginx "http://127.0.0.1:$proxy_port/rpc/bench" "$hit_body"
     measure cache-hit outlast "http://127.0.0.1:$outlast_port/rpc/bench" "$hit_body"
     measure cache-hit armeria "http://127.0.0.1:$armeria_port/static" "$hit_body"
+    measure cache-hit netty "http://127.0.0.1:$netty_port/static" "$hit_body"
     measure cache-hit ganache "http://127.0.0.1:$ganache_port/" "$ganache_body"
   fi
   if selected consensus; then
@@ -376,8 +386,8 @@ rss=$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$outlast_pid/status" 2>/
   for c in pass-through cache-hit consensus site; do
     selected "$c" || continue
     targets="nginx outlast"
-    [ "$c" = pass-through ] && targets="nginx outlast armeria"
-    [ "$c" = cache-hit ] && targets="nginx outlast armeria ganache"
+    [ "$c" = pass-through ] && targets="nginx outlast armeria netty"
+    [ "$c" = cache-hit ] && targets="nginx outlast armeria netty ganache"
     for t in $targets; do
       echo "| $c | $t | $(avg "$c" "$t" rps) | $(avg "$c" "$t" p50) | $(avg "$c" "$t" p99) | $(ratio "$(avg "$c" "$t" rps)" "$(avg "$c" nginx rps)") | $(ratio "$(avg "$c" "$t" p99)" "$(avg "$c" nginx p99)") |"
     done
@@ -396,7 +406,7 @@ rss=$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$outlast_pid/status" 2>/
   fi
   for c in pass-through cache-hit; do
     selected "$c" && echo "Outlast vs bare Armeria, $c: $(ratio "$(avg "$c" outlast rps)" "$(avg "$c" armeria rps)") the requests/s," \
-      "$(ratio "$(avg "$c" outlast p99)" "$(avg "$c" armeria p99)") the p99; bare Armeria vs nginx: $(ratio "$(avg "$c" armeria rps)" "$(avg "$c" nginx rps)")."
+      "$(ratio "$(avg "$c" outlast p99)" "$(avg "$c" armeria p99)") the p99; vs nginx: bare Armeria $(ratio "$(avg "$c" armeria rps)" "$(avg "$c" nginx rps)"), bare Netty $(ratio "$(avg "$c" netty rps)" "$(avg "$c" nginx rps)")."
   done
   if selected verified-read; then
     echo "Cost of a proof-verified read (eth_getBalance at a pinned block, verify: proofs) vs a plain one:" \
