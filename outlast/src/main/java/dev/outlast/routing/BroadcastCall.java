@@ -154,7 +154,7 @@ final class BroadcastCall {
             long n = u.health().retryAfterNanos();
             if (n > 0) {
                 limited.add(u);
-                wait = wait < 0 ? n : Math.min(wait, n);
+                wait = Candidates.earliest(wait, n);
             }
         }
         if (wait < 0 || wait >= ctx.remainingNanos()) {

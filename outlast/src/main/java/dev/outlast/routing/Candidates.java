@@ -244,7 +244,7 @@ final class Candidates {
                 if (wait <= 0) {
                     blockDue = x;
                 } else {
-                    blockWait = blockWait < 0 ? wait : Math.min(blockWait, wait);
+                    blockWait = earliest(blockWait, wait);
                 }
             } else if (best == null || order.compare(x, best) < 0) {
                 best = x;
@@ -257,7 +257,7 @@ final class Candidates {
         if (blockDue != null) {
             return blockDue;
         }
-        retryWait = bestWait < 0 ? blockWait : blockWait < 0 ? bestWait : Math.min(bestWait, blockWait);
+        retryWait = earliest(bestWait, blockWait);
         return null;
     }
 
@@ -303,16 +303,17 @@ final class Candidates {
     long waitNanos() {
         long wait = retryWait;
         for (ChainUpstream u : outOfBudget) {
-            long n = u.health().budget().nanosUntilToken();
-            wait = wait < 0 ? n : Math.min(wait, n);
+            wait = earliest(wait, u.health().budget().nanosUntilToken());
         }
         for (ChainUpstream u : rateLimited) {
-            long n = u.health().retryAfterNanos();
-            if (n >= 0) {
-                wait = wait < 0 ? n : Math.min(wait, n);
-            }
+            wait = earliest(wait, u.health().retryAfterNanos());
         }
         return wait;
+    }
+
+    /** The sooner of two waits in nanoseconds, where a negative one means "nothing to wait for". */
+    static long earliest(long a, long b) {
+        return a < 0 ? b : b < 0 ? a : Math.min(a, b);
     }
 
     /** Offers the upstreams passed over for their budget again (after {@link #waitNanos}); pausing retries come due by themselves. */
@@ -330,9 +331,7 @@ final class Candidates {
 
     /** True when a later {@link #next()} may still return an upstream. */
     boolean hasMore() {
-        return nextPrimary < primary.size() || nextFallback < fallback.size()
-                || (farBehindOpen() && nextFarBehind < farBehind.size())
-                || (!retryable.isEmpty() && retriesLeft > 0);
+        return notYetOffered() || (!retryable.isEmpty() && retriesLeft > 0);
     }
 
     /**
@@ -340,7 +339,11 @@ final class Candidates {
      * one): before retrying failures, a consensus read whose answers differed asks its voters again.
      */
     boolean hasFresh() {
-        return !again.isEmpty() || nextPrimary < primary.size() || nextFallback < fallback.size()
+        return !again.isEmpty() || notYetOffered();
+    }
+
+    private boolean notYetOffered() {
+        return nextPrimary < primary.size() || nextFallback < fallback.size()
                 || (farBehindOpen() && nextFarBehind < farBehind.size());
     }
 
