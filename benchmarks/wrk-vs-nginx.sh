@@ -18,15 +18,22 @@
 #                 read (one upstream, no check) and a consensus read (two upstreams compared);
 #                 nginx is not involved
 # pass-through and cache-hit are also sent to bare Armeria (dev.outlast.bench.BareArmeria from the
-# benchmarks jar, built if missing): the same HTTP server and client Outlast uses, forwarding the body
-# or answering a fixed result and nothing else, the floor under Outlast's numbers; and to bare Netty
+# benchmarks jar, built if missing): Armeria's HTTP server and client forwarding the body, or the
+# server answering a fixed result, and nothing else; pass-through also to "armeria+netty", the same
+# server forwarding with a Netty client on the request's event loop (the shape of Outlast's upstream
+# client, so the floor under Outlast's pass-through); and to bare Netty
 # (dev.outlast.bench.BareNetty: HTTP/1.1 codecs and one origin connection per client connection),
 # what a path without Armeria could reach at best.
 # It prints requests/s, p50 and p99 for each, Outlast's ratios to nginx and to bare Armeria, and
 # Outlast's peak resident memory (VmHWM). Needs Debian's nginx-light, libnginx-mod-http-lua and wrk:
 #   apt-get install -y nginx-light libnginx-mod-http-lua wrk
 #
-# Usage: benchmarks/wrk-vs-nginx.sh [--seconds N] [--rounds N] [--connections N] [--out FILE]
+# Before the rounds, each JVM (Outlast, bare Armeria, bare Netty) serves each of its cases for
+# --warmup seconds (default 30): the JIT compiler takes that long on 2 cores to compile Outlast's
+# hot paths, and a gateway runs for days, so the rounds measure it compiled (with a warm-up of one
+# 8 s run, Outlast's pass-through rate still rose by half from one round to the next).
+#
+# Usage: benchmarks/wrk-vs-nginx.sh [--seconds N] [--rounds N] [--warmup N] [--connections N] [--out FILE]
 #                                   [--cases pass-through,cache-hit,consensus,site,verified-read]
 set -euo pipefail
 
@@ -34,16 +41,18 @@ all_cases=pass-through,cache-hit,consensus,site,verified-read
 cases=$all_cases
 seconds=10
 rounds=2
+warmup=30
 connections=32
 out=
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) seconds=$2; shift 2 ;;
     --rounds) rounds=$2; shift 2 ;;
+    --warmup) warmup=$2; shift 2 ;;
     --connections) connections=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     --cases) cases=$2; shift 2 ;;
-    -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,35p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "wrk-vs-nginx: unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -288,8 +297,8 @@ to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v
 
 # run URL BODY -> "rps p50 p99"; an empty BODY sends GET with Host: site.bench; BODY random-balance,
 # random-tx or random-pending sends a request of that kind with random parameters (see the scripts)
-run() {
-  local result script=post.lua body=$2 digits=0
+run() { # URL BODY [SECONDS]
+  local result script=post.lua body=$2 digits=0 duration=${3:-$seconds}
   [ -z "$2" ] && script=get.lua
   case "$2" in
     random-balance) body='{"jsonrpc":"2.0","id":1,"method":"eth_getBalance","params":["0x%s","0x0"]}'; digits=40 ;;
@@ -297,7 +306,7 @@ run() {
     random-tx) body='{"jsonrpc":"2.0","id":1,"method":"eth_getTransactionByHash","params":["0x%s"]}'; digits=64 ;;
   esac
   [ "$digits" -gt 0 ] && script=random.lua
-  result=$(BODY="$body" DIGITS="$digits" wrk -t1 -c"$connections" -d"${seconds}s" --latency -s "$work/$script" "$1")
+  result=$(BODY="$body" DIGITS="$digits" wrk -t1 -c"$connections" -d"${duration}s" --latency -s "$work/$script" "$1")
   local rps p50 p99
   rps=$(echo "$result" | awk '/^Requests\/sec:/ { print $2 }')
   p50=$(to_ms "$(echo "$result" | awk '$1 == "50%" { print $2 }')")
@@ -308,17 +317,18 @@ run() {
   echo "$rps $p50 $p99"
 }
 
-echo "warming up Outlast (${seconds}s per case)..." >&2
-selected pass-through && run "http://127.0.0.1:$outlast_port/rpc/bench" "$pass_body" > /dev/null
-selected cache-hit && run "http://127.0.0.1:$outlast_port/rpc/bench" "$hit_body" > /dev/null
+echo "warming up the JVMs (${warmup}s per case)..." >&2
+selected pass-through && run "http://127.0.0.1:$outlast_port/rpc/bench" "$pass_body" "$warmup" > /dev/null
+selected cache-hit && run "http://127.0.0.1:$outlast_port/rpc/bench" "$hit_body" "$warmup" > /dev/null
 for port in $armeria_port $netty_port; do
-  selected pass-through && run "http://127.0.0.1:$port/proxy" "$pass_body" > /dev/null
-  selected cache-hit && run "http://127.0.0.1:$port/static" "$hit_body" > /dev/null
+  selected pass-through && run "http://127.0.0.1:$port/proxy" "$pass_body" "$warmup" > /dev/null
+  selected cache-hit && run "http://127.0.0.1:$port/static" "$hit_body" "$warmup" > /dev/null
 done
-selected consensus && run "http://127.0.0.1:$outlast_port/rpc/bench" "$consensus_body" > /dev/null
-selected site && run "http://127.0.0.1:$outlast_port/page" "" > /dev/null
+selected pass-through && run "http://127.0.0.1:$armeria_port/proxy-netty" "$pass_body" "$warmup" > /dev/null
+selected consensus && run "http://127.0.0.1:$outlast_port/rpc/bench" "$consensus_body" "$warmup" > /dev/null
+selected site && run "http://127.0.0.1:$outlast_port/page" "" "$warmup" > /dev/null
 if selected verified-read; then
-  for chain in proofs plain consensus; do run "http://127.0.0.1:$verify_port/rpc/$chain" random-balance > /dev/null; done
+  for chain in proofs plain consensus; do run "http://127.0.0.1:$verify_port/rpc/$chain" random-balance "$warmup" > /dev/null; done
 fi
 
 # Upstream calls Outlast made per client request while a case ran against it, from its metrics:
@@ -352,6 +362,7 @@ for r in $(seq 1 "$rounds"); do
     measure pass-through nginx "http://127.0.0.1:$proxy_port/rpc/bench" "$pass_body"
     measure pass-through outlast "http://127.0.0.1:$outlast_port/rpc/bench" "$pass_body"
     measure pass-through armeria "http://127.0.0.1:$armeria_port/proxy" "$pass_body"
+    measure pass-through armeria+netty "http://127.0.0.1:$armeria_port/proxy-netty" "$pass_body"
     measure pass-through netty "http://127.0.0.1:$netty_port/proxy" "$pass_body"
   fi
   if selected cache-hit; then
@@ -386,7 +397,7 @@ rss=$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$outlast_pid/status" 2>/
   for c in pass-through cache-hit consensus site; do
     selected "$c" || continue
     targets="nginx outlast"
-    [ "$c" = pass-through ] && targets="nginx outlast armeria netty"
+    [ "$c" = pass-through ] && targets="nginx outlast armeria armeria+netty netty"
     [ "$c" = cache-hit ] && targets="nginx outlast armeria netty ganache"
     for t in $targets; do
       echo "| $c | $t | $(avg "$c" "$t" rps) | $(avg "$c" "$t" p50) | $(avg "$c" "$t" p99) | $(ratio "$(avg "$c" "$t" rps)" "$(avg "$c" nginx rps)") | $(ratio "$(avg "$c" "$t" p99)" "$(avg "$c" nginx p99)") |"
@@ -406,7 +417,7 @@ rss=$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$outlast_pid/status" 2>/
   fi
   for c in pass-through cache-hit; do
     selected "$c" && echo "Outlast vs bare Armeria, $c: $(ratio "$(avg "$c" outlast rps)" "$(avg "$c" armeria rps)") the requests/s," \
-      "$(ratio "$(avg "$c" outlast p99)" "$(avg "$c" armeria p99)") the p99; vs nginx: bare Armeria $(ratio "$(avg "$c" armeria rps)" "$(avg "$c" nginx rps)"), bare Netty $(ratio "$(avg "$c" netty rps)" "$(avg "$c" nginx rps)")."
+      "$(ratio "$(avg "$c" outlast p99)" "$(avg "$c" armeria p99)") the p99; vs nginx: bare Armeria $(ratio "$(avg "$c" armeria rps)" "$(avg "$c" nginx rps)"),$([ "$c" = pass-through ] && echo " Armeria with a Netty client $(ratio "$(avg "$c" armeria+netty rps)" "$(avg "$c" nginx rps)"),") bare Netty $(ratio "$(avg "$c" netty rps)" "$(avg "$c" nginx rps)")."
   done
   if selected verified-read; then
     echo "Cost of a proof-verified read (eth_getBalance at a pinned block, verify: proofs) vs a plain one:" \

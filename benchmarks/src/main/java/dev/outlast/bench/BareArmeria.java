@@ -1,6 +1,7 @@
 package dev.outlast.bench;
 
 import com.linecorp.armeria.client.WebClient;
+import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
@@ -8,12 +9,18 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.server.Server;
 import dev.outlast.server.Transport;
+import io.netty.buffer.Unpooled;
+import java.net.InetSocketAddress;
+import java.net.URI;
 
 /**
  * The floor under Outlast's numbers in {@code benchmarks/wrk-vs-nginx.sh}: Armeria alone, on the
  * same transport, doing nothing but the HTTP exchanges Outlast's hot paths cannot avoid.
  * {@code POST /proxy} forwards the body to the origin with a {@link WebClient} and returns the
  * origin's body (the pass-through case without parsing, routing, health or metrics);
+ * {@code POST /proxy-netty} does the same with a Netty client on the request's event loop
+ * ({@link LoopClient}: the shape of Outlast's upstream client since session 7, so the floor under
+ * Outlast's pass-through now);
  * {@code POST /static} reads the body and answers a fixed JSON-RPC result (the cache-hit case
  * without parsing or a cache). Outlast's rate divided by this one is what Outlast's own work
  * costs; this one divided by nginx's is what the HTTP stack costs.
@@ -35,6 +42,8 @@ public final class BareArmeria {
         Transport.preferIoUring();
         int port = Integer.parseInt(args[0]);
         WebClient origin = WebClient.of(args[1]);
+        URI originUrl = URI.create(args[1]);
+        LoopClient loopClient = new LoopClient(new InetSocketAddress(originUrl.getHost(), originUrl.getPort()));
         RequestHeaders forward = RequestHeaders.builder(HttpMethod.POST, "/")
                 .contentType(MediaType.JSON_UTF_8).build();
         Server server = Server.builder()
@@ -42,6 +51,10 @@ public final class BareArmeria {
                 .service("/proxy", (ctx, req) -> HttpResponse.of(req.aggregate()
                         .thenCompose(body -> origin.execute(forward, body.content()).aggregate())
                         .thenApply(res -> HttpResponse.of(res.status(), MediaType.JSON_UTF_8, res.content()))))
+                .service("/proxy-netty", (ctx, req) -> HttpResponse.of(req.aggregate()
+                        .thenCompose(body -> loopClient.post(ctx.eventLoop().withoutContext(),
+                                Unpooled.wrappedBuffer(body.content().array())))
+                        .thenApply(res -> HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, HttpData.wrap(res)))))
                 .service("/static", (ctx, req) -> HttpResponse.of(req.aggregate()
                         .thenApply(body -> HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, RESULT))))
                 .build();

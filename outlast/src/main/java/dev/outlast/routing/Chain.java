@@ -129,6 +129,7 @@ public final class Chain implements AutoCloseable {
         if (canonical != null) {
             canonical.stop();
         }
+        upstreams.forEach(u -> u.upstream().close());
     }
 
     /** The cache's view of this chain's blocks (final block, recent hashes), or null without a cache. */

@@ -4,15 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.linecorp.armeria.client.ClientFactory;
-import com.linecorp.armeria.client.ResponseTimeoutException;
-import com.linecorp.armeria.client.UnprocessedRequestException;
-import com.linecorp.armeria.client.WebClient;
-import com.linecorp.armeria.common.AggregatedHttpResponse;
-import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
-import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
-import com.linecorp.armeria.common.util.Exceptions;
+import com.linecorp.armeria.common.ResponseHeadersBuilder;
 import dev.outlast.attribution.Attribution;
 import dev.outlast.attribution.Attributor;
 import dev.outlast.attribution.Source;
@@ -50,27 +44,28 @@ public final class Upstream {
 
     private final String name;
     private final UrlRedactor redactor;
-    private final WebClient client;
-    private final String path;
+    private final Http1Client client;
     private final Ticker ticker;
     private final AtomicLong ids = new AtomicLong();
 
     public Upstream(String name, URI url, ClientFactory factory, Ticker ticker) {
+        this(name, url, new Http1Client(url, factory), ticker);
+    }
+
+    Upstream(String name, URI url, Http1Client client, Ticker ticker) {
         this.name = name;
         this.redactor = new UrlRedactor(url);
         this.ticker = ticker;
-        String scheme = "http".equals(url.getScheme()) ? "h1c" : url.getScheme();
-        String authority = url.getRawAuthority();
-        this.client = WebClient.builder(scheme + "://" + authority)
-                .factory(factory)
-                .maxResponseLength(64L * 1024 * 1024)
-                .build();
-        String rawPath = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
-        this.path = url.getRawQuery() == null ? rawPath : rawPath + '?' + url.getRawQuery();
+        this.client = client;
     }
 
     public String name() {
         return name;
+    }
+
+    /** Closes this upstream's connections; calls after this fail. */
+    public void close() {
+        client.close();
     }
 
     /** The URL with its secrets hidden; safe to show anywhere. */
@@ -112,21 +107,15 @@ public final class Upstream {
                     UpstreamReply.failure(name, FailureKind.BAD_RESPONSE, "cannot encode request", 0));
         }
         long start = ticker.nanos();
-        HttpResponse response = client.prepare()
-                .post(path)
-                .content(MediaType.JSON_UTF_8, bytes)
-                .responseTimeout(timeout)
-                .execute();
-        CompletableFuture<UpstreamReply> reply = response.aggregate()
-                .handle((agg, error) -> {
-                    long latency = ticker.nanos() - start;
-                    return error != null ? fromException(error, latency) : fromResponse(agg, id, latency);
-                });
+        CompletableFuture<Http1Client.Reply> call = client.post(bytes, timeout);
         CompletableFuture<UpstreamReply> result = new CompletableFuture<>();
-        reply.thenAccept(result::complete);
+        call.whenComplete((http, error) -> {
+            long latency = ticker.nanos() - start;
+            result.complete(error != null ? fromException(error, latency) : fromResponse(http, id, latency));
+        });
         result.whenComplete((r, e) -> {
             if (result.isCancelled()) {
-                response.abort();
+                call.cancel(false);
             }
         });
         return result;
@@ -200,35 +189,27 @@ public final class Upstream {
             return;
         }
         long start = ticker.nanos();
-        client.prepare().post(path).content(MediaType.JSON_UTF_8, bytes).responseTimeout(timeout).execute()
-                .aggregate().handle((agg, error) -> {
+        client.post(bytes, timeout).handle((http, error) -> {
                     long latency = ticker.nanos() - start;
                     if (error != null) {
                         UpstreamReply failure = fromException(error, latency);
                         calls.forEach(p -> p.reply().complete(failure));
                         return null;
                     }
-                    answerBatch(calls, agg, latency);
+                    answerBatch(calls, http, latency);
                     return null;
                 });
     }
 
-    private void answerBatch(List<Pending> calls, AggregatedHttpResponse agg, long latency) {
-        JsonNode json = null;
-        try {
-            if (!agg.content().isEmpty()) {
-                json = JSON.readTree(agg.content().array());
-            }
-        } catch (IOException e) {
-            json = null;
-        }
+    private void answerBatch(List<Pending> calls, Http1Client.Reply http, long latency) {
+        JsonNode json = parse(http);
         if (json == null || !json.isArray()) {
-            HttpStatus status = agg.headers().status();
+            HttpStatus status = HttpStatus.valueOf(http.status());
             if (status.isServerError() || status.code() == 429 || json == null) {
                 // A failure of the whole request (an edge page, a 5xx, a 429, a cut body): each
                 // call fails as it would have alone.
                 for (Pending p : calls) {
-                    p.reply().complete(fromResponse(agg, p.id(), latency));
+                    p.reply().complete(fromResponse(http, p.id(), latency));
                 }
                 return;
             }
@@ -262,16 +243,23 @@ public final class Upstream {
     }
 
     private UpstreamReply fromException(Throwable error, long latency) {
-        Throwable cause = Exceptions.peel(error instanceof CompletionException ? error.getCause() : error);
-        if (cause instanceof ResponseTimeoutException) {
-            return UpstreamReply.failure(name, FailureKind.TIMEOUT, "no response within the timeout", latency);
-        }
-        if (cause instanceof UnprocessedRequestException unprocessed) {
-            Throwable inner = unprocessed.getCause();
-            return UpstreamReply.failure(name, FailureKind.CONNECT,
-                    redactor.scrub(describe(inner != null ? inner : unprocessed)), latency);
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof Http1Client.CallFailure failure) {
+            return UpstreamReply.failure(name, failure.kind(), redactor.scrub(failure.getMessage()), latency);
         }
         return UpstreamReply.failure(name, FailureKind.RESET, redactor.scrub(describe(cause)), latency);
+    }
+
+    /** The body as JSON, or null when it is empty or not JSON. */
+    private static JsonNode parse(Http1Client.Reply http) {
+        if (http.body().length == 0) {
+            return null;
+        }
+        try {
+            return JSON.readTree(http.body());
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private static String describe(Throwable t) {
@@ -279,25 +267,17 @@ public final class Upstream {
         return message == null ? t.getClass().getSimpleName() : t.getClass().getSimpleName() + ": " + message;
     }
 
-    private UpstreamReply fromResponse(AggregatedHttpResponse agg, long id, long latency) {
-        ResponseHeaders headers = agg.headers();
-        HttpStatus status = headers.status();
+    private UpstreamReply fromResponse(Http1Client.Reply http, long id, long latency) {
+        HttpStatus status = HttpStatus.valueOf(http.status());
         if (status.code() == 429) {
-            return UpstreamReply.rateLimited(name, retryAfter(headers.get("retry-after")), "HTTP 429", latency);
+            return UpstreamReply.rateLimited(name, retryAfter(http.headers().get("retry-after")), "HTTP 429", latency);
         }
-        JsonNode json = null;
-        try {
-            if (!agg.content().isEmpty()) {
-                json = JSON.readTree(agg.content().array());
-            }
-        } catch (IOException e) {
-            json = null;
-        }
+        JsonNode json = parse(http);
         boolean rpcShaped = json != null && json.isObject() && (json.has("result") || json.has("error"));
         boolean rpcError = rpcShaped && json.hasNonNull("error");
         if (!rpcShaped || (!status.isSuccess() && !rpcError)) {
             if (status.isServerError()) {
-                Attribution attribution = Attributor.attribute(status.code(), headers, bodyPrefix(agg));
+                Attribution attribution = Attributor.attribute(status.code(), armeriaHeaders(http), bodyPrefix(http));
                 if (attribution.known()) {
                     // "cloudflare 522 at FRA": the monitor reads vendor, edge location and source back from it.
                     return UpstreamReply.vendorPage(name, attribution.vendor().label() + " " + status.code()
@@ -339,8 +319,15 @@ public final class Upstream {
         return UpstreamReply.result(name, json.get("result"), latency);
     }
 
-    private static String bodyPrefix(AggregatedHttpResponse agg) {
-        byte[] bytes = agg.content().array();
+    /** The answer's headers as the attribution rules read them (only for a failed answer). */
+    private static ResponseHeaders armeriaHeaders(Http1Client.Reply http) {
+        ResponseHeadersBuilder headers = ResponseHeaders.builder(http.status());
+        http.headers().forEach(h -> headers.add(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue()));
+        return headers.build();
+    }
+
+    private static String bodyPrefix(Http1Client.Reply http) {
+        byte[] bytes = http.body();
         return new String(bytes, 0, Math.min(bytes.length, Attributor.BODY_PREFIX_CHARS), StandardCharsets.UTF_8);
     }
 
