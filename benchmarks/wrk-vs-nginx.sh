@@ -230,6 +230,8 @@ nginx -c "$work/origin.conf" -p "$work" & pids+=($!)
 nginx -c "$work/proxy.conf" -p "$work" & pids+=($!)
 "$ganache" --server.host 127.0.0.1 --server.port "$ganache_port" --wallet.deterministic --chain.chainId 1337 \
   --logging.quiet > "$work/ganache.log" 2>&1 & pids+=($!)
+# bin/outlast builds the application when its sources changed: once here, not by both instances at once
+"$root/bin/outlast" --version > /dev/null
 OUTLAST_JAVA_OPTS="${OUTLAST_JAVA_OPTS:--Xms64m -Xmx256m}" "$root/bin/outlast" serve --config "$work/outlast.yaml" \
   > "$work/outlast.log" 2>&1 & outlast_pid=$!; pids+=($outlast_pid)
 if selected verified-read; then

@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AttributeKey;
 import java.net.InetSocketAddress;
@@ -27,7 +28,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * {@link BareArmeria}'s client for {@code /proxy-netty}: HTTP/1.1 keep-alive connections to one
  * origin, kept per event loop and used by requests on that loop, with Netty's codecs and nothing
- * else (no timeouts, no TLS, no error handling beyond failing the call). A measuring device for the
+ * else (no timeouts, no TLS, no connection limit; a call fails when its connection closes). A measuring device for the
  * cost of Armeria's client, not a client to use.
  */
 final class LoopClient {
@@ -66,9 +67,22 @@ final class LoopClient {
                                         CompletableFuture<byte[]> f = ctx.channel().attr(PENDING).getAndSet(null);
                                         byte[] bytes = new byte[res.content().readableBytes()];
                                         res.content().getBytes(res.content().readerIndex(), bytes);
-                                        idle.get().addLast(ctx.channel());
+                                        if (HttpUtil.isKeepAlive(res)) {
+                                            idle.get().addLast(ctx.channel());
+                                        } else {
+                                            ctx.close(); // nginx closes after keepalive_requests answers
+                                        }
                                         if (f != null) {
                                             f.complete(bytes);
+                                        }
+                                    }
+
+                                    @Override
+                                    public void channelInactive(ChannelHandlerContext ctx) {
+                                        idle.get().remove(ctx.channel());
+                                        CompletableFuture<byte[]> f = ctx.channel().attr(PENDING).getAndSet(null);
+                                        if (f != null) {
+                                            f.completeExceptionally(new java.io.IOException("connection closed"));
                                         }
                                     }
                                 });

@@ -49,14 +49,10 @@ public final class Upstream {
     private final AtomicLong ids = new AtomicLong();
 
     public Upstream(String name, URI url, ClientFactory factory, Ticker ticker) {
-        this(name, url, new Http1Client(url, factory), ticker);
-    }
-
-    Upstream(String name, URI url, Http1Client client, Ticker ticker) {
         this.name = name;
         this.redactor = new UrlRedactor(url);
         this.ticker = ticker;
-        this.client = client;
+        this.client = new Http1Client(url, factory);
     }
 
     public String name() {
@@ -111,7 +107,11 @@ public final class Upstream {
         CompletableFuture<UpstreamReply> result = new CompletableFuture<>();
         call.whenComplete((http, error) -> {
             long latency = ticker.nanos() - start;
-            result.complete(error != null ? fromException(error, latency) : fromResponse(http, id, latency));
+            try {
+                result.complete(error != null ? fromException(error, latency) : fromResponse(http, id, latency));
+            } catch (RuntimeException e) {
+                result.complete(unreadable(e, latency));
+            }
         });
         result.whenComplete((r, e) -> {
             if (result.isCancelled()) {
@@ -189,16 +189,20 @@ public final class Upstream {
             return;
         }
         long start = ticker.nanos();
-        client.post(bytes, timeout).handle((http, error) -> {
-                    long latency = ticker.nanos() - start;
-                    if (error != null) {
-                        UpstreamReply failure = fromException(error, latency);
-                        calls.forEach(p -> p.reply().complete(failure));
-                        return null;
-                    }
+        client.post(bytes, timeout).whenComplete((http, error) -> {
+            long latency = ticker.nanos() - start;
+            try {
+                if (error != null) {
+                    UpstreamReply failure = fromException(error, latency);
+                    calls.forEach(p -> p.reply().complete(failure));
+                } else {
                     answerBatch(calls, http, latency);
-                    return null;
-                });
+                }
+            } catch (RuntimeException e) {
+                UpstreamReply failure = unreadable(e, latency);
+                calls.forEach(p -> p.reply().complete(failure));
+            }
+        });
     }
 
     private void answerBatch(List<Pending> calls, Http1Client.Reply http, long latency) {
@@ -260,6 +264,12 @@ public final class Upstream {
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /** An answer this code could not take apart: a bad answer, never a call left hanging. */
+    private UpstreamReply unreadable(RuntimeException e, long latency) {
+        return UpstreamReply.failure(name, FailureKind.BAD_RESPONSE,
+                redactor.scrub("cannot read the answer: " + describe(e)), latency);
     }
 
     private static String describe(Throwable t) {
