@@ -9,6 +9,7 @@ import com.linecorp.armeria.common.AggregatedHttpRequest;
 import com.linecorp.armeria.common.ContentTooLargeException;
 import com.linecorp.armeria.common.ExchangeType;
 import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
@@ -27,6 +28,7 @@ import dev.outlast.rpc.RequestParser;
 import dev.outlast.rpc.RpcErrors;
 import dev.outlast.rpc.RpcResponse;
 import dev.outlast.upstream.Upstream;
+import io.netty.util.AsciiString;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -52,6 +54,11 @@ final class RpcService implements HttpService {
     static final String CONSENSUS_HEADER = "x-outlast-consensus";
     static final String VERIFIED_HEADER = "x-outlast-verified";
     static final String CACHE_HEADER = "x-outlast-cache";
+    // the same names made once (a String name is checked and lowercased on every response)
+    private static final AsciiString UPSTREAM = HttpHeaderNames.of(UPSTREAM_HEADER);
+    private static final AsciiString CONSENSUS = HttpHeaderNames.of(CONSENSUS_HEADER);
+    private static final AsciiString VERIFIED = HttpHeaderNames.of(VERIFIED_HEADER);
+    private static final AsciiString CACHE = HttpHeaderNames.of(CACHE_HEADER);
     private static final Logger log = LoggerFactory.getLogger(RpcService.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -194,22 +201,22 @@ final class RpcService implements HttpService {
     private static HttpResponse respond(JsonNode body, List<String> upstreams, String consensus, String verified,
                                         String cache) {
         ResponseHeadersBuilder headers = ResponseHeaders.builder(HttpStatus.OK).contentType(MediaType.JSON_UTF_8);
-        headers.add(UPSTREAM_HEADER, upstreams.isEmpty() ? "outlast" : String.join(",", upstreams));
+        headers.add(UPSTREAM, upstreams.isEmpty() ? "outlast" : String.join(",", upstreams));
         if (consensus != null) {
-            headers.add(CONSENSUS_HEADER, consensus);
+            headers.add(CONSENSUS, consensus);
         }
         if (verified != null) {
-            headers.add(VERIFIED_HEADER, verified);
+            headers.add(VERIFIED, verified);
         }
         if (cache != null) {
-            headers.add(CACHE_HEADER, cache);
+            headers.add(CACHE, cache);
         }
         return HttpResponse.of(headers.build(), HttpData.wrap(write(body)));
     }
 
     private static HttpResponse error(HttpStatus status, ObjectNode error) {
         ResponseHeaders headers = ResponseHeaders.builder(status).contentType(MediaType.JSON_UTF_8)
-                .add(UPSTREAM_HEADER, "outlast").build();
+                .add(UPSTREAM, "outlast").build();
         return HttpResponse.of(headers, HttpData.wrap(write(envelope(null, RpcResponse.error(error)))));
     }
 

@@ -19,6 +19,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -90,6 +91,9 @@ final class Http1Client implements AutoCloseable {
     private static final long IDLE_SECONDS = 30;
     private static final AsciiString JSON_UTF_8 = AsciiString.cached("application/json; charset=utf-8");
     private static final AsciiString USER_AGENT = AsciiString.cached("outlast");
+    /** The request's headers are this class's constants and a host and credentials from a parsed URI. */
+    private static final DefaultHttpHeadersFactory TRUSTED_HEADERS =
+            DefaultHttpHeadersFactory.headersFactory().withValidation(false);
 
     private final EventLoopGroup group;
     private final Class<? extends SocketChannel> channelType;
@@ -408,7 +412,7 @@ final class Http1Client implements AutoCloseable {
             call.connection = this;
             ByteBuf content = Unpooled.wrappedBuffer(call.body);
             DefaultFullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST,
-                    path, content);
+                    path, content, TRUSTED_HEADERS, DefaultHttpHeadersFactory.trailersFactory());
             HttpHeaders headers = request.headers();
             headers.set(HttpHeaderNames.HOST, hostHeader);
             headers.set(HttpHeaderNames.CONTENT_TYPE, JSON_UTF_8);
