@@ -220,6 +220,25 @@ class Http1ClientTest {
     }
 
     @Test
+    void anAnswerWithoutALengthEndsWhenTheConnectionCloses() throws Exception {
+        // HTTP/1.0 style, as some old proxies answer: no content-length, the body runs to the close
+        try (ServerSocket raw = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             Http1Client client = client("http://127.0.0.1:" + raw.getLocalPort() + "/")) {
+            CompletableFuture<Http1Client.Reply> call = client.post(CALL, TIMEOUT);
+            try (Socket s = raw.accept()) {
+                readRequest(s.getInputStream());
+                OutputStream out = s.getOutputStream();
+                out.write(("HTTP/1.0 200 OK\r\ncontent-type: application/json\r\n\r\n" + ANSWER)
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            }
+            Http1Client.Reply reply = call.join();
+            assertThat(reply.status()).isEqualTo(200);
+            assertThat(new String(reply.body(), StandardCharsets.UTF_8)).isEqualTo(ANSWER);
+        }
+    }
+
+    @Test
     void aLargerAnswerThanAllowedIsAReset() throws Exception {
         try (ServerSocket raw = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
              Http1Client client = new Http1Client(URI.create("http://127.0.0.1:" + raw.getLocalPort() + "/"),
