@@ -73,6 +73,9 @@ final class Metrics implements RoutingListener, CacheListener, SiteListener {
             Gauge.builder("outlast_upstream_error_ratio", u, x -> x.health().snapshot().errorRate())
                     .description("Recent failure ratio (exponentially weighted)")
                     .tags("chain", chain.id(), "upstream", u.name()).register(registry);
+            Gauge.builder("outlast_upstream_connections", u, x -> x.upstream().openConnections())
+                    .description("HTTP connections open to the upstream now, busy or idle")
+                    .tags("chain", chain.id(), "upstream", u.name()).register(registry);
         }
     }
 

@@ -49,6 +49,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -106,6 +107,7 @@ final class Http1Client implements AutoCloseable {
     private final int maxResponseBytes;
     private final int maxConnectionsPerLoop;
     private final ConcurrentHashMap<EventLoop, Pool> pools = new ConcurrentHashMap<>();
+    private final AtomicInteger connected = new AtomicInteger();
     private volatile boolean closed;
 
     /** What the provider answered, its body whole. */
@@ -178,6 +180,11 @@ final class Http1Client implements AutoCloseable {
             }
         });
         return result;
+    }
+
+    /** Connections open to the upstream now, on all loops, busy or idle. */
+    int openConnections() {
+        return connected.get();
     }
 
     /** Closes idle connections now and the others when their call ends; later calls fail. */
@@ -398,6 +405,12 @@ final class Http1Client implements AutoCloseable {
             channel = ctx.channel();
         }
 
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            connected.incrementAndGet();
+            ctx.fireChannelActive();
+        }
+
         /** A new connection's first call, or back to the pool if that call ended while connecting. */
         void use(Call call) {
             if (call.result.isDone()) {
@@ -499,6 +512,7 @@ final class Http1Client implements AutoCloseable {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
+            connected.decrementAndGet();
             pool.idle.remove(this);
             pool.open--;
             Call call = current;

@@ -59,6 +59,11 @@ public final class Upstream {
         return name;
     }
 
+    /** Connections open to this upstream now (for the connections gauge). */
+    public int openConnections() {
+        return client.openConnections();
+    }
+
     /** Closes this upstream's connections; calls after this fail. */
     public void close() {
         client.close();

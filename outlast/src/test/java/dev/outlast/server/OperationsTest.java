@@ -88,6 +88,8 @@ class OperationsTest {
         assertThat(metrics).contains("outlast_upstream_state{chain=\"devnet\",state=\"healthy\",upstream=\"beta\"} 1.0");
         assertThat(metrics).contains("outlast_upstream_requests_total{chain=\"devnet\",outcome=\"vendor_page\",upstream=\"alpha\"}");
         assertThat(metrics).contains("outlast_chain_head_block{chain=\"devnet\"} 100.0");
+        // beta answered the calls on a kept-alive connection (head polls and calls share them)
+        assertThat(metrics).containsPattern("outlast_upstream_connections\\{chain=\"devnet\",upstream=\"beta\"} [1-9]");
         assertThat(metrics).doesNotContain(KEY);
     }
 

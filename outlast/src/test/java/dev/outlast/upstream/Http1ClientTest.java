@@ -120,6 +120,10 @@ class Http1ClientTest {
             assertThat(one[4]).startsWith("application/json");
             assertThat(one[5]).isEqualTo(new String(CALL, StandardCharsets.UTF_8));
             assertThat(seen.get(1).split("\\|")[0]).as("same connection (client port)").isEqualTo(one[0]);
+            assertThat(client.openConnections()).isEqualTo(1);
+            client.close();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                    .untilAsserted(() -> assertThat(client.openConnections()).isZero());
         }
     }
 
