@@ -426,6 +426,11 @@ rss=$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$outlast_pid/status" 2>/
   if selected cache-hit; then
     echo "Outlast cache hits vs the same call sent to ganache directly: $(ratio "$(avg cache-hit outlast rps)" "$(avg cache-hit ganache rps)") the requests/s."
   fi
+  if selected pass-through; then
+    echo "Outlast vs armeria+netty (its floor: the same server and the same kind of upstream client, nothing else)," \
+      "pass-through: $(ratio "$(avg pass-through outlast rps)" "$(avg pass-through armeria+netty rps)") the requests/s," \
+      "$(ratio "$(avg pass-through outlast p99)" "$(avg pass-through armeria+netty p99)") the p99."
+  fi
   for c in pass-through cache-hit; do
     selected "$c" && echo "Outlast vs bare Armeria, $c: $(ratio "$(avg "$c" outlast rps)" "$(avg "$c" armeria rps)") the requests/s," \
       "$(ratio "$(avg "$c" outlast p99)" "$(avg "$c" armeria p99)") the p99; vs nginx: bare Armeria $(ratio "$(avg "$c" armeria rps)" "$(avg "$c" nginx rps)"),$([ "$c" = pass-through ] && echo " Armeria with a Netty client $(ratio "$(avg "$c" armeria+netty rps)" "$(avg "$c" nginx rps)"),") bare Netty $(ratio "$(avg "$c" netty rps)" "$(avg "$c" nginx rps)")."
