@@ -212,13 +212,8 @@ class Http1ClientTest {
         try (ServerSocket raw = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
              Http1Client client = client("http://127.0.0.1:" + raw.getLocalPort() + "/")) {
             CompletableFuture<Http1Client.Reply> call = client.post(CALL, TIMEOUT);
-            try (Socket s = raw.accept()) {
-                readRequest(s.getInputStream());
-                OutputStream out = s.getOutputStream();
-                out.write(("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n"
-                        + "{\"jsonrpc\":\"2.0\",\"id\":1,\"res").getBytes(StandardCharsets.US_ASCII));
-                out.flush();
-            }
+            answer(raw, "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n"
+                    + "{\"jsonrpc\":\"2.0\",\"id\":1,\"res").close();
             assertThat(failureOf(call)).isEqualTo(FailureKind.RESET);
         }
     }
@@ -229,13 +224,7 @@ class Http1ClientTest {
         try (ServerSocket raw = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
              Http1Client client = client("http://127.0.0.1:" + raw.getLocalPort() + "/")) {
             CompletableFuture<Http1Client.Reply> call = client.post(CALL, TIMEOUT);
-            try (Socket s = raw.accept()) {
-                readRequest(s.getInputStream());
-                OutputStream out = s.getOutputStream();
-                out.write(("HTTP/1.0 200 OK\r\ncontent-type: application/json\r\n\r\n" + ANSWER)
-                        .getBytes(StandardCharsets.US_ASCII));
-                out.flush();
-            }
+            answer(raw, "HTTP/1.0 200 OK\r\ncontent-type: application/json\r\n\r\n" + ANSWER).close();
             Http1Client.Reply reply = call.join();
             assertThat(reply.status()).isEqualTo(200);
             assertThat(new String(reply.body(), StandardCharsets.UTF_8)).isEqualTo(ANSWER);
@@ -248,12 +237,7 @@ class Http1ClientTest {
              Http1Client client = new Http1Client(URI.create("http://127.0.0.1:" + raw.getLocalPort() + "/"),
                      ClientFactory.ofDefault(), null, 1024, 8)) {
             CompletableFuture<Http1Client.Reply> call = client.post(CALL, TIMEOUT);
-            try (Socket s = raw.accept()) {
-                readRequest(s.getInputStream());
-                OutputStream out = s.getOutputStream();
-                out.write("HTTP/1.1 200 OK\r\ncontent-length: 4096\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-                out.write(new byte[4096]);
-                out.flush();
+            try (Socket s = answer(raw, "HTTP/1.1 200 OK\r\ncontent-length: 4096\r\n\r\n" + "\0".repeat(4096))) {
                 assertThat(failureOf(call)).isEqualTo(FailureKind.RESET);
                 assertThat(catchThrowable(call::join).getCause()).hasMessageContaining("larger than 1024 bytes");
             }
@@ -265,8 +249,7 @@ class Http1ClientTest {
         try (ServerSocket raw = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
              Http1Client client = client("http://127.0.0.1:" + raw.getLocalPort() + "/")) {
             CompletableFuture<Http1Client.Reply> call = client.post(CALL, TIMEOUT);
-            try (Socket s = raw.accept()) {
-                readRequest(s.getInputStream());
+            try (Socket s = answer(raw, "")) {
                 call.cancel(false);
                 s.setSoTimeout(3_000);
                 assertThat(s.getInputStream().read()).as("end of stream: the client closed").isEqualTo(-1);
@@ -318,6 +301,16 @@ class Http1ClientTest {
         TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         trust.init(store);
         return trust;
+    }
+
+    /** Takes the client's connection, reads its request, then writes {@code answer} (Latin-1) on it. */
+    private static Socket answer(ServerSocket raw, String answer) throws Exception {
+        Socket s = raw.accept();
+        readRequest(s.getInputStream());
+        OutputStream out = s.getOutputStream();
+        out.write(answer.getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+        return s;
     }
 
     /** Reads one request (headers and a content-length body) so the answer comes after it. */
