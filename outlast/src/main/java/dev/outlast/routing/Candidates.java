@@ -90,8 +90,14 @@ final class Candidates {
     private final Set<String> blockWaiting = new java.util.HashSet<>();
     /** Upstreams that lacked the block after their retry, with their reported head then. */
     private final Map<ChainUpstream, Long> lagging = new java.util.LinkedHashMap<>();
+    /** Upstreams among {@link #lagging} whose answer was not counted for coming from too far behind. */
+    private final Set<String> staleVoters = new java.util.HashSet<>();
     /** The block the request is pinned to, -1 when none. */
     private long block = -1;
+    /** How far behind {@link #block} an upstream's reported head may be before its unpinned answers are stale. */
+    private long maxBehind = Long.MAX_VALUE;
+    /** Until when (clock nanos) a request with nothing else to ask waits for a {@link #lagging} upstream to catch up. */
+    private long lagWaitUntil = Long.MIN_VALUE;
     private long retryWait = -1;
 
     /**
@@ -146,6 +152,43 @@ final class Candidates {
     void block(long minHead) {
         block = minHead;
     }
+
+    /**
+     * As {@link #block(long)}, and an upstream whose reported head is more than {@code maxBehind}
+     * blocks short of it is {@linkplain #behind behind}: its answer to an unpinned read is stale.
+     */
+    void block(long minHead, long maxBehind) {
+        block = minHead;
+        this.maxBehind = maxBehind;
+    }
+
+    /**
+     * True when {@code u}'s last reported head is further behind the block the request needs than
+     * an upstream may lag: for an unpinned read ({@code pending}) its answer is the state of an
+     * older block (a nonce without the transactions since), not a vote.
+     */
+    boolean behind(ChainUpstream u) {
+        long head = u.health().head();
+        return block >= 0 && head >= 0 && block - head > maxBehind;
+    }
+
+    /**
+     * Records that {@code u} answered from {@linkplain #behind behind}: it is asked again once its
+     * reported head reaches the block, and a request with nothing else to ask waits for that up to
+     * {@link #LAG_WAIT_NANOS} (a node back from a lag is the vote a quorum read may need; a node
+     * stuck far behind must not hold every request for its whole deadline).
+     */
+    void stale(ChainUpstream u) {
+        anyFailure = true;
+        lagging.put(u, u.health().head());
+        staleVoters.add(u.name());
+        lagWaitUntil = clock.getAsLong() + LAG_WAIT_NANOS;
+    }
+
+    /** How long a request waits, with nothing else to ask, for an upstream that answered from behind to catch up. */
+    static final long LAG_WAIT_NANOS = java.time.Duration.ofSeconds(1).toNanos();
+    /** How often a request waiting for a lagging upstream looks at its reported head again. */
+    static final long LAG_RECHECK_NANOS = java.time.Duration.ofMillis(50).toNanos();
 
     /** How many upstreams must answer (a consensus read's quorum); 1 by default. */
     void needs(int k) {
@@ -262,22 +305,29 @@ final class Candidates {
     }
 
     /**
-     * An upstream that said it lacks the block after its one retry, and whose reported head has
-     * since reached the block (and moved since it was last asked): asked again, within the retry
-     * budget. A node whose lag ends while the request runs is the vote a quorum read may need.
+     * An upstream that said it lacks the block after its one retry, or whose answer came from too far
+     * behind ({@link #stale}), and whose reported head has since reached the block (and moved since
+     * it was last asked): asked again. A node whose lag ends while the request runs is the vote a
+     * quorum read may need. The re-ask of a node that lacked the block is a retry, within the budget;
+     * that of a node whose answer was not counted is its first vote, made even when failures
+     * elsewhere spent the budget (at most once: at the block it cannot be behind again).
      */
     private ChainUpstream caughtUp() {
-        if (block < 0 || retriesLeft <= 0) {
+        if (block < 0) {
             return null;
         }
         for (java.util.Iterator<Map.Entry<ChainUpstream, Long>> it = lagging.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<ChainUpstream, Long> e = it.next();
             ChainUpstream u = e.getKey();
+            boolean vote = staleVoters.contains(u.name());
             long head = u.health().head();
-            if (head >= block && head > e.getValue()) {
+            if ((vote || retriesLeft > 0) && head >= block && head > e.getValue()) {
                 it.remove();
+                staleVoters.remove(u.name());
                 if (u.health().isAvailableAsFallback() && !isDead(u) && taken(u)) {
-                    retriesLeft--;
+                    if (!vote) {
+                        retriesLeft--;
+                    }
                     return asked(u);
                 }
             }
@@ -302,6 +352,10 @@ final class Candidates {
      */
     long waitNanos() {
         long wait = retryWait;
+        long lagWait = lagWaitUntil - clock.getAsLong();
+        if (!staleVoters.isEmpty() && lagWait > 0) {
+            wait = earliest(wait, Math.min(LAG_RECHECK_NANOS, lagWait));
+        }
         for (ChainUpstream u : outOfBudget) {
             wait = earliest(wait, u.health().budget().nanosUntilToken());
         }

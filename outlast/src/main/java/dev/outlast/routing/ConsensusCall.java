@@ -3,6 +3,7 @@ package dev.outlast.routing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.outlast.rpc.OutlastError;
+import dev.outlast.upstream.FailureKind;
 import dev.outlast.upstream.UpstreamReply;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +22,10 @@ import java.util.Map;
  * concrete block, honest upstreams cannot differ, so an outvoted upstream is quarantined; for
  * unpinned requests ({@code pending}) nobody is, and disagreeing upstreams are asked again after
  * {@link #REASK_DELAY} (at most {@link #MAX_ROUNDS} times, and before any failed upstream is
- * retried), since pending state differs for a moment while a transaction spreads. Whenever the groups plus the calls still running
+ * retried), since pending state differs for a moment while a transaction spreads. An answer to an
+ * unpinned read from an upstream whose reported head is too far behind ({@link Candidates#behind})
+ * is not a vote at all: it is the state of an old block; that upstream is asked again once its head
+ * catches up. Whenever the groups plus the calls still running
  * cannot reach {@code k}, one more upstream is asked; a slow member is hedged like in
  * {@link FailoverCall}. When no upstream is left to ask and no group can reach {@code k}, the
  * client gets {@code no_quorum} (answers differed) or {@code all_upstreams_failed} (no answers):
@@ -196,6 +200,17 @@ final class ConsensusCall extends RoutedCall {
         if (reply.isFailure()) {
             failures.add(reply);
             candidates.failed(from, reply);
+            fillUp();
+            return;
+        }
+        if (!ctx.pinned() && candidates.behind(from)) {
+            // Pending state from a node far behind the head is an old block's (a nonce without
+            // the transactions since): not a vote. It is asked again once its head catches up.
+            JsonNode answer = reply.error() != null ? reply.error() : reply.result();
+            failures.add(UpstreamReply.failure(from.name(), FailureKind.NODE_ERROR, "answered " + answer
+                    + " from block " + from.health().head() + ", too far behind the head to count as a vote",
+                    reply.latencyNanos()));
+            candidates.stale(from);
             fillUp();
             return;
         }

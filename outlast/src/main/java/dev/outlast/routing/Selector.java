@@ -61,7 +61,7 @@ final class Selector {
         behind.addAll(down);
         Candidates candidates = new Candidates(order(upstreams, minHead), behind, farBehind);
         candidates.rateLimited(limited);
-        candidates.block(minHead);
+        candidates.block(minHead, maxBehind);
         return candidates;
     }
 

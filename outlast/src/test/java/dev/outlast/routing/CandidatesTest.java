@@ -291,6 +291,28 @@ class CandidatesTest {
     }
 
     @Test
+    void aNodeWhoseAnswerCameFromFarBehindIsWaitedForBrieflyAndAskedOnceItCatchesUp() {
+        ChainUpstream beta = upstream("beta");
+        beta.health().head(92, 8, true);
+        Candidates candidates = new Candidates(new ArrayList<>(), new ArrayList<>(), List.of(beta), ticker::nanos);
+        candidates.block(100, 5);
+        assertThat(candidates.behind(beta)).isTrue();
+        beta.health().head(95, 5, false);
+        assertThat(candidates.behind(beta)).as("5 blocks back may still vote").isFalse();
+
+        assertThat(candidates.next()).isSameAs(beta);
+        candidates.stale(beta);
+        assertThat(candidates.next()).as("not asked again at the same head").isNull();
+        assertThat(candidates.waitNanos()).isEqualTo(Candidates.LAG_RECHECK_NANOS);
+        ticker.advance(java.time.Duration.ofNanos(Candidates.LAG_WAIT_NANOS));
+        assertThat(candidates.waitNanos()).as("a node stuck behind is not waited for all the deadline").isEqualTo(-1);
+
+        beta.health().head(100, 0, false);
+        assertThat(candidates.next()).as("its head reached the block").isSameAs(beta);
+        assertThat(candidates.next()).isNull();
+    }
+
+    @Test
     void otherNodeErrorsAreNotRetriedOnTheSameUpstream() {
         ChainUpstream beta = upstream("beta");
         Candidates candidates = new Candidates(new ArrayList<>(), new ArrayList<>(List.of(beta)));

@@ -156,6 +156,58 @@ class ConsensusTest {
         assertThat(fakes.get(0).calls("eth_getBalance")).as("alpha asked once, not retried").isLessThanOrEqualTo(1);
     }
 
+    private static final String PENDING_NONCE = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_getTransactionCount\","
+            + "\"params\":[\"0x00000000000000000000000000000000000000aa\",\"pending\"]}";
+
+    /** alpha fails every call, beta's head and state stop 8 blocks back (more than the 5 a node may lag). */
+    private void alphaDeadAndBetaFrozen() {
+        gateway = TestGateway.start(TestGateway.chain(upstreams(3)), 3, CacheConfig.OFF);
+        fakes.get(1).mode(new Mode.Frozen(8));
+        fakes.forEach(f -> f.setHead(108));
+        await().until(() -> gateway.chain().servedHead() == 108);
+        fakes.get(0).mode(new Mode.ErrorRate(1.0));
+        assertThat(health("beta").head()).isEqualTo(100);
+    }
+
+    @Test
+    void pendingStateFromANodeFarBehindIsNoVoteAndTheNodeIsAskedAgainOnceItCatchesUp() throws Exception {
+        // Regression for a drill failure (partition, behind-and-flaky): beta, frozen 8 blocks back,
+        // answered a pending nonce of 0x0 against gamma's 0x6; the read asked both again three times
+        // while beta was still frozen, and ended in no_quorum although beta caught up moments later.
+        alphaDeadAndBetaFrozen();
+        Thread recover = Thread.ofVirtual().start(() -> {
+            // beta catches up 400 ms after its first answer: after three re-asks 100 ms apart
+            // would have been spent on it, well within the wait for a lagging node
+            await().until(() -> fakes.get(1).calls("eth_getTransactionCount") > 0);
+            try {
+                Thread.sleep(400);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            fakes.get(1).mode(FakeUpstream.HONEST);
+        });
+
+        AggregatedHttpResponse res = gateway.post(PENDING_NONCE);
+
+        recover.join();
+        assertThat(TestGateway.json(res).path("result").asText()).as(res.contentUtf8()).isEqualTo("0x5");
+        assertThat(res.headers().get("x-outlast-upstream")).as(res.contentUtf8()).contains("beta").contains("gamma");
+        assertThat(fakes.get(1).calls("eth_getTransactionCount")).as("once frozen, once caught up").isEqualTo(2);
+    }
+
+    @Test
+    void aNodeStuckFarBehindGivesNoQuorumNotItsStaleNonce() {
+        alphaDeadAndBetaFrozen();
+
+        AggregatedHttpResponse res = gateway.post(PENDING_NONCE);
+
+        JsonNode error = TestGateway.json(res).path("error");
+        assertThat(error.path("data").path("reason").asText()).as(res.contentUtf8()).isEqualTo("no_quorum");
+        assertThat(error.path("data").path("upstreams").toString()).as(res.contentUtf8())
+                .contains("\"name\":\"beta\"").contains("too far behind the head to count as a vote");
+        assertThat(fakes.get(1).calls("eth_getTransactionCount")).as("a stuck node is not asked again").isEqualTo(1);
+    }
+
     private UpstreamHealth health(String name) {
         return gateway.chain().upstreams().stream().filter(u -> u.name().equals(name)).findFirst().orElseThrow()
                 .health();

@@ -45,6 +45,11 @@ public final class FakeUpstream implements AutoCloseable {
         record WrongChain(long chainId) implements Mode { }
         /** Reports a head this many blocks behind and answers "header not found" above it. */
         record Lagging(long blocks) implements Mode { }
+        /**
+         * As {@link Lagging}, and its state stopped there: eth_getBalance and eth_getTransactionCount
+         * at a tag ({@code pending}, {@code latest}) answer that old block's 0x0.
+         */
+        record Frozen(long blocks) implements Mode { }
     }
 
     public static final Mode HONEST = new Mode.Honest();
@@ -233,7 +238,8 @@ public final class FakeUpstream implements AutoCloseable {
         response.set("id", request.get("id"));
         String method = request.path("method").asText();
         JsonNode params = request.path("params");
-        long myHead = current instanceof Mode.Lagging l ? head.get() - l.blocks() : head.get();
+        long myHead = current instanceof Mode.Lagging l ? head.get() - l.blocks()
+                      : current instanceof Mode.Frozen f ? head.get() - f.blocks() : head.get();
         boolean lies = current instanceof Mode.LiesZero;
         switch (method) {
             case "eth_chainId" -> response.put("result", "0x" + Long.toHexString(
@@ -244,7 +250,7 @@ public final class FakeUpstream implements AutoCloseable {
                 if (block.isTextual() && block.textValue().startsWith("0x")
                         && Long.parseLong(block.textValue().substring(2), 16) > myHead) {
                     response.putObject("error").put("code", -32000).put("message", "header not found");
-                } else if (lies) {
+                } else if (lies || (current instanceof Mode.Frozen && !block.asText().startsWith("0x"))) {
                     response.put("result", "0x0");
                 } else {
                     response.put("result", method.equals("eth_getBalance") ? balance : "0x5");
