@@ -28,6 +28,7 @@ public final class Origin {
     private final URI url;
     private final UrlRedactor redactor;
     private final WebClient client;
+    private final OriginClient direct;
     private final String pathPrefix;
     private final String authority;
     private final UpstreamHealth health;
@@ -44,6 +45,7 @@ public final class Origin {
                 .maxResponseLength(0)
                 .responseTimeoutMillis(0)
                 .build();
+        this.direct = OriginClient.supports(url) ? new OriginClient(url, factory) : null;
         String raw = url.getRawPath() == null ? "" : url.getRawPath();
         this.pathPrefix = raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw;
         this.health = new UpstreamHealth(name, ticker, listener);
@@ -75,6 +77,18 @@ public final class Origin {
 
     WebClient client() {
         return client;
+    }
+
+    /** The client for requests without a body, or null when the URL needs Armeria's (credentials in it). */
+    OriginClient direct() {
+        return direct;
+    }
+
+    /** Closes the connections of {@link #direct()}. */
+    void close() {
+        if (direct != null) {
+            direct.close();
+        }
     }
 
     /** Whether the origin is reached over TLS. */

@@ -39,6 +39,8 @@ import java.util.concurrent.CompletableFuture;
  * body (an error page, a few KiB; at most {@link ErrorBody#LIMIT}) is read so the vendor can be
  * attributed, and the next origin is asked if the rules allow it. The
  * response timeout covers the wait for the headers only; once they arrive the body has no deadline.
+ * A request without a body goes through the origin's {@link OriginClient} (nothing to stream or
+ * replay), one with a body through Armeria's client fed by {@link ReplayableBody}.
  *
  * <p>Not thread-safe: confined to the request's event loop.
  */
@@ -127,15 +129,21 @@ final class ProxyCall {
         tried.add(origin);
         RequestHeaders out = ForwardedHeaders.toOrigin(headers, origin.path(headers.path()), origin.authority(),
                                                        ctx.remoteAddress(), ctx.sessionProtocol().isTls());
-        HttpRequest request = body.attempt(out);
         long attemptStart = site.ticker().nanos();
-        RequestOptions options = RequestOptions.builder().responseTimeout(site.config().responseTimeout()).build();
         HttpResponse response;
-        ClientRequestContext cctx;
-        try (ClientRequestContextCaptor captor = Clients.newContextCaptor()) {
-            response = origin.client().execute(request, options);
-            cctx = captor.getOrNull();
+        ClientRequestContext captured = null;
+        if (body.empty() && origin.direct() != null) {
+            // no body to stream or replay: the direct client, whose timeout ends with the headers
+            response = origin.direct().execute(out, site.config().responseTimeout());
+        } else {
+            HttpRequest request = body.attempt(out);
+            RequestOptions options = RequestOptions.builder().responseTimeout(site.config().responseTimeout()).build();
+            try (ClientRequestContextCaptor captor = Clients.newContextCaptor()) {
+                response = origin.client().execute(request, options);
+                captured = captor.getOrNull();
+            }
         }
+        ClientRequestContext cctx = captured;
         SplitHttpResponse split = response.split();
         split.headers().handleAsync((h, e) -> {
             long latency = site.ticker().nanos() - attemptStart;

@@ -52,6 +52,11 @@ final class ReplayableBody implements Subscriber<HttpObject> {
         this.empty = source.isEmpty();
     }
 
+    /** The request has no body at all (its headers ended the stream). */
+    boolean empty() {
+        return empty;
+    }
+
     /** Every byte read so far is kept, so another attempt can send the same body. */
     boolean replayable() {
         return replayable;

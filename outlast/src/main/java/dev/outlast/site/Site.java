@@ -155,5 +155,6 @@ public final class Site implements HttpService, AutoCloseable {
     @Override
     public void close() {
         checks.close();
+        origins.forEach(Origin::close);
     }
 }

@@ -26,6 +26,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.TrustManagerFactory;
+import dev.outlast.testing.RawHttp;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -212,7 +213,7 @@ class Http1ClientTest {
         try (ServerSocket raw = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
              Http1Client client = client("http://127.0.0.1:" + raw.getLocalPort() + "/")) {
             CompletableFuture<Http1Client.Reply> call = client.post(CALL, TIMEOUT);
-            answer(raw, "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n"
+            RawHttp.answer(raw, "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n"
                     + "{\"jsonrpc\":\"2.0\",\"id\":1,\"res").close();
             assertThat(failureOf(call)).isEqualTo(FailureKind.RESET);
         }
@@ -224,7 +225,7 @@ class Http1ClientTest {
         try (ServerSocket raw = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
              Http1Client client = client("http://127.0.0.1:" + raw.getLocalPort() + "/")) {
             CompletableFuture<Http1Client.Reply> call = client.post(CALL, TIMEOUT);
-            answer(raw, "HTTP/1.0 200 OK\r\ncontent-type: application/json\r\n\r\n" + ANSWER).close();
+            RawHttp.answer(raw, "HTTP/1.0 200 OK\r\ncontent-type: application/json\r\n\r\n" + ANSWER).close();
             Http1Client.Reply reply = call.join();
             assertThat(reply.status()).isEqualTo(200);
             assertThat(new String(reply.body(), StandardCharsets.UTF_8)).isEqualTo(ANSWER);
@@ -237,7 +238,7 @@ class Http1ClientTest {
              Http1Client client = new Http1Client(URI.create("http://127.0.0.1:" + raw.getLocalPort() + "/"),
                      ClientFactory.ofDefault(), null, 1024, 8)) {
             CompletableFuture<Http1Client.Reply> call = client.post(CALL, TIMEOUT);
-            try (Socket s = answer(raw, "HTTP/1.1 200 OK\r\ncontent-length: 4096\r\n\r\n" + "\0".repeat(4096))) {
+            try (Socket s = RawHttp.answer(raw, "HTTP/1.1 200 OK\r\ncontent-length: 4096\r\n\r\n" + "\0".repeat(4096))) {
                 assertThat(failureOf(call)).isEqualTo(FailureKind.RESET);
                 assertThat(catchThrowable(call::join).getCause()).hasMessageContaining("larger than 1024 bytes");
             }
@@ -249,7 +250,7 @@ class Http1ClientTest {
         try (ServerSocket raw = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
              Http1Client client = client("http://127.0.0.1:" + raw.getLocalPort() + "/")) {
             CompletableFuture<Http1Client.Reply> call = client.post(CALL, TIMEOUT);
-            try (Socket s = answer(raw, "")) {
+            try (Socket s = RawHttp.answer(raw, "")) {
                 call.cancel(false);
                 s.setSoTimeout(3_000);
                 assertThat(s.getInputStream().read()).as("end of stream: the client closed").isEqualTo(-1);
@@ -269,7 +270,7 @@ class Http1ClientTest {
     @Test
     void tlsToATrustedCertificateWithTheRightNameWorks() throws Exception {
         try (Http1Client client = new Http1Client(URI.create("https://localhost:" + server.httpsPort() + "/"),
-                ClientFactory.ofDefault(), trusting(certificate), Http1Client.MAX_RESPONSE_BYTES, 8)) {
+                ClientFactory.ofDefault(), RawHttp.trusting(certificate), Http1Client.MAX_RESPONSE_BYTES, 8)) {
             assertThat(client.post(CALL, TIMEOUT).join().status()).isEqualTo(200);
         }
     }
@@ -287,46 +288,10 @@ class Http1ClientTest {
     void tlsToATrustedCertificateForAnotherNameIsRefused() throws Exception {
         // trusted, but issued to upstream.example, not to localhost: a provider's certificate on the wrong host
         try (Http1Client client = new Http1Client(URI.create("https://localhost:" + elsewhere.httpsPort() + "/"),
-                ClientFactory.ofDefault(), trusting(otherName), Http1Client.MAX_RESPONSE_BYTES, 8)) {
+                ClientFactory.ofDefault(), RawHttp.trusting(otherName), Http1Client.MAX_RESPONSE_BYTES, 8)) {
             CompletableFuture<Http1Client.Reply> call = client.post(CALL, TIMEOUT);
             assertThat(failureOf(call)).isEqualTo(FailureKind.CONNECT);
             assertThat(catchThrowable(call::join).getCause()).hasMessageContaining("TLS handshake with localhost failed");
         }
-    }
-
-    private static TrustManagerFactory trusting(SelfSignedCertificateExtension cert) throws Exception {
-        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-        store.load(null, null);
-        store.setCertificateEntry("server", cert.certificate());
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(store);
-        return trust;
-    }
-
-    /** Takes the client's connection, reads its request, then writes {@code answer} (Latin-1) on it. */
-    private static Socket answer(ServerSocket raw, String answer) throws Exception {
-        Socket s = raw.accept();
-        readRequest(s.getInputStream());
-        OutputStream out = s.getOutputStream();
-        out.write(answer.getBytes(StandardCharsets.ISO_8859_1));
-        out.flush();
-        return s;
-    }
-
-    /** Reads one request (headers and a content-length body) so the answer comes after it. */
-    private static void readRequest(InputStream in) throws Exception {
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                return;
-            }
-            head.append((char) b);
-        }
-        String lower = head.toString().toLowerCase(java.util.Locale.ROOT);
-        int at = lower.indexOf("content-length:");
-        int length = Integer.parseInt(lower.substring(at + 15, lower.indexOf("\r\n", at)).trim());
-        in.readNBytes(length);
-        TimeUnit.MILLISECONDS.sleep(10);
     }
 }

@@ -1,0 +1,296 @@
+package dev.outlast.site;
+
+import com.linecorp.armeria.client.ClientFactory;
+import com.linecorp.armeria.client.ResponseTimeoutException;
+import com.linecorp.armeria.client.UnprocessedRequestException;
+import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpResponseWriter;
+import com.linecorp.armeria.common.RequestHeaders;
+import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.common.ResponseHeadersBuilder;
+import dev.outlast.http1.Http1Connections;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * Requests without a body (GET, HEAD, DELETE and the like: most of a site's traffic) to one origin
+ * over HTTP/1.1, plain or TLS, on Netty directly; the response is streamed back as an Armeria
+ * {@link HttpResponse}, so {@link ProxyCall} handles it as any other.
+ *
+ * <p>Why not Armeria's client: for RPC, replacing it with a bare Netty client lifted a pass-through
+ * from 0.59x to 0.72x nginx's rate ({@code upstream.Http1Client}, docs/benchmarks.md); a site
+ * request paid the same request context, log and pool machinery. Requests with a body keep
+ * Armeria's client ({@link ReplayableBody} streams them with backpressure and replays them on
+ * failover), as do health checks and WebSockets.
+ *
+ * <p>Connections as for {@code upstream.Http1Client} ({@link Http1Connections}: kept per event loop,
+ * one request in flight on each, the request on the client request's own loop), at most
+ * {@link #MAX_CONNECTIONS_PER_LOOP} per loop and origin; further requests wait for one within their
+ * response timeout.
+ *
+ * <p>How an attempt ends, in the terms {@link Attempts#fromException} reads: no connection (refused,
+ * unresolvable, TLS handshake, connect timeout) is an {@link UnprocessedRequestException} (the
+ * origin provably never received the request); no response headers within the response timeout, a
+ * {@link ResponseTimeoutException}; a connection closed or a malformed response before the headers,
+ * an {@link IOException}. Once the headers are in the body has no deadline; it is read only as fast as
+ * the client takes it (reading pauses while a chunk waits to be consumed). A connection closed
+ * before the whole body fails the response's stream; aborting the response (the client went away)
+ * closes its connection.
+ *
+ * <p>Thread-safe.
+ */
+final class OriginClient implements AutoCloseable {
+
+    /** As {@code upstream.Http1Client}: enough for a burst, not thousands of connections to an origin. */
+    static final int MAX_CONNECTIONS_PER_LOOP = 128;
+
+    /** Header names and values come from Armeria's headers, already validated when they were received. */
+    private static final DefaultHttpHeadersFactory TRUSTED_HEADERS =
+            DefaultHttpHeadersFactory.headersFactory().withValidation(false);
+
+    private final Http1Connections connections;
+
+    /** A client for {@code url} (http or https, no user info) on {@code factory}'s event loops. */
+    OriginClient(URI url, ClientFactory factory) {
+        this(url, factory, null);
+    }
+
+    /** With {@code trust} instead of the JDK's default trust store for TLS (tests). */
+    OriginClient(URI url, ClientFactory factory, TrustManagerFactory trust) {
+        this.connections = new Http1Connections(url, factory, trust, MAX_CONNECTIONS_PER_LOOP, 0);
+    }
+
+    /** Whether requests to {@code url} can go through this client (credentials in the URL cannot). */
+    static boolean supports(URI url) {
+        return url.getRawUserInfo() == null;
+    }
+
+    /**
+     * Sends {@code headers} ({@code :method}, {@code :path}, {@code :authority} and the rest) with no
+     * body; the response's headers must come within {@code responseTimeout}.
+     */
+    HttpResponse execute(RequestHeaders headers, Duration responseTimeout) {
+        HttpResponseWriter writer = HttpResponse.streaming();
+        EventLoop loop = connections.loop();
+        Exchange exchange = new Exchange(loop, headers, writer);
+        if (loop.inEventLoop()) {
+            exchange.start(responseTimeout);
+        } else if (!Http1Connections.run(loop, () -> exchange.start(responseTimeout))) {
+            writer.close(UnprocessedRequestException.of(new ConnectException("the event loops are shut down")));
+            return writer;
+        }
+        writer.whenComplete().handle((v, e) -> {
+            if (e != null) {
+                Http1Connections.run(loop, exchange::abort);
+            }
+            return null;
+        });
+        return writer;
+    }
+
+    /** Closes idle connections now and the others when their exchange ends; later requests fail. */
+    @Override
+    public void close() {
+        connections.close();
+    }
+
+    /** One request and its response; everything but its creation runs on its loop. */
+    private final class Exchange extends Http1Connections.Exchange {
+        private final RequestHeaders headers;
+        private final HttpResponseWriter writer;
+        private ScheduledFuture<?> timer;
+        /** The response's headers were written: from here on a failure ends the body, not the attempt. */
+        private boolean answered;
+        private boolean ended;
+        private boolean keepAlive;
+        /** The current response is a 1xx (other than 101): skipped up to its end. */
+        private boolean informational;
+
+        Exchange(EventLoop loop, RequestHeaders headers, HttpResponseWriter writer) {
+            super(loop);
+            this.headers = headers;
+            this.writer = writer;
+        }
+
+        void start(Duration responseTimeout) {
+            if (!writer.isOpen()) {
+                return;
+            }
+            timer = loop.schedule(this::timedOut, responseTimeout.toNanos(), TimeUnit.NANOSECONDS);
+            connections.acquire(this);
+        }
+
+        private void timedOut() {
+            if (!answered && !ended) {
+                end(ResponseTimeoutException.get());
+                cancel();
+            }
+        }
+
+        /** The client went away (or the caller gave up on the response): its connection is closed. */
+        void abort() {
+            ended = true;
+            if (timer != null) {
+                timer.cancel(false);
+            }
+            cancel();
+        }
+
+        @Override
+        protected boolean ended() {
+            return ended;
+        }
+
+        @Override
+        protected void notConnected(Throwable cause) {
+            end(UnprocessedRequestException.of(cause));
+        }
+
+        @Override
+        protected void send(Http1Connections.Connection connection) {
+            DefaultFullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1,
+                    HttpMethod.valueOf(headers.method().name()), headers.path(), Unpooled.EMPTY_BUFFER,
+                    TRUSTED_HEADERS, DefaultHttpHeadersFactory.trailersFactory());
+            HttpHeaders out = request.headers();
+            if (headers.authority() != null) {
+                out.add(io.netty.handler.codec.http.HttpHeaderNames.HOST, headers.authority());
+            }
+            headers.forEach((name, value) -> {
+                if (name.byteAt(0) != ':') {
+                    out.add(name, value);
+                }
+            });
+            connection.channel().writeAndFlush(request).addListener(f -> {
+                if (!f.isSuccess() && !ended) {
+                    connection.abandon();
+                    end(new IOException("cannot send the request: " + Http1Connections.describe(f.cause())));
+                }
+            });
+        }
+
+        @Override
+        protected void read(Http1Connections.Connection connection, Object msg) {
+            if (msg instanceof io.netty.handler.codec.http.HttpResponse response) {
+                if (response.decoderResult().isFailure()) {
+                    connection.abandon();
+                    end(new IOException("malformed HTTP response: "
+                            + Http1Connections.describe(response.decoderResult().cause())));
+                    return;
+                }
+                informational = response.status().codeClass() == HttpStatusClass.INFORMATIONAL
+                                && response.status().code() != 101;
+                if (!informational) {
+                    keepAlive = HttpUtil.isKeepAlive(response);
+                    headers(response);
+                }
+            }
+            if (msg instanceof HttpContent content) {
+                if (content.decoderResult().isFailure()) {
+                    connection.abandon();
+                    end(new IOException("malformed HTTP response body: "
+                            + Http1Connections.describe(content.decoderResult().cause())));
+                    return;
+                }
+                if (informational) {
+                    informational = !(content instanceof LastHttpContent);
+                    return;
+                }
+                if (!body(content.content())) {
+                    connection.abandon();
+                    end(new IOException("the response was aborted"));
+                    return;
+                }
+                Channel channel = connection.channel();
+                if (content instanceof LastHttpContent last) {
+                    // reading may be paused for a body the client has not taken yet: a connection
+                    // going back to the pool must read, or it would not notice the origin closing it
+                    channel.config().setAutoRead(true);
+                    // before the response ends, so a request made on its end finds the connection idle
+                    connection.done(keepAlive);
+                    trailers(last.trailingHeaders());
+                } else if (channel.config().isAutoRead()) {
+                    // backpressure: read no more from the origin until the client has taken this
+                    channel.config().setAutoRead(false);
+                    writer.whenConsumed().thenRun(() -> channel.config().setAutoRead(true));
+                }
+            }
+        }
+
+        @Override
+        protected void failed(Throwable cause) {
+            end(cause instanceof IOException ? cause : new IOException(Http1Connections.describe(cause), cause));
+        }
+
+        @Override
+        protected void closed() {
+            end(new IOException(answered ? "connection closed before the whole response body"
+                                         : "connection closed before the response headers"));
+        }
+
+        private void headers(io.netty.handler.codec.http.HttpResponse response) {
+            answered = true;
+            if (timer != null) {
+                timer.cancel(false);
+            }
+            ResponseHeadersBuilder out = ResponseHeaders.builder(response.status().code());
+            for (Map.Entry<String, String> h : response.headers()) {
+                out.add(HttpHeaderNames.of(h.getKey()), h.getValue());
+            }
+            writer.tryWrite(out.build());
+        }
+
+        /** Writes a chunk; false when the response was aborted meanwhile. */
+        private boolean body(ByteBuf content) {
+            if (content.isReadable()) {
+                byte[] bytes = new byte[content.readableBytes()];
+                content.getBytes(content.readerIndex(), bytes);
+                return writer.tryWrite(HttpData.wrap(bytes));
+            }
+            return writer.isOpen();
+        }
+
+        private void trailers(io.netty.handler.codec.http.HttpHeaders trailers) {
+            if (!trailers.isEmpty()) {
+                com.linecorp.armeria.common.HttpHeadersBuilder out = com.linecorp.armeria.common.HttpHeaders.builder();
+                for (Map.Entry<String, String> h : trailers) {
+                    out.add(HttpHeaderNames.of(h.getKey()), h.getValue());
+                }
+                writer.tryWrite(out.build());
+            }
+            ended = true;
+            writer.close();
+        }
+
+        /** Ends the response with {@code cause} (before its headers: the attempt failed; after: a cut body). */
+        private void end(Throwable cause) {
+            if (timer != null) {
+                timer.cancel(false);
+            }
+            if (!ended) {
+                ended = true;
+                writer.close(cause);
+            }
+        }
+    }
+}
