@@ -280,6 +280,15 @@ public final class Http1Connections implements AutoCloseable {
         /** The connection closed while the exchange was on it. */
         protected abstract void closed();
 
+        /**
+         * True when the exchange's connection had served an exchange before this one: a failure on
+         * it before any answer may be the keep-alive race (the other side closed the idle connection
+         * as the request went out), which a safe request may retry.
+         */
+        protected final boolean onReusedConnection() {
+            return connection != null && connection.served > 1;
+        }
+
         /** Gives up on the exchange: closes its connection if it has one, or leaves the queue for one. */
         protected final void cancel() {
             if (connection != null && connection.current == this) {
@@ -325,6 +334,8 @@ public final class Http1Connections implements AutoCloseable {
         private final Pool pool;
         private Channel channel;
         private Exchange current;
+        /** Exchanges sent on this connection so far. */
+        private int served;
 
         private Connection(Pool pool) {
             this.pool = pool;
@@ -375,6 +386,7 @@ public final class Http1Connections implements AutoCloseable {
         }
 
         private void send(Exchange exchange) {
+            served++;
             current = exchange;
             exchange.connection = this;
             exchange.send(this);

@@ -56,7 +56,8 @@ import javax.net.ssl.TrustManagerFactory;
  * an {@link IOException}. Once the headers are in the body has no deadline; it is read only as fast as
  * the client takes it (reading pauses while a chunk waits to be consumed). A connection closed
  * before the whole body fails the response's stream; aborting the response (the client went away)
- * closes its connection.
+ * closes its connection. A {@code GET}, {@code HEAD} or {@code OPTIONS} that got nothing back on a
+ * reused connection is sent again on another (the keep-alive race), within its response timeout.
  *
  * <p>Thread-safe.
  */
@@ -68,6 +69,11 @@ final class OriginClient implements AutoCloseable {
     /** Header names and values come from Armeria's headers, already validated when they were received. */
     private static final DefaultHttpHeadersFactory TRUSTED_HEADERS =
             DefaultHttpHeadersFactory.headersFactory().withValidation(false);
+
+    /** Methods sent again after the keep-alive race ({@link Exchange#retriedStale}). */
+    private static final java.util.Set<com.linecorp.armeria.common.HttpMethod> SAFE = java.util.EnumSet.of(
+            com.linecorp.armeria.common.HttpMethod.GET, com.linecorp.armeria.common.HttpMethod.HEAD,
+            com.linecorp.armeria.common.HttpMethod.OPTIONS);
 
     private final Http1Connections connections;
 
@@ -239,13 +245,31 @@ final class OriginClient implements AutoCloseable {
 
         @Override
         protected void failed(Throwable cause) {
-            end(cause instanceof IOException ? cause : new IOException(Http1Connections.describe(cause), cause));
+            if (!retriedStale()) {
+                end(cause instanceof IOException ? cause : new IOException(Http1Connections.describe(cause), cause));
+            }
         }
 
         @Override
         protected void closed() {
-            end(new IOException(answered ? "connection closed before the whole response body"
-                                         : "connection closed before the response headers"));
+            if (!retriedStale()) {
+                end(new IOException(answered ? "connection closed before the whole response body"
+                                             : "connection closed before the response headers"));
+            }
+        }
+
+        /**
+         * The keep-alive race: an origin may close a connection it kept idle just as a request goes
+         * out on it (Node.js servers close theirs after 5 s). A safe request that got nothing back on
+         * a reused connection is sent again on another, as browsers and Go's client do; without it a
+         * site with one origin answered such a request 502.
+         */
+        private boolean retriedStale() {
+            if (answered || ended || !onReusedConnection() || !SAFE.contains(headers.method())) {
+                return false;
+            }
+            connections.acquire(this);
+            return true;
         }
 
         private void headers(io.netty.handler.codec.http.HttpResponse response) {

@@ -209,6 +209,36 @@ class OriginClientTest {
     }
 
     @Test
+    void aSafeRequestOnAConnectionTheOriginClosedAsItWentOutIsSentAgainOnAnother() throws Exception {
+        try (ServerSocket raw = new ServerSocket(0, 4, InetAddress.getLoopbackAddress());
+             OriginClient client = client("http://127.0.0.1:" + raw.getLocalPort())) {
+            raw.setSoTimeout(5_000);
+            HttpResponse first = LOOP.submit(() -> client.execute(get("/1", "site.example"), TIMEOUT)).get();
+            Socket kept = RawHttp.answer(raw, "HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\nfirst");
+            assertThat(first.aggregate().join().contentUtf8()).isEqualTo("first");
+
+            // the origin reads the next request on the kept connection and closes it unanswered
+            HttpResponse second = LOOP.submit(() -> client.execute(get("/2", "site.example"), TIMEOUT)).get();
+            RawHttp.readRequest(kept.getInputStream());
+            kept.close();
+            Socket fresh = RawHttp.answer(raw, "HTTP/1.1 200 OK\r\nconnection: close\r\ncontent-length: 6\r\n\r\nsecond");
+            assertThat(second.aggregate().join().contentUtf8()).isEqualTo("second");
+            fresh.close();
+
+            // a DELETE is not sent again: the origin may have run it
+            HttpResponse third = LOOP.submit(() -> client.execute(get("/3", "site.example"), TIMEOUT)).get();
+            Socket third1 = RawHttp.answer(raw, "HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\nthird");
+            assertThat(third.aggregate().join().contentUtf8()).isEqualTo("third");
+            HttpResponse delete = LOOP.submit(() -> client.execute(
+                    RequestHeaders.builder(HttpMethod.DELETE, "/4").authority("site.example").build(), TIMEOUT)).get();
+            RawHttp.readRequest(third1.getInputStream());
+            third1.close();
+            assertThat(failure(delete)).isInstanceOf(IOException.class)
+                    .hasMessageContaining("closed before the response headers");
+        }
+    }
+
+    @Test
     void abortingTheResponseClosesItsConnection() throws Exception {
         try (ServerSocket raw = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
              OriginClient client = client("http://127.0.0.1:" + raw.getLocalPort())) {
