@@ -124,7 +124,10 @@ http {
             result = "null"
           end
         end
-        ngx.print('{"jsonrpc":"2.0","id":' .. id .. ',"result":' .. result .. '}')
+        local out = '{"jsonrpc":"2.0","id":' .. id .. ',"result":' .. result .. '}'
+        -- a length, as geth and static files send (not chunked)
+        ngx.header["Content-Length"] = #out
+        ngx.print(out)
       }
     }
   }

@@ -144,7 +144,9 @@ final class ProxyCall {
             }
         }
         ClientRequestContext cctx = captured;
-        SplitHttpResponse split = response.split();
+        // on the request's loop, named: with no request context current (an origin connection's
+        // callback) Armeria would pick any event loop, and every chunk would change threads
+        SplitHttpResponse split = response.split(loop);
         split.headers().handleAsync((h, e) -> {
             long latency = site.ticker().nanos() - attemptStart;
             if (e != null) {
@@ -291,7 +293,7 @@ final class ProxyCall {
      * else streams.
      */
     private void acceptSmall(ResponseHeaders out, SplitHttpResponse split, CacheTee capture) {
-        split.body().collect().handle((chunks, e) -> {
+        split.body().collect(loop).handle((chunks, e) -> {
             onLoop(() -> {
                 if (e != null) {
                     complete("ok", HttpResponse.ofFailure(e));
