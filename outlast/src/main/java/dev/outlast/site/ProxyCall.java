@@ -144,8 +144,8 @@ final class ProxyCall {
             }
         }
         ClientRequestContext cctx = captured;
-        // on the request's loop, named: with no request context current (an origin connection's
-        // callback) Armeria would pick any event loop, and every chunk would change threads
+        // on the request's loop, named rather than left to Armeria's default executor, which is
+        // any event loop where no request context is current (every chunk would change threads)
         SplitHttpResponse split = response.split(loop);
         split.headers().handleAsync((h, e) -> {
             long latency = site.ticker().nanos() - attemptStart;
