@@ -20,7 +20,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Pattern;
 import org.web3j.utils.Numeric;
 
 /**
@@ -51,7 +50,6 @@ import org.web3j.utils.Numeric;
 final class BlockRead {
 
     static final Set<String> METHODS = Set.of("eth_getTransactionReceipt", "eth_getTransactionByHash");
-    private static final Pattern HASH = Pattern.compile("0x[0-9a-fA-F]{64}");
     private static final String RECEIPT = "eth_getTransactionReceipt";
 
     private final Chain chain;
@@ -79,7 +77,7 @@ final class BlockRead {
                                                java.util.function.Supplier<CompletableFuture<RpcOutcome>> plain) {
         VerifyMode mode = chain.config().verify().mode();
         if (!METHODS.contains(method) || mode == VerifyMode.CONSENSUS || !(params instanceof ArrayNode array)
-                || array.size() != 1 || !array.get(0).isTextual() || !HASH.matcher(array.get(0).textValue()).matches()
+                || array.size() != 1 || !array.get(0).isTextual() || !Quantity.isHex(array.get(0).textValue(), 64, 64)
                 || (mode == VerifyMode.AUTO && !chain.proofSupport().anyUsableSupports())) {
             return null;
         }

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Pattern;
 import org.web3j.utils.Numeric;
 
 /**
@@ -38,8 +37,6 @@ import org.web3j.utils.Numeric;
  */
 final class ProofRead {
 
-    private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
-    private static final Pattern SLOT = Pattern.compile("0x[0-9a-fA-F]{1,64}");
 
     static final Set<String> METHODS = Set.of("eth_getBalance", "eth_getTransactionCount", "eth_getStorageAt",
             "eth_getCode");
@@ -57,12 +54,12 @@ final class ProofRead {
     }
 
     CompletableFuture<RpcOutcome> start() {
-        if (!params.get(0).isTextual() || !ADDRESS.matcher(params.get(0).textValue()).matches()) {
+        if (!params.get(0).isTextual() || !Quantity.isHex(params.get(0).textValue(), 40, 40)) {
             return CompletableFuture.completedFuture(Attempts.simple(OutlastError.INVALID_PARAMS,
                     "Invalid params: the address must be 20 bytes of hex, 0x-prefixed", chain.id()));
         }
         if (method.equals("eth_getStorageAt") && (params.get(1) == null || !params.get(1).isTextual()
-                || !SLOT.matcher(params.get(1).textValue()).matches())) {
+                || !Quantity.isHex(params.get(1).textValue(), 1, 64))) {
             return CompletableFuture.completedFuture(Attempts.simple(OutlastError.INVALID_PARAMS,
                     "Invalid params: the storage slot must be a hex quantity of at most 32 bytes", chain.id()));
         }

@@ -36,4 +36,18 @@ class QuantityTest {
         assertThat(Quantity.format(0)).isEqualTo("0x0");
         assertThat(Quantity.format(436)).isEqualTo("0x1b4");
     }
+
+    @Test
+    void hexDataOfAGivenWidth() {
+        String hash = "0x" + "0123456789abcdefABCDEF".repeat(3).substring(0, 64);
+        assertThat(Quantity.isHex(hash, 64, 64)).isTrue();
+        assertThat(Quantity.isHex(hash.substring(0, 65), 64, 64)).as("63 digits").isFalse();
+        assertThat(Quantity.isHex(hash + "0", 64, 64)).as("65 digits").isFalse();
+        assertThat(Quantity.isHex("0X" + hash.substring(2), 64, 64)).as("capital X").isFalse();
+        assertThat(Quantity.isHex(hash.substring(0, 65) + "g", 64, 64)).as("not hex").isFalse();
+        assertThat(Quantity.isHex(hash.substring(0, 65) + "\uff11", 64, 64)).as("a fullwidth digit").isFalse();
+        assertThat(Quantity.isHex("0x", 1, 64)).as("no digits").isFalse();
+        assertThat(Quantity.isHex("0x1", 1, 64)).isTrue();
+        assertThat(Quantity.isHex("x", 1, 64)).isFalse();
+    }
 }
