@@ -147,15 +147,9 @@ final class Candidates {
 
     /**
      * The block the request needs ({@code minHead} of {@link Selector#candidates}): an upstream that
-     * said it lacks it, after its one retry, is asked again once its reported head reaches it.
-     */
-    void block(long minHead) {
-        block = minHead;
-    }
-
-    /**
-     * As {@link #block(long)}, and an upstream whose reported head is more than {@code maxBehind}
-     * blocks short of it is {@linkplain #behind behind}: its answer to an unpinned read is stale.
+     * said it lacks it, after its one retry, is asked again once its reported head reaches it; one
+     * whose reported head is more than {@code maxBehind} blocks short of it is
+     * {@linkplain #behind behind}: its answer to an unpinned read is stale.
      */
     void block(long minHead, long maxBehind) {
         block = minHead;

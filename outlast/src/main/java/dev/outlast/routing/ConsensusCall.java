@@ -203,19 +203,18 @@ final class ConsensusCall extends RoutedCall {
             fillUp();
             return;
         }
+        JsonNode key = reply.error() != null ? reply.error()
+                       : reply.result() != null ? reply.result() : JsonNodeFactory.instance.nullNode();
         if (!ctx.pinned() && candidates.behind(from)) {
             // Pending state from a node far behind the head is an old block's (a nonce without
             // the transactions since): not a vote. It is asked again once its head catches up.
-            JsonNode answer = reply.error() != null ? reply.error() : reply.result();
-            failures.add(UpstreamReply.failure(from.name(), FailureKind.NODE_ERROR, "answered " + answer
+            failures.add(UpstreamReply.failure(from.name(), FailureKind.NODE_ERROR, "answered " + key
                     + " from block " + from.health().head() + ", too far behind the head to count as a vote",
                     reply.latencyNanos()));
             candidates.stale(from);
             fillUp();
             return;
         }
-        JsonNode key = reply.error() != null ? reply.error()
-                       : reply.result() != null ? reply.result() : JsonNodeFactory.instance.nullNode();
         List<UpstreamReply> group = groups.computeIfAbsent(key, x -> new ArrayList<>());
         group.add(reply);
         if (groups.size() > 1 && group.size() == 1) {

@@ -256,7 +256,7 @@ class CandidatesTest {
         beta.health().head(92, 8, true);
         Candidates candidates = new Candidates(new ArrayList<>(List.of(beta, alpha)), new ArrayList<>(), List.of(),
                 ticker::nanos);
-        candidates.block(100);
+        candidates.block(100, 5);
         com.fasterxml.jackson.databind.JsonNode headerNotFound = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
                 .put("code", -32000).put("message", "header not found");
         UpstreamReply behind = new UpstreamReply("beta", null, headerNotFound, FailureKind.NODE_ERROR,

@@ -46,6 +46,12 @@ public final class RawHttp {
         return head.toString();
     }
 
+    /** What the next read on {@code s} gives within 3 s: -1 once the client has closed the connection. */
+    public static int nextByte(Socket s) throws Exception {
+        s.setSoTimeout(3_000);
+        return s.getInputStream().read();
+    }
+
     /** A trust manager that trusts {@code cert} only. */
     public static TrustManagerFactory trusting(SelfSignedCertificateExtension cert) throws Exception {
         KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
