@@ -70,7 +70,10 @@ public final class UpstreamHealth {
     private boolean chainIdVerified;
     private String misconfiguredReason;
 
+    /** The head the upstream reported last; it goes back when the node falls behind (a resync, a stall). */
     private long head = -1;
+    /** The highest head it ever reported: it had that block, whatever it reports since. */
+    private long highestHead = -1;
     private long headReportedAt;
     private long lag;
     private boolean lagging;
@@ -184,20 +187,24 @@ public final class UpstreamHealth {
         publish();
     }
 
-    /** Records the upstream's latest block and its lag behind the chain's served head. */
-    public void head(long block, long lagBlocks, boolean isLagging) {
+    /** Records how far the upstream's reported head is behind the chain's served head. */
+    public void lag(long lagBlocks, boolean isLagging) {
         synchronized (this) {
-            head = Math.max(head, block);
             lag = lagBlocks;
             lagging = isLagging;
         }
         publish();
     }
 
-    /** Records a head the upstream itself just reported (a poll), which also dates it. */
+    /**
+     * Records a head the upstream itself just reported (a poll), which also dates it. It may be
+     * lower than the one before: a node that stalls or resyncs says so, and from then on its
+     * answers about the latest state are that older block's.
+     */
     public void headReported(long block) {
         synchronized (this) {
-            head = Math.max(head, block);
+            head = block;
+            highestHead = Math.max(highestHead, block);
             headReportedAt = ticker.nanos();
         }
         publish();
@@ -208,9 +215,17 @@ public final class UpstreamHealth {
         return head < 0 ? Long.MAX_VALUE : ticker.nanos() - headReportedAt;
     }
 
-    /** The latest block the upstream reported, or -1 when unknown. */
+    /** The head the upstream reported last, or -1 when unknown. */
     public synchronized long head() {
         return head;
+    }
+
+    /**
+     * The highest head the upstream ever reported, or -1 when unknown: it has had every block up to
+     * this one, so it can answer for them even while it reports an older head.
+     */
+    public synchronized long highestHead() {
+        return highestHead;
     }
 
     /**

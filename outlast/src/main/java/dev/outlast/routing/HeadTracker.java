@@ -251,7 +251,7 @@ final class HeadTracker {
             long head = u.health().head();
             if (head >= 0 && served >= 0) {
                 long lag = Math.max(0, served - head);
-                u.health().head(head, lag, lag > maxLag);
+                u.health().lag(lag, lag > maxLag);
             }
         }
     }

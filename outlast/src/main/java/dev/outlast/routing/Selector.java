@@ -41,8 +41,9 @@ final class Selector {
         List<ChainUpstream> farBehind = new ArrayList<>();
         List<ChainUpstream> limited = new ArrayList<>();
         for (ChainUpstream u : upstreams) {
-            boolean hasBlock = minHead < 0 || u.health().head() >= minHead;
-            boolean nearly = minHead >= 0 && u.health().head() >= 0 && minHead - u.health().head() <= maxBehind;
+            boolean hasBlock = minHead < 0 || u.health().highestHead() >= minHead;
+            boolean nearly = minHead >= 0 && u.health().highestHead() >= 0
+                    && minHead - u.health().highestHead() <= maxBehind;
             if (u.health().isUsable()) {
                 if (!hasBlock && nearly) {
                     behind.add(u);
@@ -55,9 +56,9 @@ final class Selector {
                 limited.add(u);
             }
         }
-        behind.sort(Comparator.comparingLong((ChainUpstream u) -> -u.health().head()));
+        behind.sort(Comparator.comparingLong((ChainUpstream u) -> -u.health().highestHead()));
         down.sort(Comparator.comparingDouble(u -> u.health().score()));
-        farBehind.sort(Comparator.comparingLong((ChainUpstream u) -> -u.health().head()));
+        farBehind.sort(Comparator.comparingLong((ChainUpstream u) -> -u.health().highestHead()));
         behind.addAll(down);
         Candidates candidates = new Candidates(order(upstreams, minHead), behind, farBehind);
         candidates.rateLimited(limited);
@@ -69,7 +70,7 @@ final class Selector {
     static List<ChainUpstream> order(List<ChainUpstream> upstreams, long minHead) {
         List<ChainUpstream> usable = new ArrayList<>(upstreams.size());
         for (ChainUpstream u : upstreams) {
-            if (u.health().isUsable() && (minHead < 0 || u.health().head() >= minHead)) {
+            if (u.health().isUsable() && (minHead < 0 || u.health().highestHead() >= minHead)) {
                 usable.add(u);
             }
         }

@@ -147,19 +147,25 @@ class UpstreamHealthExclusionTest {
 
     @Test
     void laggingHeadIsShownAsLaggingWithTheLag() {
-        health.head(100, 0, false);
-        health.head(88, 12, true);
+        health.headReported(100);
+        health.lag(0, false);
+        health.headReported(88);
+        health.lag(12, true);
 
         HealthSnapshot snapshot = health.snapshot();
         assertThat(snapshot.state()).isEqualTo(HealthState.LAGGING);
         assertThat(snapshot.reason()).isEqualTo("12 blocks behind the head");
         assertThat(snapshot.lag()).isEqualTo(12);
-        assertThat(health.head()).as("the head never goes backwards").isEqualTo(100);
+        assertThat(health.head()).as("what it reports now").isEqualTo(88);
+        assertThat(snapshot.head()).isEqualTo(88);
+        assertThat(health.highestHead()).as("it has had block 100").isEqualTo(100);
 
-        health.head(101, 0, false);
+        health.headReported(101);
+        health.lag(0, false);
         health.record(ok());
 
         assertThat(health.state()).isEqualTo(HealthState.HEALTHY);
         assertThat(health.head()).isEqualTo(101);
+        assertThat(health.highestHead()).isEqualTo(101);
     }
 }

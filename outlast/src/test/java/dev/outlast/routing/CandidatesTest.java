@@ -253,7 +253,8 @@ class CandidatesTest {
         // beta was not asked a third time, and a quorum read that needed its vote ended short.
         ChainUpstream beta = upstream("beta");
         ChainUpstream alpha = upstream("alpha");
-        beta.health().head(92, 8, true);
+        beta.health().headReported(92);
+        beta.health().lag(8, true);
         Candidates candidates = new Candidates(new ArrayList<>(List.of(beta, alpha)), new ArrayList<>(), List.of(),
                 ticker::nanos);
         candidates.block(100, 5);
@@ -282,10 +283,12 @@ class CandidatesTest {
         assertThat(candidates.next()).as("alpha's retry; beta still reports the old head").isSameAs(alpha);
         fail(alpha, candidates);
 
-        beta.health().head(101, 0, false);
+        beta.health().headReported(101);
+        beta.health().lag(0, false);
         assertThat(candidates.next()).as("beta's head reached the block").isSameAs(beta);
         candidates.failed(beta, behind);
-        beta.health().head(101, 0, false);
+        beta.health().headReported(101);
+        beta.health().lag(0, false);
         ticker.advance(java.time.Duration.ofSeconds(1));
         assertThat(candidates.next()).as("not again at the same head").isSameAs(alpha);
     }
@@ -293,11 +296,13 @@ class CandidatesTest {
     @Test
     void aNodeWhoseAnswerCameFromFarBehindIsWaitedForBrieflyAndAskedOnceItCatchesUp() {
         ChainUpstream beta = upstream("beta");
-        beta.health().head(92, 8, true);
+        beta.health().headReported(92);
+        beta.health().lag(8, true);
         Candidates candidates = new Candidates(new ArrayList<>(), new ArrayList<>(), List.of(beta), ticker::nanos);
         candidates.block(100, 5);
         assertThat(candidates.behind(beta)).isTrue();
-        beta.health().head(95, 5, false);
+        beta.health().headReported(95);
+        beta.health().lag(5, false);
         assertThat(candidates.behind(beta)).as("5 blocks back may still vote").isFalse();
 
         assertThat(candidates.next()).isSameAs(beta);
@@ -307,7 +312,8 @@ class CandidatesTest {
         ticker.advance(java.time.Duration.ofNanos(Candidates.LAG_WAIT_NANOS));
         assertThat(candidates.waitNanos()).as("a node stuck behind is not waited for all the deadline").isEqualTo(-1);
 
-        beta.health().head(100, 0, false);
+        beta.health().headReported(100);
+        beta.health().lag(0, false);
         assertThat(candidates.next()).as("its head reached the block").isSameAs(beta);
         assertThat(candidates.next()).isNull();
     }

@@ -208,6 +208,30 @@ class ConsensusTest {
         assertThat(fakes.get(1).calls("eth_getTransactionCount")).as("a stuck node is not asked again").isEqualTo(1);
     }
 
+    @Test
+    void aNodeThatFallsBehindAfterBeingAtTheHeadIsNoVoteEither() throws Exception {
+        // Regression for the same drill phase: beta had been at the head, then reported a head 8
+        // blocks back at once. Judged by the highest head it ever reported it looked current, and
+        // its stale pending nonce (0x0) was counted against gamma's 0x5.
+        gateway = TestGateway.start(TestGateway.chain(upstreams(3)), 3, CacheConfig.OFF);
+        fakes.forEach(f -> f.setHead(108));
+        await().until(() -> gateway.chain().servedHead() == 108
+                && gateway.chain().upstreams().stream().allMatch(u -> u.health().head() == 108));
+        int polls = fakes.get(1).calls("eth_blockNumber");
+        fakes.get(1).mode(new Mode.Frozen(8));
+        await().until(() -> fakes.get(1).calls("eth_blockNumber") >= polls + 2);
+        fakes.get(0).mode(new Mode.ErrorRate(1.0));
+
+        AggregatedHttpResponse res = gateway.post(PENDING_NONCE);
+
+        JsonNode error = TestGateway.json(res).path("error");
+        assertThat(error.path("data").path("reason").asText()).as(res.contentUtf8()).isEqualTo("no_quorum");
+        assertThat(error.path("data").path("upstreams").toString()).as(res.contentUtf8())
+                .contains("\"name\":\"beta\"").contains("too far behind the head to count as a vote");
+        assertThat(health("beta").head()).as("the head beta reports now").isEqualTo(100);
+        assertThat(health("beta").state()).as("8 blocks behind").isEqualTo(dev.outlast.health.HealthState.LAGGING);
+    }
+
     private UpstreamHealth health(String name) {
         return gateway.chain().upstreams().stream().filter(u -> u.name().equals(name)).findFirst().orElseThrow()
                 .health();
