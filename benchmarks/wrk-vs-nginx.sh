@@ -24,8 +24,11 @@
 # client, so the floor under Outlast's pass-through); and to bare Netty
 # (dev.outlast.bench.BareNetty: HTTP/1.1 codecs and one origin connection per client connection),
 # what a path without Armeria could reach at best.
-# It prints requests/s, p50 and p99 for each, Outlast's ratios to nginx and to bare Armeria, and
-# Outlast's peak resident memory (VmHWM). Needs Debian's nginx-light, libnginx-mod-http-lua and wrk:
+# It prints requests/s, p50 and p99 for each, the CPU time the target's process spent per request
+# (user + system, from /proc, nginx's worker included; the origin and wrk are not counted), Outlast's
+# ratios to nginx and to bare Armeria, and Outlast's peak resident memory (VmHWM). Requests/s move
+# 10-30% between runs on a busy 2-core machine; CPU per request moves a few percent, so it is the
+# measure to judge a change by. Needs Debian's nginx-light, libnginx-mod-http-lua and wrk:
 #   apt-get install -y nginx-light libnginx-mod-http-lua wrk
 #
 # Before the rounds, each JVM (Outlast, bare Armeria, bare Netty) serves each of its cases for
@@ -52,7 +55,7 @@ while [ $# -gt 0 ]; do
     --connections) connections=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     --cases) cases=$2; shift 2 ;;
-    -h|--help) sed -n '2,35p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,40p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "wrk-vs-nginx: unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -230,16 +233,16 @@ wrk.headers["Host"] = "site.bench"
 LUA
 
 nginx -c "$work/origin.conf" -p "$work" & pids+=($!)
-nginx -c "$work/proxy.conf" -p "$work" & pids+=($!)
+nginx -c "$work/proxy.conf" -p "$work" & proxy_pid=$!; pids+=($proxy_pid)
 "$ganache" --server.host 127.0.0.1 --server.port "$ganache_port" --wallet.deterministic --chain.chainId 1337 \
-  --logging.quiet > "$work/ganache.log" 2>&1 & pids+=($!)
+  --logging.quiet > "$work/ganache.log" 2>&1 & ganache_pid=$!; pids+=($ganache_pid)
 # bin/outlast builds the application when its sources changed: once here, not by both instances at once
 "$root/bin/outlast" --version > /dev/null
 OUTLAST_JAVA_OPTS="${OUTLAST_JAVA_OPTS:--Xms64m -Xmx256m}" "$root/bin/outlast" serve --config "$work/outlast.yaml" \
   > "$work/outlast.log" 2>&1 & outlast_pid=$!; pids+=($outlast_pid)
 if selected verified-read; then
   OUTLAST_JAVA_OPTS="${OUTLAST_JAVA_OPTS:--Xms64m -Xmx256m}" "$root/bin/outlast" serve --config "$work/verify.yaml" \
-    > "$work/verify.log" 2>&1 & pids+=($!)
+    > "$work/verify.log" 2>&1 & verify_pid=$!; pids+=($verify_pid)
 fi
 bare=
 if selected pass-through || selected cache-hit; then
@@ -256,6 +259,7 @@ if selected pass-through || selected cache-hit; then
     "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dio.netty.leakDetection.level=disabled \
       ${OUTLAST_JAVA_OPTS:--Xms64m -Xmx256m} -cp "$bench_jar" "dev.outlast.bench.$main" "$port" \
       "http://127.0.0.1:$origin_port/" > "$work/$name.log" 2>&1 & pids+=($!)
+    eval "${name}_pid=\$!"
   done
 fi
 
@@ -300,7 +304,7 @@ fi
 # to_ms VALUE: wrk prints 812.00us, 1.23ms or 1.02s
 to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'; }
 
-# run URL BODY -> "rps p50 p99"; an empty BODY sends GET with Host: site.bench; BODY random-balance,
+# run URL BODY -> "rps p50 p99 requests"; an empty BODY sends GET with Host: site.bench; BODY random-balance,
 # random-tx or random-pending sends a request of that kind with random parameters (see the scripts)
 run() { # URL BODY [SECONDS]
   local result script=post.lua body=$2 digits=0 duration=${3:-$seconds}
@@ -312,14 +316,35 @@ run() { # URL BODY [SECONDS]
   esac
   [ "$digits" -gt 0 ] && script=random.lua
   result=$(BODY="$body" DIGITS="$digits" wrk -t1 -c"$connections" -d"${duration}s" --latency -s "$work/$script" "$1")
-  local rps p50 p99
+  local rps p50 p99 requests
   rps=$(echo "$result" | awk '/^Requests\/sec:/ { print $2 }')
+  requests=$(echo "$result" | awk '/ requests in / { print $1 }')
   p50=$(to_ms "$(echo "$result" | awk '$1 == "50%" { print $2 }')")
   p99=$(to_ms "$(echo "$result" | awk '$1 == "99%" { print $2 }')")
   if echo "$result" | grep -q 'Non-2xx'; then
     echo "wrk-vs-nginx: non-2xx answers from $1:" >&2; echo "$result" >&2; exit 1
   fi
-  echo "$rps $p50 $p99"
+  echo "$rps $p50 $p99 $requests"
+}
+
+# The process whose CPU time counts for a target (nginx's master, whose worker is its child).
+declare -A target_pid=([nginx]=$proxy_pid [outlast]=$outlast_pid [ganache]=$ganache_pid)
+if [ -n "$bare" ]; then
+  target_pid[armeria]=$armeria_pid; target_pid[armeria+netty]=$armeria_pid; target_pid[netty]=$netty_pid
+fi
+if selected verified-read; then
+  target_pid[plain]=$verify_pid; target_pid[consensus]=$verify_pid; target_pid[proofs]=$verify_pid
+fi
+hz=$(getconf CLK_TCK)
+# cpu_ticks PID: user + system time of the process and its children, in clock ticks. /proc's stat
+# is read after the command name's closing parenthesis (a name may hold spaces): the 12th and 13th
+# fields from there are utime and stime.
+cpu_ticks() {
+  local p total=0
+  for p in "$1" $(pgrep -P "$1" || true); do
+    [ -r "/proc/$p/stat" ] && total=$((total + $(sed 's/^.*) //' "/proc/$p/stat" | awk '{ print $12 + $13 }')))
+  done
+  echo "$total"
 }
 
 echo "warming up the JVMs (${warmup}s per case)..." >&2
@@ -356,18 +381,22 @@ upstream_total() {
 declare -A sum
 declare -A calls
 measure() { # case target url body
-  local r before after
+  local r before after cpu0 cpu1 pid=${target_pid[$2]}
   [ "$2" = outlast ] && before=$(upstream_total)
+  cpu0=$(cpu_ticks "$pid")
   r=$(run "$3" "$4")
+  cpu1=$(cpu_ticks "$pid")
   if [ "$2" = outlast ]; then
     after=$(upstream_total)
     calls[$1]=$(echo "$before $after" | awk '{ if ($4 > $2) printf "%.2f", ($3 - $1) / ($4 - $2); else print "-" }')
   fi
-  read -r rps p50 p99 <<< "$r"
-  echo "  $1 / $2: $rps req/s, p50 ${p50} ms, p99 ${p99} ms" >&2
+  read -r rps p50 p99 requests <<< "$r"
+  cpu=$(awk -v t=$((cpu1 - cpu0)) -v hz="$hz" -v n="$requests" 'BEGIN { printf "%.1f", t * 1e6 / hz / n }')
+  echo "  $1 / $2: $rps req/s, p50 ${p50} ms, p99 ${p99} ms, CPU ${cpu} us per request" >&2
   sum[$1,$2,rps]=$(awk -v a="${sum[$1,$2,rps]:-0}" -v b="$rps" 'BEGIN { print a + b }')
   sum[$1,$2,p50]=$(awk -v a="${sum[$1,$2,p50]:-0}" -v b="$p50" 'BEGIN { print a + b }')
   sum[$1,$2,p99]=$(awk -v a="${sum[$1,$2,p99]:-0}" -v b="$p99" 'BEGIN { print a + b }')
+  sum[$1,$2,cpu]=$(awk -v a="${sum[$1,$2,cpu]:-0}" -v b="$cpu" 'BEGIN { print a + b }')
 }
 
 for r in $(seq 1 "$rounds"); do
@@ -406,20 +435,20 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "-"; else printf "%
 rss=$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$outlast_pid/status" 2>/dev/null || echo "?")
 
 {
-  echo "| case | target | req/s | p50 ms | p99 ms | req/s vs nginx | p99 vs nginx |"
-  echo "| --- | --- | ---: | ---: | ---: | ---: | ---: |"
+  echo "| case | target | req/s | p50 ms | p99 ms | CPU us/req | req/s vs nginx | p99 vs nginx | CPU vs nginx |"
+  echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
   for c in pass-through cache-hit consensus site; do
     selected "$c" || continue
     targets="nginx outlast"
     [ "$c" = pass-through ] && targets="nginx outlast armeria armeria+netty netty"
     [ "$c" = cache-hit ] && targets="nginx outlast armeria netty ganache"
     for t in $targets; do
-      echo "| $c | $t | $(avg "$c" "$t" rps) | $(avg "$c" "$t" p50) | $(avg "$c" "$t" p99) | $(ratio "$(avg "$c" "$t" rps)" "$(avg "$c" nginx rps)") | $(ratio "$(avg "$c" "$t" p99)" "$(avg "$c" nginx p99)") |"
+      echo "| $c | $t | $(avg "$c" "$t" rps) | $(avg "$c" "$t" p50) | $(avg "$c" "$t" p99) | $(avg "$c" "$t" cpu) | $(ratio "$(avg "$c" "$t" rps)" "$(avg "$c" nginx rps)") | $(ratio "$(avg "$c" "$t" p99)" "$(avg "$c" nginx p99)") | $(ratio "$(avg "$c" "$t" cpu)" "$(avg "$c" nginx cpu)") |"
     done
   done
   if selected verified-read; then
     for t in plain consensus proofs; do
-      echo "| verified-read | $t | $(avg verified-read "$t" rps) | $(avg verified-read "$t" p50) | $(avg verified-read "$t" p99) | - | - |"
+      echo "| verified-read | $t | $(avg verified-read "$t" rps) | $(avg verified-read "$t" p50) | $(avg verified-read "$t" p99) | $(avg verified-read "$t" cpu) | - | - | - |"
     done
   fi
   echo
@@ -432,7 +461,8 @@ rss=$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$outlast_pid/status" 2>/
   if selected pass-through; then
     echo "Outlast vs armeria+netty (its floor: the same server and the same kind of upstream client, nothing else)," \
       "pass-through: $(ratio "$(avg pass-through outlast rps)" "$(avg pass-through armeria+netty rps)") the requests/s," \
-      "$(ratio "$(avg pass-through outlast p99)" "$(avg pass-through armeria+netty p99)") the p99."
+      "$(ratio "$(avg pass-through outlast p99)" "$(avg pass-through armeria+netty p99)") the p99," \
+      "$(ratio "$(avg pass-through outlast cpu)" "$(avg pass-through armeria+netty cpu)") the CPU per request."
   fi
   for c in pass-through cache-hit; do
     selected "$c" && echo "Outlast vs bare Armeria, $c: $(ratio "$(avg "$c" outlast rps)" "$(avg "$c" armeria rps)") the requests/s," \
