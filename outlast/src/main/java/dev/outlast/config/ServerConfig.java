@@ -9,14 +9,19 @@ package dev.outlast.config;
  * @param maxBatchSize   most elements in one JSON-RPC batch, default {@value #DEFAULT_MAX_BATCH_SIZE}
  * @param maxJsonDepth   deepest nesting of arrays and objects in a request, default
  *                       {@value #DEFAULT_MAX_JSON_DEPTH}
+ * @param eventLoops     threads serving clients, upstream calls and timers; 0 (the default): one
+ *                       per core the JVM may use, as nginx's {@code worker_processes auto}
  */
-public record ServerConfig(String host, int port, int maxRequestBytes, int maxBatchSize, int maxJsonDepth) {
+public record ServerConfig(String host, int port, int maxRequestBytes, int maxBatchSize, int maxJsonDepth,
+                           int eventLoops) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;
     public static final int DEFAULT_MAX_BATCH_SIZE = 100;
     public static final int DEFAULT_MAX_JSON_DEPTH = 32;
+    /** Most event loops accepted: more threads than this only compete for the same cores. */
+    public static final int MAX_EVENT_LOOPS = 256;
 
     public ServerConfig {
         if (port < 0 || port > 65535) {
@@ -31,11 +36,19 @@ public record ServerConfig(String host, int port, int maxRequestBytes, int maxBa
         if (maxJsonDepth < 2) {
             throw new IllegalArgumentException("maxJsonDepth: " + maxJsonDepth + " (expected: >= 2)");
         }
+        if (eventLoops < 0 || eventLoops > MAX_EVENT_LOOPS) {
+            throw new IllegalArgumentException("eventLoops: " + eventLoops + " (expected: 1.." + MAX_EVENT_LOOPS + ")");
+        }
+    }
+
+    /** The event loops to run: {@link #eventLoops}, or one per available core when it is 0. */
+    public int effectiveEventLoops() {
+        return eventLoops > 0 ? eventLoops : Runtime.getRuntime().availableProcessors();
     }
 
     /** The server with every default, listening on {@code host:port}. */
     public static ServerConfig of(String host, int port) {
         return new ServerConfig(host, port, DEFAULT_MAX_REQUEST_BYTES, DEFAULT_MAX_BATCH_SIZE,
-                                DEFAULT_MAX_JSON_DEPTH);
+                                DEFAULT_MAX_JSON_DEPTH, 0);
     }
 }

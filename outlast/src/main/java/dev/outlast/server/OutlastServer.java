@@ -3,7 +3,6 @@ package dev.outlast.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.linecorp.armeria.client.ClientFactory;
-import com.linecorp.armeria.common.CommonPools;
 import com.linecorp.armeria.common.Flags;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpMethod;
@@ -11,6 +10,7 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.common.util.EventLoopGroups;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.cors.CorsService;
@@ -25,6 +25,7 @@ import dev.outlast.routing.RoutingListener;
 import dev.outlast.site.Site;
 import dev.outlast.site.SitesApi;
 import dev.outlast.time.Ticker;
+import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,6 +34,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,13 +62,15 @@ public final class OutlastServer implements AutoCloseable {
     private final FailoverStormLog storms;
     private final ResponseCache cache;
     private final Operations ops;
+    private final EventLoopGroup loops;
     private final CountDownLatch closed = new CountDownLatch(1);
     private CompletableFuture<Void> closing;
 
     private OutlastServer(Server server, ClientFactory clientFactory, Map<String, Chain> chains,
                           Map<String, Site> sites, Metrics metrics, FailoverStormLog storms, ResponseCache cache,
-                          Operations ops) {
+                          Operations ops, EventLoopGroup loops) {
         this.server = server;
+        this.loops = loops;
         this.sites = sites;
         this.cache = cache;
         this.ops = ops;
@@ -79,14 +83,20 @@ public final class OutlastServer implements AutoCloseable {
     /** Starts serving {@code config}; returns once the listener is bound. */
     public static OutlastServer start(OutlastConfig config) {
         Metrics metrics = new Metrics();
+        // One group of event loops serves clients, runs upstream and origin calls and every timer:
+        // one loop per core by default (Armeria's own default, two per core, only adds threads that
+        // compete for the same cores; docs/benchmarks.md).
+        EventLoopGroup loops = EventLoopGroups.newEventLoopGroup(config.server().effectiveEventLoops(),
+                "outlast-loop", true);
         // A call to an upstream or origin runs on the loop of the request it serves (see CallerLoopScheduler).
         ClientFactory factory = ClientFactory.builder()
+                .workerGroup(loops, false)
                 .idleTimeout(Duration.ofSeconds(30))
                 .connectTimeout(Duration.ofSeconds(3))
                 .eventLoopSchedulerFactory(CallerLoopScheduler::new)
                 .connectionPoolListener(WriteCoalescing.client())
                 .build();
-        ScheduledExecutorService scheduler = CommonPools.workerGroup();
+        ScheduledExecutorService scheduler = loops;
         FailoverStormLog storms = new FailoverStormLog(scheduler);
         Operations ops;
         try {
@@ -94,6 +104,7 @@ public final class OutlastServer implements AutoCloseable {
         } catch (RuntimeException e) {
             storms.close();
             factory.close();
+            loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw e;
         }
         RoutingListener listener = RoutingListener.both(RoutingListener.both(metrics, storms), ops.routingListener());
@@ -123,6 +134,7 @@ public final class OutlastServer implements AutoCloseable {
         Map<String, Site> siteView = java.util.Collections.unmodifiableMap(sites);
 
         ServerBuilder sb = Server.builder()
+                .workerGroup(loops, false)
                 .http(new InetSocketAddress(config.server().host(), config.server().port()))
                 .requestTimeout(longest.plusSeconds(5))
                 .maxRequestLength(config.server().maxRequestBytes())
@@ -169,13 +181,19 @@ public final class OutlastServer implements AutoCloseable {
                 StatusPage.render(view.values(), ops.statusHtml())));
 
         Server server = sb.build();
-        server.start().join();
+        OutlastServer outlast = new OutlastServer(server, factory, view, siteView, metrics, storms, cache, ops,
+                loops);
+        try {
+            server.start().join();
+        } catch (RuntimeException e) {
+            outlast.close();
+            throw e;
+        }
         chains.values().forEach(Chain::start);
         ops.start();
         sites.values().forEach(Site::start);
-        OutlastServer outlast = new OutlastServer(server, factory, view, siteView, metrics, storms, cache, ops);
-        log.info("outlast listening on http://{}:{} ({}) serving {}", config.server().host(), outlast.port(),
-                 Flags.transportType().lowerCasedName(),
+        log.info("outlast listening on http://{}:{} ({}, {} event loops) serving {}", config.server().host(),
+                 outlast.port(), Flags.transportType().lowerCasedName(), config.server().effectiveEventLoops(),
                  String.join(", ", java.util.stream.Stream.concat(
                          chains.keySet().stream().map(id -> "/rpc/" + id),
                          sites.values().stream().map(s -> "site " + s.id() + " (Host: " + s.config().host() + ")"))
@@ -257,6 +275,7 @@ public final class OutlastServer implements AutoCloseable {
                     .<Void>thenApply(x -> null)
                     .handle((x, e) -> {
                         metrics.registry().close();
+                        loops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
                         closed.countDown();
                         return null;
                     });

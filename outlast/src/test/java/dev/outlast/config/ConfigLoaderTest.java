@@ -49,6 +49,7 @@ class ConfigLoaderTest {
                   maxRequestBytes: 2048
                   maxBatchSize: 10
                   maxJsonDepth: 8
+                  eventLoops: 3
                 chains:
                   - id: main-net
                     chainId: "0x539"
@@ -74,7 +75,7 @@ class ConfigLoaderTest {
 
         OutlastConfig config = ConfigLoader.parse(yaml, Map.of(), "config.yaml");
 
-        assertThat(config.server()).isEqualTo(new ServerConfig("::1", 9090, 2048, 10, 8));
+        assertThat(config.server()).isEqualTo(new ServerConfig("::1", 9090, 2048, 10, 8, 3));
         assertThat(config.chains()).containsExactly(new ChainConfig(
                 "main-net", 1337,
                 List.of(new UpstreamConfig("a.1_x-y", URI.create("HTTPS://a.example/rpc?key=1")),
@@ -246,6 +247,20 @@ class ConfigLoaderTest {
                 "server.maxRequestBytes: 3000000000 (expected: at most 2147483647)",
                 "server.maxBatchSize: 1.5 (expected: a positive integer)",
                 "server.maxJsonDepth: 1 (expected: an integer >= 2)");
+    }
+
+    @Test
+    void eventLoopsAreOnePerCoreUnlessSetToAPositiveCount() {
+        assertThat(ConfigLoader.parse(chain("devnet"), Map.of(), "c.yaml").server().effectiveEventLoops())
+                .isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(ConfigLoader.parse("server:\n  eventLoops: 1\n" + chain("devnet"), Map.of(), "c.yaml")
+                .server().effectiveEventLoops()).isEqualTo(1);
+        assertThat(problems("server:\n  eventLoops: 0\n" + chain("devnet"))).containsExactly(
+                "server.eventLoops: 0 (expected: a number of threads from 1 to 256; default: one per core)");
+        assertThat(problems("server:\n  eventLoops: 1000\n" + chain("devnet"))).containsExactly(
+                "server.eventLoops: 1000 (expected: at most 256)");
+        assertThat(problems("server:\n  eventLoops: auto\n" + chain("devnet"))).containsExactly(
+                "server.eventLoops: \"auto\" (expected: a number of threads from 1 to 256; default: one per core)");
     }
 
     @Test

@@ -7,7 +7,8 @@ import java.util.Optional;
 /** Binds {@code server}: the listen address and the request limits. */
 final class ServerBinder {
 
-    private static final List<String> KEYS = List.of("listen", "maxRequestBytes", "maxBatchSize", "maxJsonDepth");
+    private static final List<String> KEYS = List.of("listen", "maxRequestBytes", "maxBatchSize", "maxJsonDepth",
+            "eventLoops");
 
     private ServerBinder() {
     }
@@ -23,6 +24,7 @@ final class ServerBinder {
         int maxRequestBytes = ServerConfig.DEFAULT_MAX_REQUEST_BYTES;
         int maxBatchSize = ServerConfig.DEFAULT_MAX_BATCH_SIZE;
         int maxJsonDepth = ServerConfig.DEFAULT_MAX_JSON_DEPTH;
+        int eventLoops = 0;
         for (Node value : mapping.get()) {
             switch (value.key()) {
                 case "listen" -> {
@@ -34,6 +36,9 @@ final class ServerBinder {
                         value.integer(1, "a positive integer").orElse(maxRequestBytes);
                 case "maxBatchSize" -> maxBatchSize = value.integer(1, "a positive integer").orElse(maxBatchSize);
                 case "maxJsonDepth" -> maxJsonDepth = value.integer(2, "an integer >= 2").orElse(maxJsonDepth);
+                case "eventLoops" -> eventLoops = value.integer(1, ServerConfig.MAX_EVENT_LOOPS,
+                                "a number of threads from 1 to " + ServerConfig.MAX_EVENT_LOOPS + "; default: one per core")
+                        .map(Long::intValue).orElse(eventLoops);
                 default -> throw new AssertionError(value.key());
             }
         }
@@ -41,7 +46,7 @@ final class ServerBinder {
             return Optional.empty();
         }
         try {
-            return Optional.of(new ServerConfig(host, port, maxRequestBytes, maxBatchSize, maxJsonDepth));
+            return Optional.of(new ServerConfig(host, port, maxRequestBytes, maxBatchSize, maxJsonDepth, eventLoops));
         } catch (IllegalArgumentException e) {
             node.error(e.getMessage());
             return Optional.empty();
