@@ -27,8 +27,8 @@
 # It prints requests/s, p50 and p99 for each, the CPU time the target's process spent per request
 # (user + system, from /proc, nginx's worker included; the origin and wrk are not counted), Outlast's
 # ratios to nginx and to bare Armeria, and Outlast's peak resident memory (VmHWM). Requests/s move
-# 10-30% between runs on a busy 2-core machine; CPU per request moves a few percent, so it is the
-# measure to judge a change by. Needs Debian's nginx-light, libnginx-mod-http-lua and wrk:
+# 10-30% between runs on a busy 2-core machine; CPU per request moves less (time spent waiting for
+# a core is not counted), so it is the better measure to judge a change by. Needs Debian's nginx-light, libnginx-mod-http-lua and wrk:
 #   apt-get install -y nginx-light libnginx-mod-http-lua wrk
 #
 # Before the rounds, each JVM (Outlast, bare Armeria, bare Netty) serves each of its cases for
@@ -36,8 +36,12 @@
 # hot paths, and a gateway runs for days, so the rounds measure it compiled (with a warm-up of one
 # 8 s run, Outlast's pass-through rate still rose by half from one round to the next).
 #
+# Every proxy under test gets the same number of workers, --workers (default 1): nginx's
+# worker_processes, Outlast's server.eventLoops, the event loops of bare Armeria and bare Netty.
+# On 2 cores shared with wrk and the origin, one each is what nginx is given; more only compete.
+#
 # Usage: benchmarks/wrk-vs-nginx.sh [--seconds N] [--rounds N] [--warmup N] [--connections N] [--out FILE]
-#                                   [--cases pass-through,cache-hit,consensus,site,verified-read]
+#                                   [--workers N] [--cases pass-through,cache-hit,consensus,site,verified-read]
 set -euo pipefail
 
 all_cases=pass-through,cache-hit,consensus,site,verified-read
@@ -46,6 +50,7 @@ seconds=10
 rounds=2
 warmup=30
 connections=32
+workers=1
 out=
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -53,9 +58,10 @@ while [ $# -gt 0 ]; do
     --rounds) rounds=$2; shift 2 ;;
     --warmup) warmup=$2; shift 2 ;;
     --connections) connections=$2; shift 2 ;;
+    --workers) workers=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     --cases) cases=$2; shift 2 ;;
-    -h|--help) sed -n '2,40p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,44p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "wrk-vs-nginx: unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -138,7 +144,7 @@ http {
 CONF
 
 cat > "$work/proxy.conf" <<CONF
-worker_processes 1;
+worker_processes $workers;
 daemon off;
 pid $work/proxy.pid;
 error_log $work/proxy.err warn;
@@ -160,6 +166,7 @@ CONF
 cat > "$work/outlast.yaml" <<CONF
 server:
   listen: 127.0.0.1:$outlast_port
+  eventLoops: $workers
 chains:
   - id: bench
     chainId: 1
@@ -190,6 +197,7 @@ CONF
 cat > "$work/verify.yaml" <<CONF
 server:
   listen: 127.0.0.1:$verify_port
+  eventLoops: $workers
 cache:
   enabled: false
 chains:
@@ -238,10 +246,10 @@ nginx -c "$work/proxy.conf" -p "$work" & proxy_pid=$!; pids+=($proxy_pid)
   --logging.quiet > "$work/ganache.log" 2>&1 & ganache_pid=$!; pids+=($ganache_pid)
 # bin/outlast builds the application when its sources changed: once here, not by both instances at once
 "$root/bin/outlast" --version > /dev/null
-OUTLAST_JAVA_OPTS="${OUTLAST_JAVA_OPTS:--Xms64m -Xmx256m}" "$root/bin/outlast" serve --config "$work/outlast.yaml" \
+OUTLAST_JAVA_OPTS="${OUTLAST_JAVA_OPTS:--Xms256m -Xmx256m}" "$root/bin/outlast" serve --config "$work/outlast.yaml" \
   > "$work/outlast.log" 2>&1 & outlast_pid=$!; pids+=($outlast_pid)
 if selected verified-read; then
-  OUTLAST_JAVA_OPTS="${OUTLAST_JAVA_OPTS:--Xms64m -Xmx256m}" "$root/bin/outlast" serve --config "$work/verify.yaml" \
+  OUTLAST_JAVA_OPTS="${OUTLAST_JAVA_OPTS:--Xms256m -Xmx256m}" "$root/bin/outlast" serve --config "$work/verify.yaml" \
     > "$work/verify.log" 2>&1 & verify_pid=$!; pids+=($verify_pid)
 fi
 bare=
@@ -257,8 +265,8 @@ if selected pass-through || selected cache-hit; then
   for bare_server in "BareArmeria $armeria_port armeria" "BareNetty $netty_port netty"; do
     read -r main port name <<< "$bare_server"
     "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dio.netty.leakDetection.level=disabled \
-      ${OUTLAST_JAVA_OPTS:--Xms64m -Xmx256m} -cp "$bench_jar" "dev.outlast.bench.$main" "$port" \
-      "http://127.0.0.1:$origin_port/" > "$work/$name.log" 2>&1 & pids+=($!)
+      ${OUTLAST_JAVA_OPTS:--Xms256m -Xmx256m} -cp "$bench_jar" "dev.outlast.bench.$main" "$port" \
+      "http://127.0.0.1:$origin_port/" "$workers" > "$work/$name.log" 2>&1 & pids+=($!)
     eval "${name}_pid=\$!"
   done
 fi
@@ -475,6 +483,6 @@ rss=$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$outlast_pid/status" 2>/
       "vs a consensus read: $(ratio "$(avg verified-read proofs rps)" "$(avg verified-read consensus rps)") the requests/s," \
       "$(ratio "$(avg verified-read proofs p50)" "$(avg verified-read consensus p50)") the p50 latency."
   fi
-  echo "Outlast peak resident memory (VmHWM): ${rss} MiB (JVM options: ${OUTLAST_JAVA_OPTS:--Xms64m -Xmx256m})."
-  echo "wrk -t1 -c$connections, ${seconds}s per run, $rounds alternating rounds, averages; $(nproc) cores, $(date -u +%Y-%m-%d)."
+  echo "Outlast peak resident memory (VmHWM): ${rss} MiB (JVM options: ${OUTLAST_JAVA_OPTS:--Xms256m -Xmx256m})."
+  echo "wrk -t1 -c$connections, ${seconds}s per run, $rounds alternating rounds, averages; $workers worker(s) per proxy; $(nproc) cores, $(date -u +%Y-%m-%d)."
 } | tee ${out:+"$out"}

@@ -1,5 +1,6 @@
 package dev.outlast.bench;
 
+import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpMethod;
@@ -7,9 +8,11 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
+import com.linecorp.armeria.common.util.EventLoopGroups;
 import com.linecorp.armeria.server.Server;
 import dev.outlast.server.Transport;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.net.URI;
 
@@ -25,7 +28,8 @@ import java.net.URI;
  * without parsing or a cache). Outlast's rate divided by this one is what Outlast's own work
  * costs; this one divided by nginx's is what the HTTP stack costs.
  *
- * <p>Usage: {@code java -cp benchmarks.jar dev.outlast.bench.BareArmeria PORT ORIGIN_URL}
+ * <p>Usage: {@code java -cp benchmarks.jar dev.outlast.bench.BareArmeria PORT ORIGIN_URL [EVENT_LOOPS]}
+ * (default: two per core, Armeria's default)
  */
 public final class BareArmeria {
 
@@ -35,18 +39,23 @@ public final class BareArmeria {
     }
 
     public static void main(String[] args) {
-        if (args.length != 2) {
-            System.err.println("usage: BareArmeria PORT ORIGIN_URL");
+        if (args.length != 2 && args.length != 3) {
+            System.err.println("usage: BareArmeria PORT ORIGIN_URL [EVENT_LOOPS]");
             System.exit(2);
         }
         Transport.preferIoUring();
         int port = Integer.parseInt(args[0]);
-        WebClient origin = WebClient.of(args[1]);
+        // one group for the server and its client, as Outlast has (default: Armeria's, two per core)
+        EventLoopGroup loops = EventLoopGroups.newEventLoopGroup(
+                args.length == 3 ? Integer.parseInt(args[2]) : Runtime.getRuntime().availableProcessors() * 2);
+        WebClient origin = WebClient.builder(args[1])
+                .factory(ClientFactory.builder().workerGroup(loops, false).build()).build();
         URI originUrl = URI.create(args[1]);
         LoopClient loopClient = new LoopClient(new InetSocketAddress(originUrl.getHost(), originUrl.getPort()));
         RequestHeaders forward = RequestHeaders.builder(HttpMethod.POST, "/")
                 .contentType(MediaType.JSON_UTF_8).build();
         Server server = Server.builder()
+                .workerGroup(loops, false)
                 .http(port)
                 .service("/proxy", (ctx, req) -> HttpResponse.of(req.aggregate()
                         .thenCompose(body -> origin.execute(forward, body.content()).aggregate())

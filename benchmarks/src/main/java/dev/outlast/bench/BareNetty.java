@@ -47,7 +47,8 @@ import java.nio.charset.StandardCharsets;
  * {@code benchmarks/wrk-vs-nginx.sh}; not a proxy to run (one request in flight per connection,
  * which is what wrk sends).
  *
- * <p>Usage: {@code java -cp benchmarks.jar dev.outlast.bench.BareNetty PORT ORIGIN_URL}
+ * <p>Usage: {@code java -cp benchmarks.jar dev.outlast.bench.BareNetty PORT ORIGIN_URL [EVENT_LOOPS]}
+ * (default: two per core, Armeria's default)
  */
 public final class BareNetty {
 
@@ -58,8 +59,8 @@ public final class BareNetty {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        if (args.length != 2) {
-            System.err.println("usage: BareNetty PORT ORIGIN_URL");
+        if (args.length != 2 && args.length != 3) {
+            System.err.println("usage: BareNetty PORT ORIGIN_URL [EVENT_LOOPS]");
             System.exit(2);
         }
         int port = Integer.parseInt(args[0]);
@@ -70,8 +71,9 @@ public final class BareNetty {
         Class<? extends ServerChannel> serverChannel = uring ? IoUringServerSocketChannel.class
                                                              : NioServerSocketChannel.class;
         Class<? extends Channel> clientChannel = uring ? IoUringSocketChannel.class : NioSocketChannel.class;
-        // as many loops as Armeria's default (2 per core), so the two floors differ in the stack only
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors() * 2, io);
+        // as many loops as the other targets are given, so that the floors differ in the stack only
+        int loops = args.length == 3 ? Integer.parseInt(args[2]) : Runtime.getRuntime().availableProcessors() * 2;
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(loops, io);
         new ServerBootstrap().group(group).channel(serverChannel)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
