@@ -37,7 +37,8 @@ public record ServerConfig(String host, int port, int maxRequestBytes, int maxBa
             throw new IllegalArgumentException("maxJsonDepth: " + maxJsonDepth + " (expected: >= 2)");
         }
         if (eventLoops < 0 || eventLoops > MAX_EVENT_LOOPS) {
-            throw new IllegalArgumentException("eventLoops: " + eventLoops + " (expected: 1.." + MAX_EVENT_LOOPS + ")");
+            throw new IllegalArgumentException("eventLoops: " + eventLoops
+                    + " (expected: 1.." + MAX_EVENT_LOOPS + ", or 0 for one per core)");
         }
     }
 

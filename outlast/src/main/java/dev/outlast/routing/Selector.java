@@ -41,9 +41,9 @@ final class Selector {
         List<ChainUpstream> farBehind = new ArrayList<>();
         List<ChainUpstream> limited = new ArrayList<>();
         for (ChainUpstream u : upstreams) {
-            boolean hasBlock = minHead < 0 || u.health().highestHead() >= minHead;
-            boolean nearly = minHead >= 0 && u.health().highestHead() >= 0
-                    && minHead - u.health().highestHead() <= maxBehind;
+            long had = u.health().highestHead();
+            boolean hasBlock = minHead < 0 || had >= minHead;
+            boolean nearly = minHead >= 0 && had >= 0 && minHead - had <= maxBehind;
             if (u.health().isUsable()) {
                 if (!hasBlock && nearly) {
                     behind.add(u);
