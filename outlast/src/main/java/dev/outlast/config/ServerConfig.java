@@ -1,5 +1,7 @@
 package dev.outlast.config;
 
+import java.time.Duration;
+
 /**
  * The HTTP listener and the limits applied to every request before it is routed.
  *
@@ -11,9 +13,13 @@ package dev.outlast.config;
  *                       {@value #DEFAULT_MAX_JSON_DEPTH}
  * @param eventLoops     threads serving clients, upstream calls and timers; 0 (the default): one
  *                       per core the JVM may use, as nginx's {@code worker_processes auto}
+ * @param idleTimeout    how long a client's connection stays open with no request in progress and
+ *                       nothing read or written, default {@link #DEFAULT_IDLE_TIMEOUT}
+ * @param fastPath       whether plain JSON-RPC calls over HTTP/1.1 are answered right behind the
+ *                       HTTP/1 decoder instead of through Armeria's service machinery (default true)
  */
 public record ServerConfig(String host, int port, int maxRequestBytes, int maxBatchSize, int maxJsonDepth,
-                           int eventLoops) {
+                           int eventLoops, Duration idleTimeout, boolean fastPath) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -22,6 +28,7 @@ public record ServerConfig(String host, int port, int maxRequestBytes, int maxBa
     public static final int DEFAULT_MAX_JSON_DEPTH = 32;
     /** Most event loops accepted: more threads than this only compete for the same cores. */
     public static final int MAX_EVENT_LOOPS = 256;
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(15);
 
     public ServerConfig {
         if (port < 0 || port > 65535) {
@@ -40,6 +47,9 @@ public record ServerConfig(String host, int port, int maxRequestBytes, int maxBa
             throw new IllegalArgumentException("eventLoops: " + eventLoops
                     + " (expected: 1.." + MAX_EVENT_LOOPS + ", or 0 for one per core)");
         }
+        if (idleTimeout == null || idleTimeout.toMillis() < 1) {
+            throw new IllegalArgumentException("idleTimeout: " + idleTimeout + " (expected: at least 1ms)");
+        }
     }
 
     /** The event loops to run: {@link #eventLoops}, or one per available core when it is 0. */
@@ -50,6 +60,6 @@ public record ServerConfig(String host, int port, int maxRequestBytes, int maxBa
     /** The server with every default, listening on {@code host:port}. */
     public static ServerConfig of(String host, int port) {
         return new ServerConfig(host, port, DEFAULT_MAX_REQUEST_BYTES, DEFAULT_MAX_BATCH_SIZE,
-                                DEFAULT_MAX_JSON_DEPTH, 0);
+                                DEFAULT_MAX_JSON_DEPTH, 0, DEFAULT_IDLE_TIMEOUT, true);
     }
 }

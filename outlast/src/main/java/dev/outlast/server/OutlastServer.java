@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.common.Flags;
 import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
@@ -63,13 +64,15 @@ public final class OutlastServer implements AutoCloseable {
     private final ResponseCache cache;
     private final Operations ops;
     private final EventLoopGroup loops;
+    private final FastRpcPath fast;
     private final CountDownLatch closed = new CountDownLatch(1);
     private CompletableFuture<Void> closing;
 
     private OutlastServer(Server server, ClientFactory clientFactory, Map<String, Chain> chains,
                           Map<String, Site> sites, Metrics metrics, FailoverStormLog storms, ResponseCache cache,
-                          Operations ops, EventLoopGroup loops) {
+                          Operations ops, EventLoopGroup loops, FastRpcPath fast) {
         this.server = server;
+        this.fast = fast;
         this.loops = loops;
         this.sites = sites;
         this.cache = cache;
@@ -139,17 +142,34 @@ public final class OutlastServer implements AutoCloseable {
                 .requestTimeout(longest.plusSeconds(5))
                 .maxRequestLength(config.server().maxRequestBytes())
                 .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(2))
-                .errorHandler(new RpcErrorHandler(config.server().maxRequestBytes()))
-                .childChannelPipelineCustomizer(WriteCoalescing::coalesce);
-        // Browser dApps call the RPC endpoint from their own origin: answer CORS preflights.
-        sb.service("/rpc/{chain}", new RpcService(view, config.server(), metrics)
+                .idleTimeout(config.server().idleTimeout())
+                .disableServerHeader()
+                .errorHandler(new RpcErrorHandler(config.server().maxRequestBytes()));
+        // Browser dApps call the RPC endpoint from their own origin: answer CORS preflights. Armeria's
+        // CorsService passes every answer through a filtering stream to add headers it only adds when
+        // the request has an Origin; requests without one (servers, scripts, every non-browser client)
+        // go straight to the service, which is the same answer without that layer.
+        RpcService rpc = new RpcService(view, config.server(), metrics);
+        FastRpcPath fast = new FastRpcPath(rpc,
+                config.sites().stream().map(SiteConfig::host).collect(java.util.stream.Collectors.toSet()),
+                config.server().maxRequestBytes(), config.server().idleTimeout());
+        boolean fastPath = config.server().fastPath();
+        sb.childChannelPipelineCustomizer(pipeline -> {
+            WriteCoalescing.coalesce(pipeline);
+            if (fastPath) {
+                fast.install(pipeline);
+            }
+        });
+        sb.service("/rpc/{chain}", rpc
                 .decorate(CorsService.builderForAnyOrigin()
                         .allowRequestMethods(HttpMethod.POST, HttpMethod.OPTIONS)
                         .allowRequestHeaders("content-type", "authorization")
                         .exposeHeaders(RpcService.UPSTREAM_HEADER, RpcService.CONSENSUS_HEADER,
                                 RpcService.VERIFIED_HEADER, RpcService.CACHE_HEADER)
                         .maxAge(Duration.ofHours(1))
-                        .newDecorator()));
+                        .newDecorator())
+                .decorate((cors, ctx, req) -> req.headers().contains(HttpHeaderNames.ORIGIN)
+                        ? cors.serve(ctx, req) : rpc.serve(ctx, req)));
         sb.service("/healthz", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.PLAIN_TEXT_UTF_8, "ok\n"));
         sb.service("/readyz", (ctx, req) -> ready(view, siteView));
         sb.service("/metrics", (ctx, req) -> HttpResponse.of(HttpStatus.OK,
@@ -182,7 +202,7 @@ public final class OutlastServer implements AutoCloseable {
 
         Server server = sb.build();
         OutlastServer outlast = new OutlastServer(server, factory, view, siteView, metrics, storms, cache, ops,
-                loops);
+                loops, fast);
         try {
             server.start().join();
         } catch (RuntimeException e) {
@@ -246,6 +266,11 @@ public final class OutlastServer implements AutoCloseable {
         return ops;
     }
 
+    /** The JSON-RPC fast path, for tests: how many requests it answered. */
+    FastRpcPath fastPath() {
+        return fast;
+    }
+
     /** The sites being proxied, by id. */
     public Map<String, Site> sites() {
         return sites;
@@ -270,6 +295,7 @@ public final class OutlastServer implements AutoCloseable {
                 cache.close();
             }
             ops.close();
+            fast.stopping();
             closing = server.stop()
                     .thenCompose(x -> clientFactory.closeAsync())
                     .<Void>thenApply(x -> null)

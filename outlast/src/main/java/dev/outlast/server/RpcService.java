@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.linecorp.armeria.common.AggregatedHttpRequest;
 import com.linecorp.armeria.common.ContentTooLargeException;
 import com.linecorp.armeria.common.ExchangeType;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.HttpObject;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,16 +89,16 @@ final class RpcService implements HttpService {
         String chainId = ctx.pathParam("chain");
         Chain chain = chainId == null ? null : chains.get(chainId);
         if (req.method() != HttpMethod.POST) {
-            return error(HttpStatus.METHOD_NOT_ALLOWED, RpcErrors.of(OutlastError.INVALID_REQUEST,
-                    "Invalid request: JSON-RPC requests are sent with POST"));
+            return toResponse(error(HttpStatus.METHOD_NOT_ALLOWED, RpcErrors.of(OutlastError.INVALID_REQUEST,
+                    "Invalid request: JSON-RPC requests are sent with POST")));
         }
         if (chain == null) {
             ObjectNode error = RpcErrors.of(OutlastError.UNKNOWN_CHAIN, "Unknown chain: " + chainId);
             RpcErrors.data(error).putArray("chains").addAll(chains.keySet().stream()
                     .map(com.fasterxml.jackson.databind.node.TextNode::valueOf).toList());
-            return error(HttpStatus.NOT_FOUND, error);
+            return toResponse(error(HttpStatus.NOT_FOUND, error));
         }
-        CompletableFuture<HttpResponse> response = req.aggregate().handle((agg, failure) -> {
+        CompletableFuture<Reply> reply = req.aggregate().handle((agg, failure) -> {
             if (failure != null) {
                 Throwable cause = Exceptions.peel(failure);
                 if (cause instanceof ContentTooLargeException) {
@@ -109,23 +110,46 @@ final class RpcService implements HttpService {
                 return CompletableFuture.completedFuture(error(HttpStatus.BAD_REQUEST,
                         RpcErrors.of(OutlastError.PARSE_ERROR, "Parse error: the body could not be read")));
             }
-            return handle(chain, agg);
-        }).thenCompose(f -> f).exceptionally(e -> {
-            log.error("unexpected error serving {}", ctx.path(), e);
-            return error(HttpStatus.INTERNAL_SERVER_ERROR, RpcErrors.of(OutlastError.INTERNAL_ERROR));
-        });
-        return HttpResponse.of(response);
+            return reply(chain, agg.content().array());
+        }).thenCompose(f -> f);
+        // An answer ready at once (a cache hit, an error, eth_chainId) is returned as it is, without
+        // the deferred response that waits for one; reply() never completes exceptionally.
+        Reply ready = reply.getNow(null);
+        return ready != null ? toResponse(ready) : HttpResponse.of(reply.thenApply(RpcService::toResponse));
     }
 
-    private CompletableFuture<HttpResponse> handle(Chain chain, AggregatedHttpRequest agg) {
-        RequestParser.Parsed parsed = parser.parse(agg.content().array());
+    /** The chains served, by id. */
+    Map<String, Chain> chains() {
+        return chains;
+    }
+
+    /**
+     * Answers one {@code POST /rpc/{chain}} body, whichever server read it: parses it, routes each
+     * request of a single or batch body through the chain and builds the answer. Never completes
+     * exceptionally: an unexpected failure is a JSON-RPC internal error.
+     */
+    CompletableFuture<Reply> reply(Chain chain, byte[] body) {
+        CompletableFuture<Reply> reply;
+        try {
+            reply = handle(chain, body);
+        } catch (RuntimeException e) {
+            reply = CompletableFuture.failedFuture(e);
+        }
+        return reply.exceptionally(e -> {
+            log.error("unexpected error serving /rpc/{}", chain.id(), e);
+            return error(HttpStatus.INTERNAL_SERVER_ERROR, RpcErrors.of(OutlastError.INTERNAL_ERROR));
+        });
+    }
+
+    private CompletableFuture<Reply> handle(Chain chain, byte[] body) {
+        RequestParser.Parsed parsed = parser.parse(body);
         return switch (parsed) {
             case RequestParser.Rejected r -> CompletableFuture.completedFuture(error(HttpStatus.OK, r.error()));
             case RequestParser.Single s -> answer(chain, s.entry()).thenApply(a -> {
                 if (a.body == null) {
-                    return HttpResponse.of(HttpStatus.NO_CONTENT);
+                    return Reply.NO_CONTENT;
                 }
-                return respond(a.body, a.upstreams, a.consensus, a.verified, a.cache);
+                return ok(a.body, a.upstreams, a.consensus, a.verified, a.cache);
             });
             case RequestParser.Batch b -> {
                 // The first upstream calls of all elements go out together: one batch per upstream.
@@ -159,15 +183,44 @@ final class RpcService implements HttpService {
                         }
                     }
                     if (array.isEmpty()) {
-                        return HttpResponse.of(HttpStatus.NO_CONTENT);
+                        return Reply.NO_CONTENT;
                     }
-                    return respond(array, List.copyOf(upstreams),
+                    return ok(array, List.copyOf(upstreams),
                             consensus.isEmpty() ? null : String.join(",", consensus),
                             verified.isEmpty() ? null : String.join(",", verified),
                             cache.isEmpty() ? null : String.join(",", cache));
                 });
             }
         };
+    }
+
+    /**
+     * An answer ready to be written by either server.
+     *
+     * @param status    the HTTP status
+     * @param body      the JSON body, or null for 204 No Content (a body of notifications only)
+     * @param upstream  the {@code X-Outlast-Upstream} value
+     * @param consensus the {@code X-Outlast-Consensus} value, or null
+     * @param verified  the {@code X-Outlast-Verified} value, or null
+     * @param cache     the {@code X-Outlast-Cache} value, or null
+     */
+    record Reply(HttpStatus status, byte[] body, String upstream, String consensus, String verified, String cache) {
+
+        static final Reply NO_CONTENT = new Reply(HttpStatus.NO_CONTENT, null, "outlast", null, null, null);
+
+        /** Hands each {@code X-Outlast-*} header this reply has to {@code add}, name first. */
+        void outlastHeaders(BiConsumer<AsciiString, String> add) {
+            add.accept(UPSTREAM, upstream);
+            if (consensus != null) {
+                add.accept(CONSENSUS, consensus);
+            }
+            if (verified != null) {
+                add.accept(VERIFIED, verified);
+            }
+            if (cache != null) {
+                add.accept(CACHE, cache);
+            }
+        }
     }
 
     private record Answer(JsonNode body, List<String> upstreams, String consensus, String verified, String cache) {
@@ -198,26 +251,28 @@ final class RpcService implements HttpService {
         return node;
     }
 
-    private static HttpResponse respond(JsonNode body, List<String> upstreams, String consensus, String verified,
-                                        String cache) {
-        ResponseHeadersBuilder headers = ResponseHeaders.builder(HttpStatus.OK).contentType(MediaType.JSON_UTF_8);
-        headers.add(UPSTREAM, upstreams.isEmpty() ? "outlast" : String.join(",", upstreams));
-        if (consensus != null) {
-            headers.add(CONSENSUS, consensus);
-        }
-        if (verified != null) {
-            headers.add(VERIFIED, verified);
-        }
-        if (cache != null) {
-            headers.add(CACHE, cache);
-        }
-        return HttpResponse.of(headers.build(), HttpData.wrap(write(body)));
+    private static Reply ok(JsonNode body, List<String> upstreams, String consensus, String verified,
+                            String cache) {
+        return new Reply(HttpStatus.OK, write(body), upstreams.isEmpty() ? "outlast" : String.join(",", upstreams),
+                consensus, verified, cache);
     }
 
-    private static HttpResponse error(HttpStatus status, ObjectNode error) {
-        ResponseHeaders headers = ResponseHeaders.builder(status).contentType(MediaType.JSON_UTF_8)
-                .add(UPSTREAM, "outlast").build();
-        return HttpResponse.of(headers, HttpData.wrap(write(envelope(null, RpcResponse.error(error)))));
+    private static Reply error(HttpStatus status, ObjectNode error) {
+        return new Reply(status, write(envelope(null, RpcResponse.error(error))), "outlast", null, null, null);
+    }
+
+    /**
+     * The reply as Armeria's response: headers with the body's length, then the body.
+     * {@code HttpResponse.of(headers, content)} would copy the finished headers once more to add it.
+     */
+    private static HttpResponse toResponse(Reply reply) {
+        if (reply.body() == null) {
+            return HttpResponse.of(reply.status());
+        }
+        ResponseHeadersBuilder headers = ResponseHeaders.builder(reply.status()).contentType(MediaType.JSON_UTF_8);
+        reply.outlastHeaders(headers::add);
+        headers.contentLength(reply.body().length);
+        return HttpResponse.of(new HttpObject[] {headers.build(), HttpData.wrap(reply.body())});
     }
 
     private static byte[] write(JsonNode node) {

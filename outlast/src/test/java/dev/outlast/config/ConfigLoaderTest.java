@@ -50,6 +50,8 @@ class ConfigLoaderTest {
                   maxBatchSize: 10
                   maxJsonDepth: 8
                   eventLoops: 3
+                  idleTimeout: 90s
+                  fastPath: false
                 chains:
                   - id: main-net
                     chainId: "0x539"
@@ -75,7 +77,7 @@ class ConfigLoaderTest {
 
         OutlastConfig config = ConfigLoader.parse(yaml, Map.of(), "config.yaml");
 
-        assertThat(config.server()).isEqualTo(new ServerConfig("::1", 9090, 2048, 10, 8, 3));
+        assertThat(config.server()).isEqualTo(new ServerConfig("::1", 9090, 2048, 10, 8, 3, Duration.ofSeconds(90), false));
         assertThat(config.chains()).containsExactly(new ChainConfig(
                 "main-net", 1337,
                 List.of(new UpstreamConfig("a.1_x-y", URI.create("HTTPS://a.example/rpc?key=1")),
@@ -261,6 +263,21 @@ class ConfigLoaderTest {
                 "server.eventLoops: 1000 (expected: at most 256)");
         assertThat(problems("server:\n  eventLoops: auto\n" + chain("devnet"))).containsExactly(
                 "server.eventLoops: \"auto\" (expected: a number of threads from 1 to 256; default: one per core)");
+    }
+
+    @Test
+    void idleTimeoutIsFifteenSecondsUnlessSetToAPositiveDurationAndTheFastPathIsOn() {
+        assertThat(ConfigLoader.parse(chain("devnet"), Map.of(), "c.yaml").server().idleTimeout())
+                .isEqualTo(Duration.ofSeconds(15));
+        assertThat(ConfigLoader.parse("server:\n  idleTimeout: 2m\n" + chain("devnet"), Map.of(), "c.yaml")
+                .server().idleTimeout()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(problems("server:\n  idleTimeout: 0s\n" + chain("devnet"))).containsExactly(
+                "server.idleTimeout: \"0s\" (expected: > 0)");
+        assertThat(problems("server:\n  idleTimeout: 15\n" + chain("devnet"))).containsExactly(
+                "server.idleTimeout: 15 (expected: a duration such as 500ms or 10s)");
+        assertThat(ConfigLoader.parse(chain("devnet"), Map.of(), "c.yaml").server().fastPath()).isTrue();
+        assertThat(problems("server:\n  fastPath: sometimes\n" + chain("devnet"))).containsExactly(
+                "server.fastPath: \"sometimes\" (expected: true or false)");
     }
 
     @Test

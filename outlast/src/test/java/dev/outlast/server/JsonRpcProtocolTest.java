@@ -176,5 +176,24 @@ class JsonRpcProtocolTest {
                 "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_chainId\"}").aggregate().join();
         assertThat(TestGateway.json(res).path("result").asText()).isEqualTo("0x539");
         assertThat(res.headers().get("access-control-expose-headers")).contains("x-outlast-upstream");
+        assertThat(res.headers().get("access-control-allow-origin")).isIn("*", "https://app.example.com");
+        assertThat(res.headers().contentLength()).isEqualTo(res.content().length());
+    }
+
+    @Test
+    void aRequestWithoutAnOriginGetsTheSameAnswerWithoutCorsHeaders() {
+        com.linecorp.armeria.client.WebClient client = com.linecorp.armeria.client.WebClient.of(
+                "h1c://127.0.0.1:" + gateway.server().port());
+        AggregatedHttpResponse res = client.execute(com.linecorp.armeria.common.RequestHeaders.builder(
+                        com.linecorp.armeria.common.HttpMethod.POST, "/rpc/devnet")
+                .contentType(com.linecorp.armeria.common.MediaType.JSON_UTF_8).build(),
+                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_chainId\"}").aggregate().join();
+        assertThat(TestGateway.json(res).path("result").asText()).isEqualTo("0x539");
+        assertThat(res.headers().contentLength()).isEqualTo(res.content().length());
+        assertThat(res.headers().names()).noneMatch(name -> name.toString().startsWith("access-control-"));
+        AggregatedHttpResponse wrongMethod = client.get("/rpc/devnet").aggregate().join();
+        assertThat(wrongMethod.status().code()).isEqualTo(405);
+        assertThat(wrongMethod.headers().contentLength()).isEqualTo(wrongMethod.content().length());
+        assertThat(TestGateway.json(wrongMethod).path("error").path("code").asInt()).isEqualTo(-32600);
     }
 }

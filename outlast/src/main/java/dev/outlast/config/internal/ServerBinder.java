@@ -8,7 +8,7 @@ import java.util.Optional;
 final class ServerBinder {
 
     private static final List<String> KEYS = List.of("listen", "maxRequestBytes", "maxBatchSize", "maxJsonDepth",
-            "eventLoops");
+            "eventLoops", "idleTimeout", "fastPath");
 
     private ServerBinder() {
     }
@@ -25,6 +25,8 @@ final class ServerBinder {
         int maxBatchSize = ServerConfig.DEFAULT_MAX_BATCH_SIZE;
         int maxJsonDepth = ServerConfig.DEFAULT_MAX_JSON_DEPTH;
         int eventLoops = 0;
+        java.time.Duration idleTimeout = ServerConfig.DEFAULT_IDLE_TIMEOUT;
+        boolean fastPath = true;
         for (Node value : mapping.get()) {
             switch (value.key()) {
                 case "listen" -> {
@@ -39,6 +41,8 @@ final class ServerBinder {
                 case "eventLoops" -> eventLoops = value.integer(1, ServerConfig.MAX_EVENT_LOOPS,
                                 "a number of threads from 1 to " + ServerConfig.MAX_EVENT_LOOPS + "; default: one per core")
                         .map(Long::intValue).orElse(eventLoops);
+                case "idleTimeout" -> idleTimeout = value.duration(true).orElse(idleTimeout);
+                case "fastPath" -> fastPath = value.bool().orElse(fastPath);
                 default -> throw new AssertionError(value.key());
             }
         }
@@ -46,7 +50,8 @@ final class ServerBinder {
             return Optional.empty();
         }
         try {
-            return Optional.of(new ServerConfig(host, port, maxRequestBytes, maxBatchSize, maxJsonDepth, eventLoops));
+            return Optional.of(new ServerConfig(host, port, maxRequestBytes, maxBatchSize, maxJsonDepth, eventLoops,
+                    idleTimeout, fastPath));
         } catch (IllegalArgumentException e) {
             node.error(e.getMessage());
             return Optional.empty();
