@@ -122,24 +122,45 @@ class FastRpcPathTest {
     @Test
     void pipelinedRequestsOfBothKindsAreAnsweredInOrder() throws IOException {
         try (Raw raw = new Raw()) {
-            raw.send(post("/rpc/devnet", BLOCK_NUMBER, "")
+            // the first call goes to the upstream (a miss), so the answers after it have to wait for it
+            raw.send(post("/rpc/devnet", balance("cc"), "")
                     + "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
                     + post("/rpc/devnet", CHAIN_ID, "")
                     + "GET /readyz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
                     + post("/rpc/devnet", "[" + CHAIN_ID + "," + BLOCK_NUMBER + "]", ""));
-            Response blockNumber = raw.read();
+            Response balance = raw.read();
             Response health = raw.read();
             Response chainId = raw.read();
             Response ready = raw.read();
             Response batch = raw.read();
-            assertThat(blockNumber.json().path("id").asInt()).isEqualTo(2);
-            assertThat(blockNumber.json().path("result").asText()).startsWith("0x");
+            assertThat(balance.json().path("id").asInt()).isEqualTo(3);
+            assertThat(balance.header("x-outlast-upstream")).isEqualTo("alpha");
+            assertThat(balance.header("x-outlast-cache")).isEqualTo("MISS");
             assertThat(health.body()).isEqualTo("ok\n");
             assertThat(chainId.json().path("result").asText()).isEqualTo("0x539");
             assertThat(ready.json().path("ready").asBoolean()).isTrue();
             assertThat(batch.json().size()).isEqualTo(2);
             assertThat(batch.json().get(0).path("id").asInt()).isEqualTo(1);
         }
+    }
+
+    @Test
+    void aBodyArrivingInPiecesIsReadWhole() throws Exception {
+        long before = answered();
+        try (Raw raw = new Raw()) {
+            String request = post("/rpc/devnet", CHAIN_ID, "");
+            int headEnd = request.indexOf("\r\n\r\n") + 4;
+            raw.send(request.substring(0, 20));
+            Thread.sleep(20);
+            raw.send(request.substring(20, headEnd));
+            for (int i = headEnd; i < request.length(); i += 7) {
+                Thread.sleep(5);
+                raw.send(request.substring(i, Math.min(request.length(), i + 7)));
+            }
+            Response res = raw.read();
+            assertThat(res.json().path("result").asText()).isEqualTo("0x539");
+        }
+        assertThat(answered() - before).isEqualTo(1);
     }
 
     @Test
