@@ -76,9 +76,10 @@ final class BlockRead {
     static CompletableFuture<RpcOutcome> start(Chain chain, String method, JsonNode params,
                                                java.util.function.Supplier<CompletableFuture<RpcOutcome>> plain) {
         VerifyMode mode = chain.config().verify().mode();
+        // the cheap checks first: the hash is only scanned when a proof could be asked for
         if (!METHODS.contains(method) || mode == VerifyMode.CONSENSUS || !(params instanceof ArrayNode array)
-                || array.size() != 1 || !array.get(0).isTextual() || !Quantity.isHex(array.get(0).textValue(), 64, 64)
-                || (mode == VerifyMode.AUTO && !chain.proofSupport().anyUsableSupports())) {
+                || (mode == VerifyMode.AUTO && !chain.proofSupport().anyUsableSupports())
+                || array.size() != 1 || !array.get(0).isTextual() || !Quantity.isHex(array.get(0).textValue(), 64, 64)) {
             return null;
         }
         BlockRead read = new BlockRead(chain, method, array.get(0).textValue().toLowerCase(Locale.ROOT));
