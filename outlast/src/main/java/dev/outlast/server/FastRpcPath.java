@@ -438,7 +438,7 @@ final class FastRpcPath {
                 long now = System.nanoTime();
                 long idle = now - Math.max(lastFast, lastArmeria);
                 if (answering || reading != null || armeriaOpen > 0 || passing || idle < idleNanos) {
-                    watchIdle(ctx, Math.max(idleNanos - idle, TimeUnit.MILLISECONDS.toNanos(10)));
+                    watchIdle(ctx, idleNanos - idle);
                 } else {
                     ctx.close();
                 }

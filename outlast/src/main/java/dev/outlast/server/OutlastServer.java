@@ -145,11 +145,8 @@ public final class OutlastServer implements AutoCloseable {
                 .idleTimeout(config.server().idleTimeout())
                 .disableServerHeader()
                 .errorHandler(new RpcErrorHandler(config.server().maxRequestBytes()));
-        // Browser dApps call the RPC endpoint from their own origin: answer CORS preflights. Armeria's
-        // CorsService passes every answer through a filtering stream to add headers it only adds when
-        // the request has an Origin; requests without one (servers, scripts, every non-browser client)
-        // go straight to the service, which is the same answer without that layer.
         RpcService rpc = new RpcService(view, config.server(), metrics);
+        // Plain JSON-RPC calls over HTTP/1.1 are answered right behind Armeria's HTTP/1 decoder.
         FastRpcPath fast = new FastRpcPath(rpc,
                 config.sites().stream().map(SiteConfig::host).collect(java.util.stream.Collectors.toSet()),
                 config.server().maxRequestBytes(), config.server().idleTimeout());
@@ -160,6 +157,10 @@ public final class OutlastServer implements AutoCloseable {
                 fast.install(pipeline);
             }
         });
+        // Browser dApps call the RPC endpoint from their own origin: answer CORS preflights. Armeria's
+        // CorsService passes every answer through a filtering stream to add headers it only adds when
+        // the request has an Origin; requests without one (servers, scripts, every non-browser client)
+        // go straight to the service, which is the same answer without that layer.
         sb.service("/rpc/{chain}", rpc
                 .decorate(CorsService.builderForAnyOrigin()
                         .allowRequestMethods(HttpMethod.POST, HttpMethod.OPTIONS)
