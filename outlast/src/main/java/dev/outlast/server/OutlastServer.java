@@ -64,13 +64,13 @@ public final class OutlastServer implements AutoCloseable {
     private final ResponseCache cache;
     private final Operations ops;
     private final EventLoopGroup loops;
-    private final FastRpcPath fast;
+    private final FastPath fast;
     private final CountDownLatch closed = new CountDownLatch(1);
     private CompletableFuture<Void> closing;
 
     private OutlastServer(Server server, ClientFactory clientFactory, Map<String, Chain> chains,
                           Map<String, Site> sites, Metrics metrics, FailoverStormLog storms, ResponseCache cache,
-                          Operations ops, EventLoopGroup loops, FastRpcPath fast) {
+                          Operations ops, EventLoopGroup loops, FastPath fast) {
         this.server = server;
         this.fast = fast;
         this.loops = loops;
@@ -146,10 +146,12 @@ public final class OutlastServer implements AutoCloseable {
                 .disableServerHeader()
                 .errorHandler(new RpcErrorHandler(config.server().maxRequestBytes()));
         RpcService rpc = new RpcService(view, config.server(), metrics);
-        // Plain JSON-RPC calls over HTTP/1.1 are answered right behind Armeria's HTTP/1 decoder.
-        FastRpcPath fast = new FastRpcPath(rpc,
-                config.sites().stream().map(SiteConfig::host).collect(java.util.stream.Collectors.toSet()),
-                config.server().maxRequestBytes(), config.server().idleTimeout());
+        Map<String, Site> byHost = new java.util.HashMap<>();
+        for (Site site : sites.values()) {
+            byHost.put(site.config().host(), site);
+        }
+        // Plain JSON-RPC calls and sites' GETs over HTTP/1.1 are answered right behind Armeria's HTTP/1 decoder.
+        FastPath fast = new FastPath(rpc, byHost, config.server().maxRequestBytes(), config.server().idleTimeout());
         boolean fastPath = config.server().fastPath();
         sb.childChannelPipelineCustomizer(pipeline -> {
             WriteCoalescing.coalesce(pipeline);
@@ -183,13 +185,11 @@ public final class OutlastServer implements AutoCloseable {
         sb.service("/api/v1/sites", (ctx, req) -> json(HttpStatus.OK, SitesApi.sites(siteView.values())));
         // A site owns every path of its host, the gateway's own paths included (Armeria shares the
         // server's routes with every virtual host, hence the decorator); other hosts reach the gateway.
-        Map<String, Site> byHost = new java.util.HashMap<>();
         for (Site site : sites.values()) {
             sb.virtualHost(site.config().host())
               .maxRequestLength(0)
               .requestTimeout(Duration.ZERO)
               .serviceUnder("/", site.service());
-            byHost.put(site.config().host(), site);
         }
         if (!byHost.isEmpty()) {
             sb.decorator((delegate, ctx, req) -> {
@@ -267,8 +267,8 @@ public final class OutlastServer implements AutoCloseable {
         return ops;
     }
 
-    /** The JSON-RPC fast path, for tests: how many requests it answered. */
-    FastRpcPath fastPath() {
+    /** The fast path, for tests: how many requests it answered. */
+    FastPath fastPath() {
         return fast;
     }
 

@@ -54,7 +54,7 @@ final class Attempts {
         return new OriginFailure(site.clock().instant(), kind, status, a, notReceived, detail);
     }
 
-    private static String describe(Throwable t) {
+    static String describe(Throwable t) {
         String message = t.getMessage();
         String text = message == null ? t.getClass().getSimpleName() : t.getClass().getSimpleName() + ": " + message;
         return text.length() <= 200 ? text : text.substring(0, 200) + "...";

@@ -18,7 +18,6 @@ import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.SplitHttpResponse;
 import com.linecorp.armeria.common.stream.StreamMessage;
-import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.outlast.upstream.FailureKind;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayList;
@@ -51,7 +50,7 @@ final class ProxyCall {
     static final long SMALL_BODY_BYTES = 64 * 1024;
 
     private final Site site;
-    private final ServiceRequestContext ctx;
+    private final Client client;
     private final RequestHeaders headers;
     private final EventExecutor loop;
     private final boolean repeatable;
@@ -68,11 +67,11 @@ final class ProxyCall {
     private CachedResponse cached;
     private HttpResponse lastErrorPage;
 
-    ProxyCall(Site site, ServiceRequestContext ctx, HttpRequest req, boolean revalidation) {
+    ProxyCall(Site site, Client client, HttpRequest req, boolean revalidation) {
         this.site = site;
-        this.ctx = ctx;
+        this.client = client;
         this.headers = req.headers();
-        this.loop = ctx.eventLoop();
+        this.loop = client.loop();
         this.repeatable = FailoverRules.repeatable(headers);
         this.revalidation = revalidation;
         this.body = new ReplayableBody(req, loop, site.config().retryBufferBytes());
@@ -92,7 +91,7 @@ final class ProxyCall {
                     }
                     case STALE_WHILE_REVALIDATE -> {
                         body.abandon();
-                        site.revalidate(ctx, headers.method() == HttpMethod.GET ? headers
+                        site.revalidate(client, headers.method() == HttpMethod.GET ? headers
                                 : headers.toBuilder().method(HttpMethod.GET).build());
                         return done("stale", cached.serve(now, "stale-while-revalidate", head()));
                     }
@@ -128,7 +127,7 @@ final class ProxyCall {
         Origin origin = nextOrigin();
         tried.add(origin);
         RequestHeaders out = ForwardedHeaders.toOrigin(headers, origin.path(headers.path()), origin.authority(),
-                                                       ctx.remoteAddress(), ctx.sessionProtocol().isTls());
+                                                       client.address(), client.tls());
         long attemptStart = site.ticker().nanos();
         HttpResponse response;
         ClientRequestContext captured = null;
@@ -219,16 +218,18 @@ final class ProxyCall {
             return;
         }
         HttpStatus status = last.kind() == FailureKind.TIMEOUT ? HttpStatus.GATEWAY_TIMEOUT : HttpStatus.BAD_GATEWAY;
-        complete("failed", error(status, notRetried));
+        complete("failed", error(status, notRetried != null ? "not_retried" : "all_origins_failed",
+                                 notRetried != null ? "The origin failed and the request was not sent to another: "
+                                                      + notRetried
+                                                    : "Every origin of site " + site.id() + " failed",
+                                 notRetried));
     }
 
-    private HttpResponse error(HttpStatus status, String notRetried) {
+    private HttpResponse error(HttpStatus status, String reason, String message, String notRetried) {
         ObjectNode root = JSON.createObjectNode();
         ObjectNode error = root.putObject("error");
-        error.put("reason", notRetried != null ? "not_retried" : "all_origins_failed");
-        error.put("message", notRetried != null ? "The origin failed and the request was not sent to another: "
-                                                  + notRetried
-                                                : "Every origin of site " + site.id() + " failed");
+        error.put("reason", reason);
+        error.put("message", message);
         error.put("site", site.id());
         ArrayNode list = error.putArray("origins");
         for (int i = 0; i < failures.size(); i++) {
@@ -267,7 +268,8 @@ final class ProxyCall {
         long declared = h.contentLength();
         boolean arrived = !stream.isOpen();
         if ((arrived || declared >= 0 && declared <= SMALL_BODY_BYTES) && headers.method() != HttpMethod.HEAD) {
-            acceptSmall(out, split, pending == null ? null : new CacheTee(pending, site.cache().maxEntryBytes(), declared));
+            acceptSmall(origin, out, split,
+                        pending == null ? null : new CacheTee(pending, site.cache().maxEntryBytes(), declared));
             return;
         }
         if (pending != null) {
@@ -290,13 +292,16 @@ final class ProxyCall {
      * a stream (headers and body go out together, with a length instead of chunks), and a few KiB
      * held for a moment bound nothing. So is a response of any declared length whose body had
      * already arrived in full when its headers were handled: it is in memory either way. Anything
-     * else streams.
+     * else streams. A body that breaks off before its end is answered 502 ({@code response_failed}):
+     * nothing was sent yet, so the client gets an error it can read instead of a cut connection.
      */
-    private void acceptSmall(ResponseHeaders out, SplitHttpResponse split, CacheTee capture) {
+    private void acceptSmall(Origin origin, ResponseHeaders out, SplitHttpResponse split, CacheTee capture) {
         split.body().collect(loop).handle((chunks, e) -> {
             onLoop(() -> {
                 if (e != null) {
-                    complete("ok", HttpResponse.ofFailure(e));
+                    complete("failed", error(HttpStatus.BAD_GATEWAY, "response_failed",
+                            "The response of origin " + origin.name() + " broke off before its end: "
+                            + origin.redactor().scrub(Attempts.describe(e)), null));
                     return;
                 }
                 if (capture != null) {

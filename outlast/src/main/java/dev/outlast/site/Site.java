@@ -10,6 +10,8 @@ import dev.outlast.config.OriginConfig;
 import dev.outlast.config.SiteConfig;
 import dev.outlast.health.HealthState;
 import dev.outlast.time.Ticker;
+import io.netty.util.concurrent.EventExecutor;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -140,15 +142,29 @@ public final class Site implements HttpService, AutoCloseable {
         // The body streams for as long as it takes; the origin's response timeout covers the wait for headers.
         ctx.clearRequestTimeout();
         ctx.setMaxRequestLength(0);
-        return new ProxyCall(this, ctx, req, false).run();
+        return new ProxyCall(this, Client.of(ctx), req, false).run();
+    }
+
+    /**
+     * Serves a request without a body that reached the server outside Armeria's services (the
+     * server's fast path): the same proxying, cache and failover as {@link #serve(ServiceRequestContext,
+     * HttpRequest)}. Call on {@code loop}, the client connection's event loop; the response is
+     * produced there.
+     *
+     * @param headers the request's headers, {@code :path} normalised as Armeria's server does
+     * @param address the client's address, for {@code X-Forwarded-For}
+     * @param tls     whether the client connected over TLS
+     */
+    public HttpResponse serve(RequestHeaders headers, EventExecutor loop, InetSocketAddress address, boolean tls) {
+        return new ProxyCall(this, new Client(loop, address, tls), HttpRequest.of(headers), false).run();
     }
 
     /** Fetches a stale-while-revalidate entry again in the background, once at a time per URL. */
-    void revalidate(ServiceRequestContext ctx, RequestHeaders headers) {
+    void revalidate(Client client, RequestHeaders headers) {
         if (!revalidating.add(headers.path())) {
             return;
         }
-        HttpResponse response = new ProxyCall(this, ctx, HttpRequest.of(headers), true).run();
+        HttpResponse response = new ProxyCall(this, client, HttpRequest.of(headers), true).run();
         response.subscribe().handle((x, e) -> revalidating.remove(headers.path()));
     }
 

@@ -7,6 +7,11 @@ import dev.outlast.config.OutlastConfig;
 import dev.outlast.config.ServerConfig;
 import dev.outlast.config.SiteConfig;
 import dev.outlast.config.OriginConfig;
+import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpResponseWriter;
+import com.linecorp.armeria.common.ResponseHeaders;
+import dev.outlast.testing.FakeOrigin;
 import dev.outlast.testing.FakeUpstream;
 import dev.outlast.testing.TestGateway;
 import java.io.ByteArrayOutputStream;
@@ -21,19 +26,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link FastRpcPath}: which requests it answers, that what it does not answer reaches Armeria
+ * {@link FastPath}: which requests it answers, that what it does not answer reaches Armeria
  * unchanged, that answers leave in request order on one connection, and connection handling
  * (keep-alive, {@code Connection: close}, idle timeout), spoken over a raw socket so that every
  * byte is the test's.
  */
-class FastRpcPathTest {
+class FastPathTest {
 
     private static final String SITE_HOST = "app.fast-path.test";
+    private static final String WEB_HOST = "web.fast-path.test";
+    private static final String CUT_HOST = "cut.fast-path.test";
     private static final String CHAIN_ID = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_chainId\"}";
     private static final String BLOCK_NUMBER = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"eth_blockNumber\"}";
 
@@ -45,6 +54,8 @@ class FastRpcPathTest {
 
     private static FakeUpstream alpha;
     private static FakeUpstream origin;
+    private static FakeOrigin web;
+    private static CuttingOrigin cutting;
     private static TestGateway gateway;
 
     @BeforeAll
@@ -55,16 +66,22 @@ class FastRpcPathTest {
         upstreams.put("alpha", alpha.uri());
         ServerConfig server = new ServerConfig("127.0.0.1", 0, 4096, ServerConfig.DEFAULT_MAX_BATCH_SIZE,
                 ServerConfig.DEFAULT_MAX_JSON_DEPTH, 1, Duration.ofSeconds(1), true);
+        web = new FakeOrigin("web");
+        cutting = new CuttingOrigin();
         OutlastConfig config = new OutlastConfig(server, List.of(TestGateway.chain(upstreams)),
-                List.of(SiteConfig.of("app", SITE_HOST, List.of(new OriginConfig("origin", origin.uri(), null)))));
+                List.of(SiteConfig.of("app", SITE_HOST, List.of(new OriginConfig("origin", origin.uri(), null))),
+                        SiteConfig.of("web", WEB_HOST, List.of(new OriginConfig("web-origin", web.uri(), null))),
+                        SiteConfig.of("cut", CUT_HOST, List.of(new OriginConfig("cutter", cutting.uri(), null)))));
         gateway = TestGateway.start(config, 1);
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws IOException {
         gateway.close();
         alpha.close();
         origin.close();
+        web.close();
+        cutting.close();
     }
 
     private static long answered() {
@@ -216,6 +233,145 @@ class FastRpcPathTest {
     }
 
     @Test
+    void aSitesGetAndHeadAreAnsweredHere() throws IOException {
+        web.serve("hello from the origin", "cache-control", "no-store", "x-origin-header", "kept");
+        long before = answered();
+        int received = web.received().size();
+        try (Raw raw = new Raw()) {
+            raw.send(get("GET", "/docs//a%7e.html?q=1&r=%2F", WEB_HOST + ":8080",
+                          "X-Forwarded-For: 203.0.113.7\r\nConnection: keep-alive, x-drop-me\r\nX-Drop-Me: 1\r\n"));
+            Response got = raw.read();
+            raw.send(get("HEAD", "/page", WEB_HOST, ""));
+            Response head = raw.readHead();
+            raw.send(get("GET", "/again", WEB_HOST, ""));
+            Response again = raw.read();
+
+            assertThat(got.status).isEqualTo(200);
+            assertThat(got.body()).isEqualTo("hello from the origin");
+            assertThat(got.header("content-length")).isEqualTo("21");
+            assertThat(got.header("x-outlast-upstream")).isEqualTo("web-origin");
+            assertThat(got.header("x-origin-header")).isEqualTo("kept");
+            assertThat(got.header("date")).endsWith(" GMT");
+            assertThat(got.header("transfer-encoding")).isNull();
+            // a HEAD answer has the headers and no body: the next answer on the connection reads whole
+            assertThat(head.status).isEqualTo(200);
+            assertThat(head.header("content-length")).isEqualTo("21");
+            assertThat(head.content()).isEmpty();
+            assertThat(again.body()).isEqualTo("hello from the origin");
+            assertThat(raw.isOpen()).isTrue();
+        }
+        assertThat(answered() - before).isEqualTo(3);
+        List<FakeOrigin.Received> sent = web.received().subList(received, web.received().size());
+        assertThat(sent).hasSize(3);
+        com.linecorp.armeria.common.RequestHeaders first = sent.get(0).headers();
+        // the path normalised as Armeria's server does it (an empty segment, an unreserved %7e)
+        assertThat(first.path()).isEqualTo("/docs/a~.html?q=1&r=%2F");
+        assertThat(first.get("x-forwarded-for")).isEqualTo("203.0.113.7, 127.0.0.1");
+        assertThat(first.get("x-forwarded-host")).isEqualTo(WEB_HOST + ":8080");
+        assertThat(first.get("x-forwarded-proto")).isEqualTo("http");
+        assertThat(first.authority()).isEqualTo(web.uri().getAuthority());
+        assertThat(first.contains("x-drop-me")).isFalse();
+        assertThat(sent.get(1).headers().method().name()).isEqualTo("HEAD");
+    }
+
+    @Test
+    void aSitesAnswerMatchesArmeriasAnswerForTheSameRequest() throws IOException {
+        web.serve("same either way", "cache-control", "no-store", "x-origin-header", "kept");
+        Response fast;
+        Response armeria;
+        long before = answered();
+        try (Raw raw = new Raw()) {
+            raw.send(get("GET", "/same", WEB_HOST, ""));
+            fast = raw.read();
+            // HTTP/1.0 is left to Armeria
+            raw.send(get("GET", "/same", WEB_HOST, "Connection: keep-alive\r\n").replace("HTTP/1.1", "HTTP/1.0"));
+            armeria = raw.read();
+        }
+        assertThat(answered() - before).isEqualTo(1);
+        assertThat(armeria.status).isEqualTo(fast.status);
+        assertThat(armeria.body()).isEqualTo(fast.body());
+        Map<String, String> fastHeaders = new LinkedHashMap<>(fast.headers());
+        Map<String, String> armeriaHeaders = new LinkedHashMap<>(armeria.headers());
+        fastHeaders.remove("date");
+        armeriaHeaders.remove("date");
+        armeriaHeaders.remove("connection"); // keep-alive, said to the HTTP/1.0 client
+        assertThat(fastHeaders).isEqualTo(armeriaHeaders);
+    }
+
+    @Test
+    void aResponseStillArrivingIsChunkedAndTheNextAnswersWaitForIt() throws IOException {
+        web.handler(req -> {
+            HttpResponseWriter res = HttpResponse.streaming();
+            res.write(ResponseHeaders.of(200));
+            res.write(HttpData.ofUtf8("first part, "));
+            CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS).execute(() -> {
+                res.write(HttpData.ofUtf8("second part"));
+                res.close();
+            });
+            return res;
+        });
+        long before = answered();
+        try (Raw raw = new Raw()) {
+            raw.send(get("GET", "/slow", WEB_HOST, "") + post("/rpc/devnet", CHAIN_ID, "")
+                     + "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n" + get("GET", "/slow", WEB_HOST, ""));
+            Response slow = raw.read();
+            Response chainId = raw.read();
+            Response health = raw.read();
+            Response slowAgain = raw.read();
+            assertThat(slow.header("transfer-encoding")).isEqualTo("chunked");
+            assertThat(slow.header("content-length")).isNull();
+            assertThat(slow.body()).isEqualTo("first part, second part");
+            assertThat(chainId.json().path("result").asText()).isEqualTo("0x539");
+            assertThat(health.body()).isEqualTo("ok\n");
+            assertThat(slowAgain.body()).isEqualTo("first part, second part");
+        }
+        assertThat(answered() - before).isEqualTo(3);
+    }
+
+    @Test
+    void whatTheSitePathDoesNotTakeReachesArmeria() throws IOException {
+        web.handler(req -> HttpResponse.of("web " + req.method() + " " + req.path()));
+        long before = answered();
+        try (Raw raw = new Raw()) {
+            raw.send(get("OPTIONS", "/x", WEB_HOST, ""));
+            assertThat(raw.read().body()).isEqualTo("web OPTIONS /x");
+            raw.send(get("GET", "/with-length", WEB_HOST, "Content-Length: 0\r\n"));
+            assertThat(raw.read().body()).isEqualTo("web GET /with-length");
+            raw.send(get("GET", "/two-cookies", WEB_HOST, "Cookie: a=1\r\nCookie: b=2\r\n"));
+            assertThat(raw.read().body()).isEqualTo("web GET /two-cookies");
+            raw.send(get("GET", "/trailing-dot", WEB_HOST + ".", ""));
+            Response dot = raw.read(); // whichever virtual host Armeria picks for it, Armeria answers
+            assertThat(dot.status).isPositive();
+            raw.send(get("GET", "/status", "127.0.0.1", ""));
+            assertThat(raw.read().status).isEqualTo(200);
+        }
+        try (Raw raw = new Raw()) {
+            // a path Armeria's server refuses is refused by it
+            raw.send(get("GET", "/page/../secret", WEB_HOST, ""));
+            assertThat(raw.read().status).isEqualTo(400);
+        }
+        assertThat(answered()).isEqualTo(before);
+    }
+
+    @Test
+    void aBodyThatBreaksOffBeforeItsEndIsA502OnEitherPath() throws IOException {
+        long before = answered();
+        try (Raw raw = new Raw()) {
+            raw.send(get("GET", "/cut", CUT_HOST, ""));
+            Response fast = raw.read();
+            raw.send(get("GET", "/cut", CUT_HOST, "Content-Length: 0\r\n"));
+            Response armeria = raw.read();
+            assertThat(fast.status).isEqualTo(502);
+            assertThat(fast.json().path("error").path("reason").asText()).isEqualTo("response_failed");
+            assertThat(fast.json().path("error").path("message").asText()).contains("cutter");
+            assertThat(armeria.status).isEqualTo(502);
+            assertThat(armeria.json().path("error").path("reason").asText()).isEqualTo("response_failed");
+            assertThat(raw.isOpen()).isTrue();
+        }
+        assertThat(answered() - before).isEqualTo(1);
+    }
+
+    @Test
     void connectionCloseIsHonoured() throws IOException {
         try (Raw raw = new Raw()) {
             raw.send(post("/rpc/devnet", CHAIN_ID, "Connection: close\r\n"));
@@ -223,6 +379,16 @@ class FastRpcPathTest {
             assertThat(res.header("connection")).isEqualTo("close");
             assertThat(raw.closedByServer(Duration.ofSeconds(5))).isTrue();
         }
+        web.serve("bye");
+        long before = answered();
+        try (Raw raw = new Raw()) {
+            raw.send(get("GET", "/bye", WEB_HOST, "Connection: close\r\n"));
+            Response res = raw.read();
+            assertThat(res.body()).isEqualTo("bye");
+            assertThat(res.header("connection")).isEqualTo("close");
+            assertThat(raw.closedByServer(Duration.ofSeconds(5))).isTrue();
+        }
+        assertThat(answered() - before).isEqualTo(1);
     }
 
     @Test
@@ -263,6 +429,10 @@ class FastRpcPathTest {
         }
     }
 
+    private static String get(String method, String path, String host, String extraHeaders) {
+        return method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\n" + extraHeaders + "\r\n";
+    }
+
     private static String post(String path, String body, String extraHeaders) {
         return "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" + extraHeaders
                 + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
@@ -284,6 +454,53 @@ class FastRpcPathTest {
             } catch (IOException e) {
                 throw new AssertionError("not JSON: " + body(), e);
             }
+        }
+    }
+
+    /**
+     * An origin whose answers break off: every request but {@code GET /health} gets headers that
+     * promise 100 bytes, 10 of them, and a closed connection.
+     */
+    private static final class CuttingOrigin implements AutoCloseable {
+
+        private final java.net.ServerSocket socket;
+
+        CuttingOrigin() {
+            try {
+                socket = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            Thread acceptor = new Thread(this::serve, "cutting-origin");
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        java.net.URI uri() {
+            return java.net.URI.create("http://127.0.0.1:" + socket.getLocalPort());
+        }
+
+        private void serve() {
+            while (!socket.isClosed()) {
+                try (Socket s = socket.accept()) {
+                    byte[] buffer = new byte[8192];
+                    int n = s.getInputStream().read(buffer);
+                    boolean health = n > 0 && new String(buffer, 0, n, StandardCharsets.ISO_8859_1)
+                            .startsWith("GET /health ");
+                    s.getOutputStream().write((health
+                            ? "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                            : "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\n0123456789")
+                            .getBytes(StandardCharsets.ISO_8859_1));
+                    s.getOutputStream().flush();
+                } catch (IOException e) {
+                    // the next connection
+                }
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
         }
     }
 
@@ -311,6 +528,15 @@ class FastRpcPathTest {
         }
 
         Response read() throws IOException {
+            return read(false);
+        }
+
+        /** The answer to a HEAD: headers only, whatever length they announce. */
+        Response readHead() throws IOException {
+            return read(true);
+        }
+
+        private Response read(boolean head) throws IOException {
             String statusLine = line();
             assertThat(statusLine).startsWith("HTTP/1.1 ");
             int status = Integer.parseInt(statusLine.substring(9, 12));
@@ -320,7 +546,9 @@ class FastRpcPathTest {
                 headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
             }
             byte[] content;
-            if (headers.containsKey("content-length")) {
+            if (head) {
+                content = new byte[0];
+            } else if (headers.containsKey("content-length")) {
                 content = in.readNBytes(Integer.parseInt(headers.get("content-length")));
             } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
                 ByteArrayOutputStream all = new ByteArrayOutputStream();

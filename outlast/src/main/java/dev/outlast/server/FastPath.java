@@ -1,6 +1,13 @@
 package dev.outlast.server;
 
+import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.RequestHeaders;
+import com.linecorp.armeria.common.RequestHeadersBuilder;
+import com.linecorp.armeria.common.RequestTarget;
+import com.linecorp.armeria.common.RequestTargetForm;
+import com.linecorp.armeria.common.ResponseHeaders;
 import dev.outlast.routing.Chain;
+import dev.outlast.site.Site;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
@@ -12,7 +19,11 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -29,34 +40,50 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Date;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import org.reactivestreams.Subscriber;
+import org.reactivestreams.Subscription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /rpc/{chain}} over HTTP/1.1 answered right behind the HTTP/1 decoder, without
- * Armeria's per-request machinery (request context, log, routing, response streams): the one path
- * whose cost is mostly that machinery, since an answer from the cache or a pass-through does little
- * else (docs/benchmarks.md).
+ * The two requests a gateway serves most, answered over HTTP/1.1 right behind the HTTP/1 decoder,
+ * without Armeria's per-request machinery (request context, log, routing, response conversion):
+ * JSON-RPC calls and a site's {@code GET}s. Both cost mostly that machinery, since an answer from a
+ * cache or a pass-through does little else (docs/benchmarks.md).
  *
  * <p>Armeria still owns the listener, the connections and every other request. On each client
  * connection a handler is placed right after Armeria's HTTP/1 decoder. It answers a request itself
- * only when it is plainly a JSON-RPC call: {@code POST /rpc/<a chain>}, HTTP/1.1, a single
- * {@code Content-Length} within {@code server.maxRequestBytes}, no {@code Transfer-Encoding},
- * {@code Expect}, {@code Upgrade} or {@code Origin} (CORS), and a {@code Host} that is not a site's.
- * Anything else (a site, the status page, a browser's CORS call, a chunked or oversized body, an
- * HTTP/2 connection, a malformed request) goes on to Armeria untouched, which answers it as it
- * always has; the body is answered by the same {@link RpcService#reply} either way.
+ * only when it is plainly one of the two, over HTTP/1.1 with exactly one {@code Host} and no
+ * {@code Transfer-Encoding}, {@code Expect} or {@code Upgrade}:
+ * <ul>
+ *   <li>a JSON-RPC call: {@code POST /rpc/<a chain>}, a single {@code Content-Length} within
+ *       {@code server.maxRequestBytes}, no {@code Origin} (CORS), a {@code Host} that is not a
+ *       site's. The body is answered by {@link RpcService#reply}, as behind Armeria;</li>
+ *   <li>a site's request without a body: {@code GET} or {@code HEAD} on a site's host (exactly, any
+ *       port), no {@code Content-Length}, at most one {@code Cookie}, and a path Armeria's server
+ *       accepts ({@link RequestTarget#forServer}, normalised the same way). It is served by
+ *       {@link Site#serve(RequestHeaders, io.netty.util.concurrent.EventExecutor,
+ *       java.net.InetSocketAddress, boolean)}: the same proxying, cache and failover, whose
+ *       response is written here, streamed with backpressure (reading from the origin follows the
+ *       client's pace), with its {@code Content-Length} or else chunked.</li>
+ * </ul>
+ * Anything else (other methods and hosts, the status page, a browser's CORS call, a body that is
+ * chunked or oversized, a WebSocket, an HTTP/2 connection, a malformed request) goes on to Armeria
+ * untouched, which answers it as it always has.
  *
  * <p>Answers leave in request order: a request waits while an earlier one, of either kind, is being
  * answered. Armeria's idle timer only sees Armeria's own requests; when it would close a connection
@@ -66,25 +93,31 @@ import org.slf4j.LoggerFactory;
  * leaves every request to Armeria.
  *
  * <p>It leans on two facts about Armeria 1.33's HTTP/1 pipeline, both covered by
- * {@code FastRpcPathTest}: its decoder is the class named {@value #ARMERIA_CODEC} (if it is not
+ * {@code FastPathTest}: its decoder is the class named {@value #ARMERIA_CODEC} (if it is not
  * found the path stays off, with a warning), and its idle timer closes a connection through the
  * pipeline. A chain's deadline bounds every call answered here, as it does behind Armeria.
  *
  * <p>Thread-safe to share; each connection's handler runs on that connection's event loop.
  */
-final class FastRpcPath {
+final class FastPath {
 
-    private static final Logger log = LoggerFactory.getLogger(FastRpcPath.class);
+    private static final Logger log = LoggerFactory.getLogger(FastPath.class);
     /** Armeria's HTTP/1 codec (package-private), after which requests arrive as Netty HTTP objects. */
     private static final String ARMERIA_CODEC = "com.linecorp.armeria.server.HttpServerCodec";
     private static final String PREFIX = "/rpc/";
     /** How much of a pipelined client's input may wait before reading pauses. */
     private static final int MAX_QUEUED_BYTES = 256 * 1024;
+    /** How much of a site's response body may wait to be written to a client's socket. */
+    private static final int MAX_UNWRITTEN = 64 * 1024;
     private static final AsciiString JSON = AsciiString.cached("application/json; charset=utf-8");
+    /** A site's response headers come from Armeria's headers, already validated. */
+    private static final DefaultHttpHeadersFactory TRUSTED_HEADERS =
+            DefaultHttpHeadersFactory.headersFactory().withValidation(false);
 
     private final RpcService rpc;
     private final Map<String, Chain> chains;
-    private final Set<String> siteHosts;
+    /** The sites by host name, lower case. */
+    private final Map<String, Site> sites;
     private final long maxRequestBytes;
     private final long idleNanos;
     private final LongAdder answered = new LongAdder();
@@ -92,12 +125,14 @@ final class FastRpcPath {
     private volatile boolean warned;
 
     /**
-     * @param siteHosts the sites' host names, lower case: their requests are the sites'
+     * @param sites the sites by host name: every request for such a host is the site's
      */
-    FastRpcPath(RpcService rpc, Set<String> siteHosts, long maxRequestBytes, Duration idleTimeout) {
+    FastPath(RpcService rpc, Map<String, Site> sites, long maxRequestBytes, Duration idleTimeout) {
         this.rpc = rpc;
         this.chains = rpc.chains();
-        this.siteHosts = Set.copyOf(siteHosts);
+        Map<String, Site> byHost = new HashMap<>();
+        sites.forEach((host, site) -> byHost.put(host.toLowerCase(Locale.ROOT), site));
+        this.sites = Map.copyOf(byHost);
         this.maxRequestBytes = maxRequestBytes;
         this.idleNanos = idleTimeout.toNanos();
     }
@@ -174,17 +209,35 @@ final class FastRpcPath {
         }
     }
 
-    /** A fast request whose body is being read. */
+    /** A fast request whose body is being read: a JSON-RPC call (chain) or a site's request (site). */
     private static final class Call {
+        private static final byte[] NO_BODY = new byte[0];
+
         final Chain chain;
+        final Site site;
+        final RequestHeaders headers;
         final boolean keepAlive;
         final byte[] body;
         int filled;
 
-        Call(Chain chain, boolean keepAlive, int length) {
+        private Call(Chain chain, Site site, RequestHeaders headers, boolean keepAlive, int length) {
             this.chain = chain;
+            this.site = site;
+            this.headers = headers;
             this.keepAlive = keepAlive;
-            this.body = new byte[length];
+            this.body = length == 0 ? NO_BODY : new byte[length];
+        }
+
+        static Call rpc(Chain chain, boolean keepAlive, int length) {
+            return new Call(chain, null, null, keepAlive, length);
+        }
+
+        static Call site(Site site, RequestHeaders headers, boolean keepAlive) {
+            return new Call(null, site, headers, keepAlive, 0);
+        }
+
+        boolean head() {
+            return headers != null && headers.method() == com.linecorp.armeria.common.HttpMethod.HEAD;
         }
     }
 
@@ -198,6 +251,8 @@ final class FastRpcPath {
         private Call reading;
         /** A fast request is being answered. */
         private boolean answering;
+        /** The site's response being written, if any. */
+        private SiteAnswer site;
         /** The content of a request passed to Armeria is arriving. */
         private boolean passing;
         /** Requests passed to Armeria whose answer has not been written to the end yet. */
@@ -252,8 +307,8 @@ final class FastRpcPath {
                 return true;
             }
             if (msg instanceof HttpRequest request) {
-                Chain chain = fast(request);
-                if (chain == null) {
+                Call call = fast(request);
+                if (call == null) {
                     armeriaOpen++;
                     lastArmeria = System.nanoTime();
                     passing = !(msg instanceof LastHttpContent);
@@ -265,7 +320,10 @@ final class FastRpcPath {
                     return false;
                 }
                 lastFast = System.nanoTime();
-                reading = new Call(chain, HttpUtil.isKeepAlive(request), (int) HttpUtil.getContentLength(request, 0L));
+                reading = call;
+                if (msg instanceof HttpContent) {
+                    read(ctx, (HttpContent) msg);
+                }
                 return true;
             }
             // Content without a request: Armeria's decoder answers that.
@@ -273,12 +331,31 @@ final class FastRpcPath {
             return true;
         }
 
-        /** The chain if {@code request} is one this path answers, else null. */
-        private Chain fast(HttpRequest request) {
-            if (!HttpMethod.POST.equals(request.method()) || !HttpVersion.HTTP_1_1.equals(request.protocolVersion())
-                    || !request.decoderResult().isSuccess()) {
+        /** The call if {@code request} is one this path answers, else null. */
+        private Call fast(HttpRequest request) {
+            if (!HttpVersion.HTTP_1_1.equals(request.protocolVersion()) || !request.decoderResult().isSuccess()) {
                 return null;
             }
+            HttpHeaders headers = request.headers();
+            if (headers.contains(HttpHeaderNames.TRANSFER_ENCODING) || headers.contains(HttpHeaderNames.EXPECT)
+                    || headers.contains(HttpHeaderNames.UPGRADE)) {
+                return null;
+            }
+            List<String> hosts = headers.getAll(HttpHeaderNames.HOST);
+            if (hosts.size() != 1) {
+                return null;
+            }
+            HttpMethod method = request.method();
+            if (HttpMethod.POST.equals(method)) {
+                return rpcCall(request, hosts.get(0));
+            }
+            if (!sites.isEmpty() && (HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method))) {
+                return siteCall(request, hosts.get(0));
+            }
+            return null;
+        }
+
+        private Call rpcCall(HttpRequest request, String host) {
             String uri = request.uri();
             if (!uri.startsWith(PREFIX)) {
                 return null;
@@ -288,8 +365,7 @@ final class FastRpcPath {
                 return null;
             }
             HttpHeaders headers = request.headers();
-            if (headers.contains(HttpHeaderNames.TRANSFER_ENCODING) || headers.contains(HttpHeaderNames.EXPECT)
-                    || headers.contains(HttpHeaderNames.UPGRADE) || headers.contains(HttpHeaderNames.ORIGIN)) {
+            if (headers.contains(HttpHeaderNames.ORIGIN)) {
                 return null;
             }
             List<String> lengths = headers.getAll(HttpHeaderNames.CONTENT_LENGTH);
@@ -297,11 +373,42 @@ final class FastRpcPath {
                     || Long.parseLong(lengths.get(0)) > maxRequestBytes) {
                 return null;
             }
-            List<String> hosts = headers.getAll(HttpHeaderNames.HOST);
-            if (hosts.size() != 1 || isSiteHost(hosts.get(0))) {
+            if (isSiteHost(host)) {
                 return null;
             }
-            return chain;
+            return Call.rpc(chain, HttpUtil.isKeepAlive(request), Integer.parseInt(lengths.get(0)));
+        }
+
+        /**
+         * A site's {@code GET} or {@code HEAD} without a body, with the headers Armeria's server
+         * would have made of it, or null when Armeria should have it.
+         */
+        private Call siteCall(HttpRequest request, String host) {
+            Site site = siteOf(host);
+            String uri = request.uri();
+            HttpHeaders headers = request.headers();
+            if (site == null || uri.isEmpty() || uri.charAt(0) != '/' || headers.contains(HttpHeaderNames.CONTENT_LENGTH)
+                    || headers.getAll(HttpHeaderNames.COOKIE).size() > 1) {
+                return null;
+            }
+            RequestTarget target = RequestTarget.forServer(uri);
+            if (target == null || target.form() != RequestTargetForm.ORIGIN) {
+                return null;
+            }
+            RequestHeadersBuilder out = RequestHeaders.builder(
+                    HttpMethod.GET.equals(request.method()) ? com.linecorp.armeria.common.HttpMethod.GET
+                                                            : com.linecorp.armeria.common.HttpMethod.HEAD,
+                    target.toString());
+            try {
+                for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext();) {
+                    Map.Entry<CharSequence, CharSequence> h = it.next();
+                    out.add(com.linecorp.armeria.common.HttpHeaderNames.of(h.getKey()), h.getValue().toString());
+                }
+                return Call.site(site, out.build(), HttpUtil.isKeepAlive(request));
+            } catch (IllegalArgumentException e) {
+                // a header Armeria would refuse: it answers that itself
+                return null;
+            }
         }
 
         private void read(ChannelHandlerContext ctx, HttpObject msg) {
@@ -332,6 +439,13 @@ final class FastRpcPath {
 
         private void answer(ChannelHandlerContext ctx, Call call) {
             answering = true;
+            if (call.site != null) {
+                site = new SiteAnswer(ctx, call);
+                InetSocketAddress client = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a : null;
+                call.site.serve(call.headers, ctx.executor(), client, ctx.pipeline().get(SslHandler.class) != null)
+                        .subscribe(site, ctx.executor());
+                return;
+            }
             CompletableFuture<RpcService.Reply> reply = rpc.reply(call.chain, call.body);
             RpcService.Reply ready = reply.getNow(null);
             if (ready != null) {
@@ -368,15 +482,200 @@ final class FastRpcPath {
             }
             DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                     HttpResponseStatus.valueOf(reply.status().code()), body, headers, EmptyHttpHeaders.INSTANCE);
+            end(ctx, response, close);
+        }
+
+        /** Writes the end of an answer, then closes the connection or goes on with what waited. */
+        private void end(ChannelHandlerContext ctx, Object last, boolean close) {
             answered.increment();
             if (close) {
                 closing = true;
                 releaseQueued();
-                ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+                ctx.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
                 return;
             }
-            ctx.writeAndFlush(response);
+            ctx.writeAndFlush(last);
             drain(ctx);
+        }
+
+        /**
+         * Writes a site's response to the client as it comes, one object at a time: the next is
+         * asked for while less than {@link #MAX_UNWRITTEN} bytes of body wait to reach the socket,
+         * so a slow client slows the reading from the origin instead of filling memory (Armeria
+         * turns Netty's write watermarks off, so this counts itself, as Armeria's own response
+         * writer does). Runs on the connection's event loop.
+         */
+        private final class SiteAnswer implements Subscriber<com.linecorp.armeria.common.HttpObject> {
+            private final ChannelHandlerContext ctx;
+            private final Call call;
+            private final boolean close;
+            private Subscription subscription;
+            private boolean headersSent;
+            private boolean chunked;
+            private com.linecorp.armeria.common.HttpHeaders trailers;
+            private boolean ended;
+            private int pulling;
+            private boolean unflushed;
+            /** Body bytes written but not yet handed to the socket. */
+            private long unwritten;
+            private boolean waitingWritten;
+
+            SiteAnswer(ChannelHandlerContext ctx, Call call) {
+                this.ctx = ctx;
+                this.call = call;
+                this.close = !call.keepAlive || stopping;
+            }
+
+            @Override
+            public void onSubscribe(Subscription s) {
+                subscription = s;
+                if (ended) {
+                    s.cancel();
+                } else {
+                    pull();
+                }
+            }
+
+            /** Asks for the next object; what was written meanwhile is flushed unless more came at once. */
+            private void pull() {
+                pulling++;
+                subscription.request(1);
+                pulling--;
+                if (pulling == 0 && !ended && unflushed) {
+                    unflushed = false;
+                    ctx.flush();
+                }
+            }
+
+            @Override
+            public void onNext(com.linecorp.armeria.common.HttpObject obj) {
+                if (ended) {
+                    return;
+                }
+                if (obj instanceof ResponseHeaders h) {
+                    if (headersSent || h.status().isInformational()) {
+                        pull();
+                        return;
+                    }
+                    headersSent = true;
+                    ctx.write(head(h));
+                } else if (obj instanceof HttpData data) {
+                    if (!data.isEmpty() && headersSent && !call.head()) {
+                        int n = data.length();
+                        unwritten += n;
+                        ctx.write(new DefaultHttpContent(Unpooled.wrappedBuffer(data.array()))).addListener(f -> {
+                            unwritten -= n;
+                            if (waitingWritten && unwritten < MAX_UNWRITTEN && !ended) {
+                                waitingWritten = false;
+                                pull();
+                            }
+                        });
+                    }
+                } else if (obj instanceof com.linecorp.armeria.common.HttpHeaders t) {
+                    trailers = t;
+                }
+                unflushed = true;
+                if (unwritten < MAX_UNWRITTEN) {
+                    pull();
+                } else {
+                    waitingWritten = true;
+                    unflushed = false;
+                    ctx.flush();
+                }
+            }
+
+            @Override
+            public void onComplete() {
+                if (ended) {
+                    return;
+                }
+                if (!headersSent) {
+                    onError(new IllegalStateException("the response ended before its headers"));
+                    return;
+                }
+                LastHttpContent last = LastHttpContent.EMPTY_LAST_CONTENT;
+                if (chunked && trailers != null && !trailers.isEmpty()) {
+                    last = new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER, TRUSTED_HEADERS.newHeaders());
+                    HttpHeaders out = last.trailingHeaders();
+                    trailers.forEach((name, value) -> out.add(name, value));
+                }
+                finish(last);
+            }
+
+            @Override
+            public void onError(Throwable cause) {
+                if (ended) {
+                    return;
+                }
+                if (headersSent) {
+                    // the body broke off: the client must see it end short, so the connection goes
+                    ended = true;
+                    site = null;
+                    answering = false;
+                    closing = true;
+                    releaseQueued();
+                    ctx.flush();
+                    ctx.close();
+                    return;
+                }
+                log.debug("site {}: the response failed before its headers", call.site.id(), cause);
+                headersSent = true;
+                byte[] body = ("{\"error\":{\"reason\":\"response_failed\",\"message\":\"The origin's response "
+                               + "could not be completed\",\"site\":\"" + call.site.id() + "\"}}")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                HttpHeaders headers = TRUSTED_HEADERS.newHeaders();
+                headers.add(HttpHeaderNames.CONTENT_TYPE, JSON);
+                headers.add(HttpHeaderNames.CONTENT_LENGTH, body.length);
+                headers.add("x-outlast-upstream", "outlast");
+                headers.add(HttpHeaderNames.DATE, HttpDate.now());
+                if (close) {
+                    headers.add(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+                }
+                ctx.write(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_GATEWAY, headers));
+                finish(new DefaultLastHttpContent(Unpooled.wrappedBuffer(body)));
+            }
+
+            /** The client went away: the response is not wanted any more. */
+            void cancel() {
+                ended = true;
+                if (subscription != null) {
+                    subscription.cancel();
+                }
+            }
+
+            private HttpResponse head(ResponseHeaders h) {
+                int code = h.status().code();
+                HttpResponseStatus status = HttpResponseStatus.valueOf(code);
+                if (!status.reasonPhrase().equals(h.status().reasonPhrase())) {
+                    status = new HttpResponseStatus(code, h.status().reasonPhrase());
+                }
+                HttpHeaders out = TRUSTED_HEADERS.newHeaders();
+                h.forEach((name, value) -> {
+                    if (name.byteAt(0) != ':') {
+                        out.add(name, value);
+                    }
+                });
+                boolean bodyless = call.head() || code == 204 || code == 304;
+                if (!bodyless && !out.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+                    out.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+                    chunked = true;
+                }
+                if (!out.contains(HttpHeaderNames.DATE)) {
+                    out.add(HttpHeaderNames.DATE, HttpDate.now());
+                }
+                if (close) {
+                    out.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+                }
+                return new DefaultHttpResponse(HttpVersion.HTTP_1_1, status, out);
+            }
+
+            private void finish(LastHttpContent last) {
+                ended = true;
+                site = null;
+                answering = false;
+                lastFast = System.nanoTime();
+                end(ctx, last, close);
+            }
         }
 
         /** Handles what waited, in order, until something has to wait again. */
@@ -453,6 +752,11 @@ final class FastRpcPath {
             }
             releaseQueued();
             reading = null;
+            if (site != null) {
+                site.cancel();
+                site = null;
+                answering = false;
+            }
             ctx.fireChannelInactive();
         }
 
@@ -470,19 +774,30 @@ final class FastRpcPath {
         }
     }
 
+    /** Whether {@code host} (a {@code Host} header) is a site's, with or without a trailing dot. */
     private boolean isSiteHost(String host) {
-        if (siteHosts.isEmpty()) {
+        if (sites.isEmpty()) {
             return false;
         }
+        String name = hostName(host);
+        return name != null && (sites.containsKey(name)
+                                || name.endsWith(".") && sites.containsKey(name.substring(0, name.length() - 1)));
+    }
+
+    /** The site whose host {@code host} (a {@code Host} header) is exactly, any port, or null. */
+    private Site siteOf(String host) {
+        String name = hostName(host);
+        return name == null ? null : sites.get(name);
+    }
+
+    /** The host name of a {@code Host} header, lower case and without its port; null for an IPv6 literal. */
+    private static String hostName(String host) {
         String name = host.strip().toLowerCase(Locale.ROOT);
         if (name.startsWith("[")) {
-            return false;
+            return null;
         }
         int colon = name.lastIndexOf(':');
-        if (colon >= 0) {
-            name = name.substring(0, colon);
-        }
-        return siteHosts.contains(name) || name.endsWith(".") && siteHosts.contains(name.substring(0, name.length() - 1));
+        return colon >= 0 ? name.substring(0, colon) : name;
     }
 
     private static boolean digits(String s) {
