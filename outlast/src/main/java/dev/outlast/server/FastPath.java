@@ -440,10 +440,18 @@ final class FastPath {
         private void answer(ChannelHandlerContext ctx, Call call) {
             answering = true;
             if (call.site != null) {
-                site = new SiteAnswer(ctx, call);
+                SiteAnswer answer = new SiteAnswer(ctx, call);
+                site = answer;
                 InetSocketAddress client = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a : null;
-                call.site.serve(call.headers, ctx.executor(), client, ctx.pipeline().get(SslHandler.class) != null)
-                        .subscribe(site, ctx.executor());
+                CompletableFuture<com.linecorp.armeria.common.HttpResponse> response = call.site.serve(call.headers,
+                        ctx.executor(), client, ctx.pipeline().get(SslHandler.class) != null);
+                com.linecorp.armeria.common.HttpResponse ready = response.getNow(null);
+                if (ready != null) {
+                    ready.subscribe(answer, ctx.executor());
+                } else {
+                    // completed on this connection's loop, where the call runs
+                    response.thenAccept(r -> r.subscribe(answer, ctx.executor()));
+                }
                 return;
             }
             CompletableFuture<RpcService.Reply> reply = rpc.reply(call.chain, call.body);

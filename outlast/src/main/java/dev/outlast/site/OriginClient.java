@@ -277,9 +277,12 @@ final class OriginClient implements AutoCloseable {
             if (timer != null) {
                 timer.cancel(false);
             }
+            HttpHeaders in = response.headers();
             ResponseHeadersBuilder out = ResponseHeaders.builder(response.status().code());
-            for (Map.Entry<String, String> h : response.headers()) {
-                out.add(HttpHeaderNames.of(h.getKey()), h.getValue());
+            for (java.util.Iterator<Map.Entry<CharSequence, CharSequence>> it = in.iteratorCharSequence();
+                 it.hasNext();) {
+                Map.Entry<CharSequence, CharSequence> h = it.next();
+                out.add(HttpHeaderNames.of(h.getKey()), h.getValue().toString());
             }
             writer.tryWrite(out.build());
         }

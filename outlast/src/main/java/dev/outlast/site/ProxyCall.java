@@ -79,7 +79,15 @@ final class ProxyCall {
         this.start = site.ticker().nanos();
     }
 
+    /** The response, as a stream that starts when it is known. */
     HttpResponse run() {
+        CompletableFuture<HttpResponse> response = start();
+        HttpResponse ready = response.getNow(null);
+        return ready != null ? ready : HttpResponse.of(response);
+    }
+
+    /** The response: at once when it comes from the cache, else once an origin answered or all failed. */
+    CompletableFuture<HttpResponse> start() {
         if (!revalidation && site.cache().eligible(headers)) {
             cached = site.cache().lookup(headers);
             if (cached != null) {
@@ -87,20 +95,21 @@ final class ProxyCall {
                 switch (cached.use(now)) {
                     case FRESH -> {
                         body.abandon();
-                        return done("hit", cached.serve(now, "hit", head()));
+                        return CompletableFuture.completedFuture(done("hit", cached.serve(now, "hit", head())));
                     }
                     case STALE_WHILE_REVALIDATE -> {
                         body.abandon();
                         site.revalidate(client, headers.method() == HttpMethod.GET ? headers
                                 : headers.toBuilder().method(HttpMethod.GET).build());
-                        return done("stale", cached.serve(now, "stale-while-revalidate", head()));
+                        return CompletableFuture.completedFuture(
+                                done("stale", cached.serve(now, "stale-while-revalidate", head())));
                     }
                     default -> { }
                 }
             }
         }
         loop.execute(this::attemptNext);
-        return HttpResponse.of(result);
+        return result;
     }
 
     /**
@@ -332,6 +341,11 @@ final class ProxyCall {
             return trailers == null ? HttpResponse.of(out, body) : HttpResponse.of(out, body, trailers);
         }
         HttpData data = join(chunks);
+        if (trailers == null && out.contentLength() == data.length() && !out.status().isContentAlwaysEmpty()) {
+            // the length the origin declared: the headers are right as they are (HttpResponse.of(out,
+            // data) would build them once more to set it)
+            return HttpResponse.of(new com.linecorp.armeria.common.HttpObject[] {out, data});
+        }
         return trailers == null ? HttpResponse.of(out, data) : HttpResponse.of(out, data, trailers);
     }
 

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
@@ -149,14 +150,15 @@ public final class Site implements HttpService, AutoCloseable {
      * Serves a request without a body that reached the server outside Armeria's services (the
      * server's fast path): the same proxying, cache and failover as {@link #serve(ServiceRequestContext,
      * HttpRequest)}. Call on {@code loop}, the client connection's event loop; the response is
-     * produced there.
+     * produced there, and is complete at once when it comes from the cache.
      *
      * @param headers the request's headers, {@code :path} normalised as Armeria's server does
      * @param address the client's address, for {@code X-Forwarded-For}
      * @param tls     whether the client connected over TLS
      */
-    public HttpResponse serve(RequestHeaders headers, EventExecutor loop, InetSocketAddress address, boolean tls) {
-        return new ProxyCall(this, new Client(loop, address, tls), HttpRequest.of(headers), false).run();
+    public CompletableFuture<HttpResponse> serve(RequestHeaders headers, EventExecutor loop, InetSocketAddress address,
+                                                 boolean tls) {
+        return new ProxyCall(this, new Client(loop, address, tls), HttpRequest.of(headers), false).start();
     }
 
     /** Fetches a stale-while-revalidate entry again in the background, once at a time per URL. */

@@ -246,7 +246,7 @@ class FastPathTest {
             raw.send(get("GET", "/again", WEB_HOST, ""));
             Response again = raw.read();
 
-            assertThat(got.status).isEqualTo(200);
+            assertThat(got.status).as(got.body() + got.headers()).isEqualTo(200);
             assertThat(got.body()).isEqualTo("hello from the origin");
             assertThat(got.header("content-length")).isEqualTo("21");
             assertThat(got.header("x-outlast-upstream")).isEqualTo("web-origin");
