@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * The most recent latencies of one upstream: an exponentially weighted mean and a p90 over a ring
- * of the last {@value #SIZE} samples. The p90 is recomputed every few samples, not per read.
+ * of the last {@value #SIZE} samples. The p90 is recomputed when read, at most once every few
+ * samples (a site origin's is read only by the API, so most windows never sort).
  *
  * <p>Not thread-safe: guarded by the owning {@link UpstreamHealth}.
  */
@@ -28,12 +29,7 @@ final class LatencyWindow {
             count++;
         }
         ewmaNanos = ewmaNanos < 0 ? nanos : ALPHA * nanos + (1 - ALPHA) * ewmaNanos;
-        if (++sinceRecompute >= RECOMPUTE_EVERY || p90Nanos < 0) {
-            sinceRecompute = 0;
-            long[] copy = Arrays.copyOf(ring, count);
-            Arrays.sort(copy);
-            p90Nanos = copy[Math.min(count - 1, (int) Math.ceil(count * 0.9) - 1)];
-        }
+        sinceRecompute++;
     }
 
     int count() {
@@ -47,6 +43,12 @@ final class LatencyWindow {
 
     /** The 90th percentile in nanoseconds, or -1 before the first sample. */
     long p90Nanos() {
+        if (count > 0 && (p90Nanos < 0 || sinceRecompute >= RECOMPUTE_EVERY)) {
+            sinceRecompute = 0;
+            long[] copy = Arrays.copyOf(ring, count);
+            Arrays.sort(copy);
+            p90Nanos = copy[Math.min(count - 1, (int) Math.ceil(count * 0.9) - 1)];
+        }
         return p90Nanos;
     }
 }

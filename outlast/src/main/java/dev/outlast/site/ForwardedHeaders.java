@@ -82,19 +82,40 @@ final class ForwardedHeaders {
      * with a few names removed costs far less than building the headers again name by name.
      */
     private static void removeHopByHop(HttpHeaders in, HttpHeadersBuilder out) {
-        for (String value : in.getAll(HttpHeaderNames.CONNECTION)) {
-            for (String token : value.split(",")) {
-                String name = token.trim().toLowerCase(Locale.ROOT);
-                if (!name.isEmpty() && name.charAt(0) != ':') {
-                    out.remove(name);
-                }
-            }
+        Set<String> named = connectionNamed(in.getAll(HttpHeaderNames.CONNECTION));
+        for (String name : named) {
+            out.remove(name);
         }
         in.forEach((AsciiString name, String value) -> {
             if (HOP_BY_HOP.contains(name) || name.startsWith(PROXY)) {
                 out.remove(name);
             }
         });
+    }
+
+    /** The field names the {@code Connection} header values list, lower case (empty when none). */
+    static Set<String> connectionNamed(List<String> connection) {
+        if (connection.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> named = new java.util.HashSet<>();
+        for (String value : connection) {
+            for (String token : value.split(",")) {
+                String name = token.trim().toLowerCase(Locale.ROOT);
+                if (!name.isEmpty() && name.charAt(0) != ':') {
+                    named.add(name);
+                }
+            }
+        }
+        return named;
+    }
+
+    /**
+     * Whether {@code name} (lower case) is a hop-by-hop field: one of RFC 9110's, a {@code Proxy-*}
+     * field, or one the {@code Connection} header lists ({@code named}, from {@link #connectionNamed}).
+     */
+    static boolean hopByHop(AsciiString name, Set<String> named) {
+        return HOP_BY_HOP.contains(name) || name.startsWith(PROXY) || !named.isEmpty() && named.contains(name.toString());
     }
 
     private static String ip(InetSocketAddress address) {

@@ -97,9 +97,19 @@ final class OriginClient implements AutoCloseable {
      * body; the response's headers must come within {@code responseTimeout}.
      */
     HttpResponse execute(RequestHeaders headers, Duration responseTimeout) {
+        return execute(headers, responseTimeout, null);
+    }
+
+    /**
+     * As {@link #execute(RequestHeaders, Duration)}, with the response's headers as a proxy passes
+     * them on when {@code upstream} is not null: without hop-by-hop fields
+     * ({@link ForwardedHeaders#hopByHop}) and with {@code X-Outlast-Upstream: upstream}, made in the
+     * one pass that reads them.
+     */
+    HttpResponse execute(RequestHeaders headers, Duration responseTimeout, String upstream) {
         HttpResponseWriter writer = HttpResponse.streaming();
         EventLoop loop = connections.loop();
-        Exchange exchange = new Exchange(loop, headers, writer);
+        Exchange exchange = new Exchange(loop, headers, writer, upstream);
         if (loop.inEventLoop()) {
             exchange.start(responseTimeout);
         } else if (!Http1Connections.run(loop, () -> exchange.start(responseTimeout))) {
@@ -125,6 +135,7 @@ final class OriginClient implements AutoCloseable {
     private final class Exchange extends Http1Connections.Exchange {
         private final RequestHeaders headers;
         private final HttpResponseWriter writer;
+        private final String upstream;
         private ScheduledFuture<?> timer;
         /** The response's headers were written: from here on a failure ends the body, not the attempt. */
         private boolean answered;
@@ -133,10 +144,11 @@ final class OriginClient implements AutoCloseable {
         /** The current response is a 1xx (other than 101): skipped up to its end. */
         private boolean informational;
 
-        Exchange(EventLoop loop, RequestHeaders headers, HttpResponseWriter writer) {
+        Exchange(EventLoop loop, RequestHeaders headers, HttpResponseWriter writer, String upstream) {
             super(loop);
             this.headers = headers;
             this.writer = writer;
+            this.upstream = upstream;
         }
 
         void start(Duration responseTimeout) {
@@ -279,10 +291,18 @@ final class OriginClient implements AutoCloseable {
             }
             HttpHeaders in = response.headers();
             ResponseHeadersBuilder out = ResponseHeaders.builder(response.status().code());
+            java.util.Set<String> named = upstream == null ? null
+                    : ForwardedHeaders.connectionNamed(in.getAll(io.netty.handler.codec.http.HttpHeaderNames.CONNECTION));
             for (java.util.Iterator<Map.Entry<CharSequence, CharSequence>> it = in.iteratorCharSequence();
                  it.hasNext();) {
                 Map.Entry<CharSequence, CharSequence> h = it.next();
-                out.add(HttpHeaderNames.of(h.getKey()), h.getValue().toString());
+                io.netty.util.AsciiString name = HttpHeaderNames.of(h.getKey());
+                if (named == null || !ForwardedHeaders.hopByHop(name, named)) {
+                    out.add(name, h.getValue().toString());
+                }
+            }
+            if (upstream != null) {
+                out.set(SiteHeaders.UPSTREAM, upstream);
             }
             writer.tryWrite(out.build());
         }

@@ -140,9 +140,11 @@ final class ProxyCall {
         long attemptStart = site.ticker().nanos();
         HttpResponse response;
         ClientRequestContext captured = null;
-        if (body.empty() && origin.direct() != null) {
+        // the direct client gives the headers as the client gets them (ForwardedHeaders.toClient)
+        boolean forClient = body.empty() && origin.direct() != null;
+        if (forClient) {
             // no body to stream or replay: the direct client, whose timeout ends with the headers
-            response = origin.direct().execute(out, site.config().responseTimeout());
+            response = origin.direct().execute(out, site.config().responseTimeout(), origin.name());
         } else {
             HttpRequest request = body.attempt(out);
             RequestOptions options = RequestOptions.builder().responseTimeout(site.config().responseTimeout()).build();
@@ -164,7 +166,8 @@ final class ProxyCall {
                 ErrorBody.read(split.body(), loop).thenAcceptAsync(bytes -> {
                     OriginFailure f = Attempts.fromErrorPage(site, h, bytes);
                     HttpResponse page = bytes == null ? null
-                            : HttpResponse.of(ForwardedHeaders.toClient(h, SiteHeaders.UPSTREAM, origin.name()),
+                            : HttpResponse.of(forClient ? h : ForwardedHeaders.toClient(h, SiteHeaders.UPSTREAM,
+                                                                                                    origin.name()),
                                               HttpData.wrap(bytes));
                     failed(origin, f, latency, page);
                 }, loop);
@@ -175,7 +178,8 @@ final class ProxyCall {
                 origin.succeeded(latency);
                 site.listener().onOriginReply(site.id(), origin.name(), "ok", "none", latency);
                 site.listener().onOriginObserved(site.id(), origin.name(), null, latency);
-                accept(origin, h, split);
+                accept(origin, h, forClient ? h : ForwardedHeaders.toClient(h, SiteHeaders.UPSTREAM, origin.name()),
+                       split);
             }
             return null;
         }, loop);
@@ -263,20 +267,19 @@ final class ProxyCall {
         return HttpResponse.of(h, HttpData.wrap(bytes));
     }
 
-    private void accept(Origin origin, ResponseHeaders h, SplitHttpResponse split) {
+    /** {@code h}: the origin's response headers; {@code out}: as the client gets them. */
+    private void accept(Origin origin, ResponseHeaders h, ResponseHeaders out, SplitHttpResponse split) {
         body.commit();
         if (lastErrorPage != null) {
             lastErrorPage.abort();
             lastErrorPage = null;
         }
-        ResponseHeaders out = ForwardedHeaders.toClient(h, SiteHeaders.UPSTREAM, origin.name());
         StreamMessage<HttpData> stream = split.body();
         StaleCache.Pending pending = headers.method() == HttpMethod.GET ? site.cache().storable(headers, out,
                                                                                                  origin.name())
                                                                        : null;
         long declared = h.contentLength();
-        boolean arrived = !stream.isOpen();
-        if ((arrived || declared >= 0 && declared <= SMALL_BODY_BYTES) && headers.method() != HttpMethod.HEAD) {
+        if ((declared >= 0 && declared <= SMALL_BODY_BYTES || !stream.isOpen()) && headers.method() != HttpMethod.HEAD) {
             acceptSmall(origin, out, split,
                         pending == null ? null : new CacheTee(pending, site.cache().maxEntryBytes(), declared));
             return;

@@ -213,6 +213,30 @@ class OriginClientTest {
     }
 
     @Test
+    void forAClientTheHopByHopFieldsAreDroppedAndTheOriginNamedInOnePass() throws Exception {
+        String answer = "HTTP/1.1 200 OK\r\nConnection: keep-alive, X-Private\r\nKeep-Alive: timeout=5\r\n"
+                + "X-Private: secret\r\nProxy-Authenticate: Basic\r\nX-App: v\r\ncontent-length: 2\r\n\r\nok";
+        try (ServerSocket raw = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             OriginClient client = client(raw)) {
+            HttpResponse tagged = client.execute(get("/", "site.example"), TIMEOUT, "primary");
+            RawHttp.answer(raw, answer).close();
+            AggregatedHttpResponse forClient = tagged.aggregate().join();
+            assertThat(forClient.contentUtf8()).isEqualTo("ok");
+            assertThat(forClient.headers().get("x-app")).isEqualTo("v");
+            assertThat(forClient.headers().get("x-outlast-upstream")).isEqualTo("primary");
+            for (String hop : List.of("connection", "keep-alive", "x-private", "proxy-authenticate")) {
+                assertThat(forClient.headers().contains(hop)).as(hop).isFalse();
+            }
+
+            HttpResponse plain = client.execute(get("/", "site.example"), TIMEOUT);
+            RawHttp.answer(raw, answer).close();
+            AggregatedHttpResponse asIs = plain.aggregate().join();
+            assertThat(asIs.headers().get("x-private")).isEqualTo("secret");
+            assertThat(asIs.headers().contains("x-outlast-upstream")).isFalse();
+        }
+    }
+
+    @Test
     void aSafeRequestOnAConnectionTheOriginClosedAsItWentOutIsSentAgainOnAnother() throws Exception {
         try (ServerSocket raw = new ServerSocket(0, 4, InetAddress.getLoopbackAddress());
              OriginClient client = client(raw)) {
