@@ -329,6 +329,36 @@ class FastPathTest {
     }
 
     @Test
+    void aClientLeavingMidBodyStopsTheOriginsStream() throws Exception {
+        CompletableFuture<HttpResponseWriter> stream = new CompletableFuture<>();
+        byte[] chunk = new byte[16 * 1024];
+        java.util.Arrays.fill(chunk, (byte) 'x');
+        web.handler(req -> {
+            HttpResponseWriter res = HttpResponse.streaming();
+            res.write(ResponseHeaders.of(200));
+            writeForever(res, chunk);
+            stream.complete(res);
+            return res;
+        });
+        try (Raw raw = new Raw()) {
+            raw.send(get("GET", "/endless", WEB_HOST, ""));
+            raw.readHead(); // the headers, then the first bytes of the body
+            assertThat(raw.in.readNBytes(64 * 1024)).hasSize(64 * 1024);
+        }
+        HttpResponseWriter origin = stream.get(5, TimeUnit.SECONDS);
+        // the origin's response ends (its connection to the proxy closed) instead of streaming on
+        assertThat(origin.whenComplete().handle((v, e) -> e)).succeedsWithin(Duration.ofSeconds(10))
+                .isNotNull();
+    }
+
+    /** Writes {@code chunk} whenever the reader took the last one, until the stream is closed. */
+    private static void writeForever(HttpResponseWriter res, byte[] chunk) {
+        if (res.tryWrite(HttpData.wrap(chunk))) {
+            res.whenConsumed().thenRun(() -> writeForever(res, chunk));
+        }
+    }
+
+    @Test
     void whatTheSitePathDoesNotTakeReachesArmeria() throws IOException {
         web.handler(req -> HttpResponse.of("web " + req.method() + " " + req.path()));
         long before = answered();
@@ -508,7 +538,7 @@ class FastPathTest {
     private static final class Raw implements AutoCloseable {
 
         private final Socket socket;
-        private final InputStream in;
+        final InputStream in;
         private final OutputStream out;
 
         Raw() throws IOException {
