@@ -263,6 +263,15 @@ final class FastPath {
         private long lastFast;
         private long lastArmeria = System.nanoTime();
         private ScheduledFuture<?> idleCheck;
+        /** The client's address and whether it came over TLS, for a site's forwarded headers. */
+        private InetSocketAddress client;
+        private boolean tls;
+
+        @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            client = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a : null;
+            tls = ctx.pipeline().get(SslHandler.class) != null;
+        }
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -442,9 +451,8 @@ final class FastPath {
             if (call.site != null) {
                 SiteAnswer answer = new SiteAnswer(ctx, call);
                 site = answer;
-                InetSocketAddress client = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a : null;
                 CompletableFuture<com.linecorp.armeria.common.HttpResponse> response = call.site.serve(call.headers,
-                        ctx.executor(), client, ctx.pipeline().get(SslHandler.class) != null);
+                        ctx.executor(), client, tls);
                 com.linecorp.armeria.common.HttpResponse ready = response.getNow(null);
                 if (ready != null) {
                     ready.subscribe(answer, ctx.executor());

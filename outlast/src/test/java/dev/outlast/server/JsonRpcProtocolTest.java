@@ -158,6 +158,18 @@ class JsonRpcProtocolTest {
         assertThat(error.path("data").path("upstreams").toString()).contains("does not exist");
     }
 
+    /** {@code eth_chainId} posted by {@code client}, with an {@code Origin} header when {@code origin} is set. */
+    private static AggregatedHttpResponse chainId(com.linecorp.armeria.client.WebClient client, String origin) {
+        com.linecorp.armeria.common.RequestHeadersBuilder headers = com.linecorp.armeria.common.RequestHeaders.builder(
+                com.linecorp.armeria.common.HttpMethod.POST, "/rpc/devnet")
+                .contentType(com.linecorp.armeria.common.MediaType.JSON_UTF_8);
+        if (origin != null) {
+            headers.add("origin", origin);
+        }
+        return client.execute(headers.build(), "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_chainId\"}")
+                .aggregate().join();
+    }
+
     @Test
     void browserPreflightIsAnsweredAndOutlastHeadersAreExposed() {
         com.linecorp.armeria.client.WebClient client = com.linecorp.armeria.client.WebClient.of(
@@ -169,11 +181,7 @@ class JsonRpcProtocolTest {
                 .add("access-control-request-headers", "content-type").build()).aggregate().join();
         assertThat(preflight.status().code()).isEqualTo(200);
         assertThat(preflight.headers().get("access-control-allow-origin")).isIn("*", "https://app.example.com");
-        AggregatedHttpResponse res = client.execute(com.linecorp.armeria.common.RequestHeaders.builder(
-                        com.linecorp.armeria.common.HttpMethod.POST, "/rpc/devnet")
-                .add("origin", "https://app.example.com")
-                .contentType(com.linecorp.armeria.common.MediaType.JSON_UTF_8).build(),
-                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_chainId\"}").aggregate().join();
+        AggregatedHttpResponse res = chainId(client, "https://app.example.com");
         assertThat(TestGateway.json(res).path("result").asText()).isEqualTo("0x539");
         assertThat(res.headers().get("access-control-expose-headers")).contains("x-outlast-upstream");
         assertThat(res.headers().get("access-control-allow-origin")).isIn("*", "https://app.example.com");
@@ -184,10 +192,7 @@ class JsonRpcProtocolTest {
     void aRequestWithoutAnOriginGetsTheSameAnswerWithoutCorsHeaders() {
         com.linecorp.armeria.client.WebClient client = com.linecorp.armeria.client.WebClient.of(
                 "h1c://127.0.0.1:" + gateway.server().port());
-        AggregatedHttpResponse res = client.execute(com.linecorp.armeria.common.RequestHeaders.builder(
-                        com.linecorp.armeria.common.HttpMethod.POST, "/rpc/devnet")
-                .contentType(com.linecorp.armeria.common.MediaType.JSON_UTF_8).build(),
-                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_chainId\"}").aggregate().join();
+        AggregatedHttpResponse res = chainId(client, null);
         assertThat(TestGateway.json(res).path("result").asText()).isEqualTo("0x539");
         assertThat(res.headers().contentLength()).isEqualTo(res.content().length());
         assertThat(res.headers().names()).noneMatch(name -> name.toString().startsWith("access-control-"));
