@@ -99,6 +99,7 @@ final class Candidates {
     /** Until when (clock nanos) a request with nothing else to ask waits for a {@link #lagging} upstream to catch up. */
     private long lagWaitUntil = Long.MIN_VALUE;
     private long retryWait = -1;
+    private java.util.function.Consumer<ChainUpstream> headRefresh = u -> { };
 
     /**
      * After a reset, a refused connection or a cut body, the same upstream is retried only this long
@@ -177,6 +178,15 @@ final class Candidates {
         lagging.put(u, u.health().head());
         staleVoters.add(u.name());
         lagWaitUntil = clock.getAsLong() + LAG_WAIT_NANOS;
+    }
+
+    /**
+     * How to have an upstream's head polled now: called for each upstream this request waits on to
+     * catch up ({@link #caughtUp}) whenever it looks at their heads, since a polled head is up to a
+     * poll interval old.
+     */
+    void refreshHeadsWith(java.util.function.Consumer<ChainUpstream> refresh) {
+        headRefresh = refresh;
     }
 
     /** How long a request waits, with nothing else to ask, for an upstream that answered from behind to catch up. */
@@ -324,6 +334,8 @@ final class Candidates {
                     }
                     return asked(u);
                 }
+            } else if (head < block) {
+                headRefresh.accept(u);
             }
         }
         return null;

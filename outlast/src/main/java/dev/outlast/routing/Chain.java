@@ -212,6 +212,11 @@ public final class Chain implements AutoCloseable {
         listener.onUpstreamReply(config.id(), method, reply);
     }
 
+    /** Polls {@code upstream}'s head now (at most every 50 ms): a request is waiting for it to catch up. */
+    void refreshHead(ChainUpstream upstream) {
+        heads.refresh(upstream);
+    }
+
     void quarantine(String upstream, String why) {
         for (ChainUpstream u : upstreams) {
             if (u.name().equals(upstream) && u.health().quarantine(why)) {

@@ -54,6 +54,8 @@ final class HeadTracker {
         volatile boolean finalityUnsupported;
         volatile long safe = -1;
         volatile long finalized = -1;
+        /** When the last head poll of this upstream started (ticker nanos). */
+        volatile long lastHeadPoll = Long.MIN_VALUE;
 
         Slot(ChainUpstream upstream) {
             this.upstream = upstream;
@@ -124,12 +126,41 @@ final class HeadTracker {
                         .thenAccept(reply -> onChainId(slot, reply));
             }
             if (slot.headInFlight.compareAndSet(false, true)) {
-                slot.upstream.health().budget().takeAnyway();
-                slot.upstream.upstream().call("eth_blockNumber", JsonNodeFactory.instance.arrayNode(), pollTimeout())
-                        .thenAccept(reply -> onHead(slot, reply));
+                pollHead(slot, now);
             }
         }
     }
+
+    private void pollHead(Slot slot, long now) {
+        slot.lastHeadPoll = now;
+        slot.upstream.health().budget().takeAnyway();
+        slot.upstream.upstream().call("eth_blockNumber", JsonNodeFactory.instance.arrayNode(), pollTimeout())
+                .thenAccept(reply -> onHead(slot, reply));
+    }
+
+    /**
+     * Polls {@code upstream}'s head now, out of turn, unless a poll of it is running or started
+     * within {@link #REFRESH_SPACING_NANOS}: a request waiting for an upstream whose last reported
+     * head is too far behind (its lag may have ended since) learns within one round trip instead
+     * of up to a poll interval. A drill's quorum read failed when beta's lag ended just after a
+     * poll and alpha was resetting: gamma's vote was alone for the second the read waited.
+     */
+    void refresh(ChainUpstream upstream) {
+        long now = chain.ticker().nanos();
+        for (Slot slot : slots) {
+            if (slot.upstream == upstream) {
+                long last = slot.lastHeadPoll;
+                boolean due = last == Long.MIN_VALUE || now - last >= REFRESH_SPACING_NANOS;
+                if (due && slot.headInFlight.compareAndSet(false, true)) {
+                    pollHead(slot, now);
+                }
+                return;
+            }
+        }
+    }
+
+    /** The shortest time between two head polls of one upstream asked for by {@link #refresh}. */
+    static final long REFRESH_SPACING_NANOS = Duration.ofMillis(50).toNanos();
 
     private void pollFinality(Slot slot) {
         blockNumberOf(slot, "finalized").thenCompose(finalized -> {

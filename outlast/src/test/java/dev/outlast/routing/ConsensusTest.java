@@ -196,6 +196,32 @@ class ConsensusTest {
     }
 
     @Test
+    void aNodeWhoseLagEndedSinceItsLastHeadPollIsPolledAgainAndCounted() throws Exception {
+        // Regression for a drill failure (partition, resets): beta's lag ended right after a head
+        // poll, alpha reset every connection, and the quorum read waited a second for beta's next
+        // poll with gamma's vote alone. With polls 30 s apart, only a poll out of turn finds beta
+        // caught up within the read.
+        fakes.get(1).mode(new Mode.Frozen(8));
+        fakes.forEach(f -> f.setHead(108));
+        ChainConfig slowPolls = new ChainConfig(TestGateway.CHAIN, 1337,
+                TestGateway.chain(upstreams(3)).upstreams(), java.time.Duration.ofSeconds(3),
+                java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(60), ChainConfig.DEFAULT_MAX_LAG_BLOCKS,
+                ConsensusConfig.DEFAULT, dev.outlast.config.HedgingConfig.DEFAULT, java.util.Set.of());
+        gateway = TestGateway.start(slowPolls, 2, CacheConfig.OFF);
+        await().until(() -> gateway.chain().servedHead() == 108 && health("beta").head() == 100);
+        fakes.get(0).mode(new Mode.ErrorRate(1.0));
+        fakes.get(1).mode(FakeUpstream.HONEST);
+        int polls = fakes.get(1).calls("eth_blockNumber");
+
+        AggregatedHttpResponse res = gateway.post(PENDING_NONCE);
+
+        assertThat(TestGateway.json(res).path("result").asText()).as(res.contentUtf8()).isEqualTo("0x5");
+        assertThat(res.headers().get("x-outlast-upstream")).as(res.contentUtf8()).contains("beta").contains("gamma");
+        assertThat(fakes.get(1).calls("eth_blockNumber")).as("beta's head polled out of turn").isGreaterThan(polls);
+        assertThat(health("beta").head()).isEqualTo(108);
+    }
+
+    @Test
     void aNodeStuckFarBehindGivesNoQuorumNotItsStaleNonce() {
         alphaDeadAndBetaFrozen();
 
