@@ -230,9 +230,15 @@ final class HeadTracker {
         long expected = chain.config().chainId();
         Optional<Long> got = reply.result().isTextual() ? Quantity.parse(reply.result().textValue()) : Optional.empty();
         if (got.isPresent() && got.get() == expected) {
+            boolean first = !slot.chainIdVerified;
             slot.chainIdVerified = true;
             slot.upstream.health().chainIdChecked(null);
             chain.listener().onChainIdCheck(chain.config().id(), slot.upstream.name(), null);
+            if (first) {
+                // a head polled before the chain id was known did not count: it does now, rather
+                // than a poll interval later (12 s on a mainnet-paced config)
+                recompute();
+            }
         } else {
             slot.chainIdVerified = false;
             slot.upstream.health().chainIdChecked("eth_chainId returned " + reply.result()

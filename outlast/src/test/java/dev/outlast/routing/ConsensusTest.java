@@ -203,11 +203,9 @@ class ConsensusTest {
         // caught up within the read.
         fakes.get(1).mode(new Mode.Frozen(8));
         fakes.forEach(f -> f.setHead(108));
-        ChainConfig slowPolls = new ChainConfig(TestGateway.CHAIN, 1337,
-                TestGateway.chain(upstreams(3)).upstreams(), java.time.Duration.ofSeconds(3),
-                java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(60), ChainConfig.DEFAULT_MAX_LAG_BLOCKS,
-                ConsensusConfig.DEFAULT, dev.outlast.config.HedgingConfig.DEFAULT, java.util.Set.of());
-        gateway = TestGateway.start(slowPolls, 2, CacheConfig.OFF);
+        gateway = TestGateway.start(TestGateway.chain(upstreams(3), c -> new ChainConfig(c.id(), c.chainId(),
+                c.upstreams(), c.requestTimeout(), java.time.Duration.ofSeconds(30), c.chainIdCheckInterval(),
+                c.maxLagBlocks(), c.consensus(), c.hedging(), c.deniedMethods(), c.verify())), 2, CacheConfig.OFF);
         await().until(() -> gateway.chain().servedHead() == 108 && health("beta").head() == 100);
         fakes.get(0).mode(new Mode.ErrorRate(1.0));
         fakes.get(1).mode(FakeUpstream.HONEST);

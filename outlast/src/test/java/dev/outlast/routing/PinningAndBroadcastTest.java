@@ -60,6 +60,20 @@ class PinningAndBroadcastTest {
     }
 
     @Test
+    void aHeadPolledBeforeTheChainIdIsCheckedCountsOnceItIs() {
+        // The first poll sends eth_chainId and eth_blockNumber together; a head that answers first
+        // is not counted (the chain is not known yet). With polls 30 s apart, the served head must
+        // not wait for the next one.
+        fakes.forEach(f -> f.delay("eth_chainId", Duration.ofMillis(300)));
+        gateway = TestGateway.start(TestGateway.chain(upstreams(), c -> new ChainConfig(c.id(), c.chainId(),
+                c.upstreams(), c.requestTimeout(), Duration.ofSeconds(30), c.chainIdCheckInterval(), c.maxLagBlocks(),
+                c.consensus(), c.hedging(), c.deniedMethods(), c.verify())), 3);
+
+        assertThat(gateway.chain().servedHead()).isEqualTo(100);
+        assertThat(fakes.get(0).calls("eth_blockNumber")).as("one poll so far").isEqualTo(1);
+    }
+
+    @Test
     void servedHeadNeedsTwoUpstreamsSoOneFarAheadCannotMoveIt() {
         gateway = TestGateway.start(upstreams());
         fakes.get(0).setHead(1_000_000);

@@ -67,6 +67,7 @@ public final class FakeUpstream implements AutoCloseable {
     private volatile boolean acceptBatches = true;
     private final java.util.List<Integer> batchSizes = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile int fork;
+    private final Map<String, Duration> delays = new ConcurrentHashMap<>();
 
     public FakeUpstream(long chainId, long head) {
         this.chainId = chainId;
@@ -97,6 +98,12 @@ public final class FakeUpstream implements AutoCloseable {
 
     public FakeUpstream mode(Mode newMode) {
         this.mode = newMode;
+        return this;
+    }
+
+    /** Answers every (single) call of {@code method} this much later, whatever the mode. */
+    public FakeUpstream delay(String method, Duration delay) {
+        delays.put(method, delay);
         return this;
     }
 
@@ -157,6 +164,16 @@ public final class FakeUpstream implements AutoCloseable {
     }
 
     private CompletableFuture<HttpResponse> respond(JsonNode request) {
+        Duration delay = request.isObject() ? delays.get(request.path("method").asText()) : null;
+        if (delay == null) {
+            return respondNow(request);
+        }
+        return CompletableFuture.supplyAsync(() -> null,
+                        CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS))
+                .thenCompose(x -> respondNow(request));
+    }
+
+    private CompletableFuture<HttpResponse> respondNow(JsonNode request) {
         Mode current = mode;
         if (request.isArray()) {
             batchSizes.add(request.size());
