@@ -25,7 +25,8 @@
 # (dev.outlast.bench.BareNetty: HTTP/1.1 codecs and one origin connection per client connection),
 # what a path without Armeria could reach at best.
 # It prints requests/s, p50 and p99 for each, the CPU time the target's process spent per request
-# (user + system, from /proc, nginx's worker included; the origin and wrk are not counted), Outlast's
+# (user + system, from /proc, nginx's worker included; the origin and wrk are not counted; each run's
+# line also gives the system part), Outlast's
 # ratios to nginx and to bare Armeria, and Outlast's peak resident memory (VmHWM). Requests/s move
 # 10-30% between runs on a busy 2-core machine; CPU per request moves less (time spent waiting for
 # a core is not counted), so it is the better measure to judge a change by. Needs Debian's nginx-light, libnginx-mod-http-lua and wrk:
@@ -344,15 +345,18 @@ if selected verified-read; then
   target_pid[plain]=$verify_pid; target_pid[consensus]=$verify_pid; target_pid[proofs]=$verify_pid
 fi
 hz=$(getconf CLK_TCK)
-# cpu_ticks PID: user + system time of the process and its children, in clock ticks. /proc's stat
-# is read after the command name's closing parenthesis (a name may hold spaces): the 12th and 13th
-# fields from there are utime and stime.
+# cpu_ticks PID: user and system time of the process and its children, in clock ticks ("user
+# system"). /proc's stat is read after the command name's closing parenthesis (a name may hold
+# spaces): the 12th and 13th fields from there are utime and stime.
 cpu_ticks() {
-  local p total=0
+  local p user=0 sys=0 u s
   for p in "$1" $(pgrep -P "$1" || true); do
-    [ -r "/proc/$p/stat" ] && total=$((total + $(sed 's/^.*) //' "/proc/$p/stat" | awk '{ print $12 + $13 }')))
+    if [ -r "/proc/$p/stat" ]; then
+      read -r u s <<< "$(sed 's/^.*) //' "/proc/$p/stat" | awk '{ print $12, $13 }')"
+      user=$((user + u)); sys=$((sys + s))
+    fi
   done
-  echo "$total"
+  echo "$user $sys"
 }
 
 echo "warming up the JVMs (${warmup}s per case)..." >&2
@@ -389,7 +393,7 @@ upstream_total() {
 declare -A sum
 declare -A calls
 measure() { # case target url body
-  local r before after cpu0 cpu1 pid=${target_pid[$2]}
+  local r before after cpu0 cpu1 user sys pid=${target_pid[$2]}
   [ "$2" = outlast ] && before=$(upstream_total)
   cpu0=$(cpu_ticks "$pid")
   r=$(run "$3" "$4")
@@ -399,8 +403,10 @@ measure() { # case target url body
     calls[$1]=$(echo "$before $after" | awk '{ if ($4 > $2) printf "%.2f", ($3 - $1) / ($4 - $2); else print "-" }')
   fi
   read -r rps p50 p99 requests <<< "$r"
-  cpu=$(awk -v t=$((cpu1 - cpu0)) -v hz="$hz" -v n="$requests" 'BEGIN { printf "%.1f", t * 1e6 / hz / n }')
-  echo "  $1 / $2: $rps req/s, p50 ${p50} ms, p99 ${p99} ms, CPU ${cpu} us per request" >&2
+  read -r user sys <<< "$(echo "$cpu0 $cpu1" | awk '{ print $3 - $1, $4 - $2 }')"
+  cpu=$(awk -v t=$((user + sys)) -v hz="$hz" -v n="$requests" 'BEGIN { printf "%.1f", t * 1e6 / hz / n }')
+  sys=$(awk -v t="$sys" -v hz="$hz" -v n="$requests" 'BEGIN { printf "%.1f", t * 1e6 / hz / n }')
+  echo "  $1 / $2: $rps req/s, p50 ${p50} ms, p99 ${p99} ms, CPU ${cpu} us per request (${sys} in the kernel)" >&2
   sum[$1,$2,rps]=$(awk -v a="${sum[$1,$2,rps]:-0}" -v b="$rps" 'BEGIN { print a + b }')
   sum[$1,$2,p50]=$(awk -v a="${sum[$1,$2,p50]:-0}" -v b="$p50" 'BEGIN { print a + b }')
   sum[$1,$2,p99]=$(awk -v a="${sum[$1,$2,p99]:-0}" -v b="$p99" 'BEGIN { print a + b }')

@@ -263,14 +263,14 @@ final class FastPath {
         private long lastFast;
         private long lastArmeria = System.nanoTime();
         private ScheduledFuture<?> idleCheck;
-        /** The client's address and whether it came over TLS, for a site's forwarded headers. */
-        private InetSocketAddress client;
-        private boolean tls;
+        /** The client (loop, address, whether it came over TLS) for a site's forwarded headers. */
+        private dev.outlast.site.Client client;
 
         @Override
         public void handlerAdded(ChannelHandlerContext ctx) {
-            client = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a : null;
-            tls = ctx.pipeline().get(SslHandler.class) != null;
+            client = new dev.outlast.site.Client(ctx.executor(),
+                    ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a : null,
+                    ctx.pipeline().get(SslHandler.class) != null);
         }
 
         @Override
@@ -452,7 +452,7 @@ final class FastPath {
                 SiteAnswer answer = new SiteAnswer(ctx, call);
                 site = answer;
                 CompletableFuture<com.linecorp.armeria.common.HttpResponse> response = call.site.serve(call.headers,
-                        ctx.executor(), client, tls);
+                        client);
                 com.linecorp.armeria.common.HttpResponse ready = response.getNow(null);
                 if (ready != null) {
                     ready.subscribe(answer, ctx.executor());

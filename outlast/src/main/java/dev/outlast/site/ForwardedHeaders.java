@@ -8,10 +8,9 @@ import com.linecorp.armeria.common.RequestHeadersBuilder;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.ResponseHeadersBuilder;
 import io.netty.util.AsciiString;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -29,6 +28,10 @@ final class ForwardedHeaders {
             HttpHeaderNames.TE, HttpHeaderNames.TRAILER, HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.UPGRADE);
     private static final AsciiString PROXY = AsciiString.cached("proxy-");
     private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
+    private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
+    private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
+    private static final AsciiString HTTPS = AsciiString.cached("https");
+    private static final AsciiString HTTP = AsciiString.cached("http");
 
     private ForwardedHeaders() {
     }
@@ -38,26 +41,53 @@ final class ForwardedHeaders {
      *
      * @param path      the origin's path prefix joined with the client's path and query
      * @param authority the origin's {@code host[:port]}
-     * @param client    the client's address
-     * @param tls       whether the client connected over TLS
+     * @param client    the client (its address and whether it came over TLS)
      */
-    static RequestHeaders toOrigin(RequestHeaders in, String path, String authority, InetSocketAddress client,
-                                   boolean tls) {
+    static RequestHeaders toOrigin(RequestHeaders in, String path, String authority, Client client) {
         RequestHeadersBuilder out = in.toBuilder().path(path);
         removeHopByHop(in, out);
         out.remove(HttpHeaderNames.SCHEME);
         out.remove(HttpHeaderNames.HOST);
         out.remove(X_FORWARDED_HOST);
         out.authority(authority);
-        String clientIp = client == null ? "unknown" : ip(client);
-        List<String> prior = in.getAll("x-forwarded-for");
-        out.set("x-forwarded-for", prior.isEmpty() ? clientIp : String.join(", ", prior) + ", " + clientIp);
-        out.set("x-forwarded-proto", tls ? "https" : "http");
+        List<String> prior = in.getAll(X_FORWARDED_FOR);
+        out.set(X_FORWARDED_FOR, prior.isEmpty() ? client.ip() : String.join(", ", prior) + ", " + client.ip());
+        out.set(X_FORWARDED_PROTO, client.tls() ? "https" : "http");
         String host = in.authority();
         if (host != null && !host.isEmpty()) {
-            out.set("x-forwarded-host", host);
+            out.set(X_FORWARDED_HOST, host);
         }
         return out.build();
+    }
+
+    /**
+     * The header fields of {@link #toOrigin(RequestHeaders, String, String, Client)}'s request as
+     * an HTTP/1.1 request carries them ({@code Host} first, no pseudo-headers), written into
+     * {@code out} while {@code in} is read: the direct origin client's one copy of the headers
+     * instead of a rewritten copy and then a second one.
+     */
+    static void toOrigin(RequestHeaders in, String authority, Client client, io.netty.handler.codec.http.HttpHeaders out) {
+        out.add(io.netty.handler.codec.http.HttpHeaderNames.HOST, authority);
+        Set<String> named = connectionNamed(in.getAll(HttpHeaderNames.CONNECTION));
+        StringBuilder forwardedFor = null;
+        for (Map.Entry<AsciiString, String> h : in) {
+            AsciiString name = h.getKey();
+            if (name.byteAt(0) == ':' || hopByHop(name, named) || HttpHeaderNames.HOST.equals(name)
+                    || X_FORWARDED_HOST.equals(name) || X_FORWARDED_PROTO.equals(name)) {
+                continue;
+            }
+            if (X_FORWARDED_FOR.equals(name)) {
+                forwardedFor = (forwardedFor == null ? new StringBuilder() : forwardedFor.append(", ")).append(h.getValue());
+                continue;
+            }
+            out.add(name, h.getValue());
+        }
+        out.add(X_FORWARDED_FOR, forwardedFor == null ? client.ip() : forwardedFor.append(", ").append(client.ip()));
+        out.add(X_FORWARDED_PROTO, client.tls() ? HTTPS : HTTP);
+        String host = in.authority();
+        if (host != null && !host.isEmpty()) {
+            out.add(X_FORWARDED_HOST, host);
+        }
     }
 
     /** The origin's response headers without hop-by-hop headers, plus {@code extra} name/value pairs. */
@@ -116,13 +146,5 @@ final class ForwardedHeaders {
      */
     static boolean hopByHop(AsciiString name, Set<String> named) {
         return HOP_BY_HOP.contains(name) || name.startsWith(PROXY) || !named.isEmpty() && named.contains(name.toString());
-    }
-
-    private static String ip(InetSocketAddress address) {
-        InetAddress a = address.getAddress();
-        if (a == null) {
-            return address.getHostString();
-        }
-        return a.getHostAddress();
     }
 }

@@ -107,9 +107,23 @@ final class OriginClient implements AutoCloseable {
      * one pass that reads them.
      */
     HttpResponse execute(RequestHeaders headers, Duration responseTimeout, String upstream) {
+        return execute(headers, headers.path(), headers.authority(), null, responseTimeout, upstream);
+    }
+
+    /**
+     * As {@link #execute(RequestHeaders, Duration, String)} for a proxied request: the client's
+     * {@code headers} are rewritten for the origin ({@link ForwardedHeaders#toOrigin(RequestHeaders,
+     * String, Client, HttpHeaders)}) while they are copied into the request, once.
+     *
+     * @param path      the path and query to ask the origin for
+     * @param authority the origin's {@code host[:port]}
+     * @param client    the client, for {@code X-Forwarded-*}
+     */
+    HttpResponse execute(RequestHeaders headers, String path, String authority, Client client,
+                         Duration responseTimeout, String upstream) {
         HttpResponseWriter writer = HttpResponse.streaming();
         EventLoop loop = connections.loop();
-        Exchange exchange = new Exchange(loop, headers, writer, upstream);
+        Exchange exchange = new Exchange(loop, headers, path, authority, client, writer, upstream);
         if (loop.inEventLoop()) {
             exchange.start(responseTimeout);
         } else if (!Http1Connections.run(loop, () -> exchange.start(responseTimeout))) {
@@ -134,6 +148,10 @@ final class OriginClient implements AutoCloseable {
     /** One request and its response; everything but its creation runs on its loop. */
     private final class Exchange extends Http1Connections.Exchange {
         private final RequestHeaders headers;
+        private final String path;
+        private final String authority;
+        /** The client a proxied request came from; null: {@link #headers} are sent as they are. */
+        private final Client client;
         private final HttpResponseWriter writer;
         private final String upstream;
         private ScheduledFuture<?> timer;
@@ -144,9 +162,13 @@ final class OriginClient implements AutoCloseable {
         /** The current response is a 1xx (other than 101): skipped up to its end. */
         private boolean informational;
 
-        Exchange(EventLoop loop, RequestHeaders headers, HttpResponseWriter writer, String upstream) {
+        Exchange(EventLoop loop, RequestHeaders headers, String path, String authority, Client client,
+                 HttpResponseWriter writer, String upstream) {
             super(loop);
             this.headers = headers;
+            this.path = path;
+            this.authority = authority;
+            this.client = client;
             this.writer = writer;
             this.upstream = upstream;
         }
@@ -188,17 +210,21 @@ final class OriginClient implements AutoCloseable {
         @Override
         protected void send(Http1Connections.Connection connection) {
             DefaultFullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1,
-                    HttpMethod.valueOf(headers.method().name()), headers.path(), Unpooled.EMPTY_BUFFER,
+                    HttpMethod.valueOf(headers.method().name()), path, Unpooled.EMPTY_BUFFER,
                     TRUSTED_HEADERS, DefaultHttpHeadersFactory.trailersFactory());
             HttpHeaders out = request.headers();
-            if (headers.authority() != null) {
-                out.add(io.netty.handler.codec.http.HttpHeaderNames.HOST, headers.authority());
-            }
-            headers.forEach((name, value) -> {
-                if (name.byteAt(0) != ':') {
-                    out.add(name, value);
+            if (client != null) {
+                ForwardedHeaders.toOrigin(headers, authority, client, out);
+            } else {
+                if (authority != null) {
+                    out.add(io.netty.handler.codec.http.HttpHeaderNames.HOST, authority);
                 }
-            });
+                headers.forEach((name, value) -> {
+                    if (name.byteAt(0) != ':') {
+                        out.add(name, value);
+                    }
+                });
+            }
             connection.channel().writeAndFlush(request).addListener(f -> {
                 if (!f.isSuccess() && !ended) {
                     connection.abandon();

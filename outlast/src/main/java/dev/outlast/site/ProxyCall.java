@@ -108,7 +108,7 @@ final class ProxyCall {
                 }
             }
         }
-        loop.execute(this::attemptNext);
+        onLoop(this::attemptNext);
         return result;
     }
 
@@ -135,8 +135,7 @@ final class ProxyCall {
     private void attemptNext() {
         Origin origin = nextOrigin();
         tried.add(origin);
-        RequestHeaders out = ForwardedHeaders.toOrigin(headers, origin.path(headers.path()), origin.authority(),
-                                                       client.address(), client.tls());
+        String path = origin.path(headers.path());
         long attemptStart = site.ticker().nanos();
         HttpResponse response;
         ClientRequestContext captured = null;
@@ -144,8 +143,11 @@ final class ProxyCall {
         boolean forClient = body.empty() && origin.direct() != null;
         if (forClient) {
             // no body to stream or replay: the direct client, whose timeout ends with the headers
-            response = origin.direct().execute(out, site.config().responseTimeout(), origin.name());
+            // (it rewrites the client's headers for the origin as it copies them)
+            response = origin.direct().execute(headers, path, origin.authority(), client,
+                                               site.config().responseTimeout(), origin.name());
         } else {
+            RequestHeaders out = ForwardedHeaders.toOrigin(headers, path, origin.authority(), client);
             HttpRequest request = body.attempt(out);
             RequestOptions options = RequestOptions.builder().responseTimeout(site.config().responseTimeout()).build();
             try (ClientRequestContextCaptor captor = Clients.newContextCaptor()) {
@@ -157,32 +159,38 @@ final class ProxyCall {
         // on the request's loop, named rather than left to Armeria's default executor, which is
         // any event loop where no request context is current (every chunk would change threads)
         SplitHttpResponse split = response.split(loop);
-        split.headers().handleAsync((h, e) -> {
-            long latency = site.ticker().nanos() - attemptStart;
-            if (e != null) {
-                response.abort();
-                failed(origin, Attempts.fromException(site, e), latency, null);
-            } else if (h.status().isServerError()) {
-                ErrorBody.read(split.body(), loop).thenAcceptAsync(bytes -> {
-                    OriginFailure f = Attempts.fromErrorPage(site, h, bytes);
-                    HttpResponse page = bytes == null ? null
-                            : HttpResponse.of(forClient ? h : ForwardedHeaders.toClient(h, SiteHeaders.UPSTREAM,
-                                                                                                    origin.name()),
-                                              HttpData.wrap(bytes));
-                    failed(origin, f, latency, page);
-                }, loop);
-            } else {
-                if (cctx != null) {
-                    cctx.clearResponseTimeout();
-                }
-                origin.succeeded(latency);
-                site.listener().onOriginReply(site.id(), origin.name(), "ok", "none", latency);
-                site.listener().onOriginObserved(site.id(), origin.name(), null, latency);
-                accept(origin, h, forClient ? h : ForwardedHeaders.toClient(h, SiteHeaders.UPSTREAM, origin.name()),
-                       split);
-            }
+        // split on the loop: the headers arrive there (no task handed to it, as handleAsync would)
+        split.headers().handle((h, e) -> {
+            onLoop(() -> attempted(origin, response, split, h, e, attemptStart, forClient, cctx));
             return null;
-        }, loop);
+        });
+    }
+
+    /** An attempt's response headers (or its failure) are in: accept them, or fail over. */
+    private void attempted(Origin origin, HttpResponse response, SplitHttpResponse split, ResponseHeaders h,
+                           Throwable e, long attemptStart, boolean forClient, ClientRequestContext cctx) {
+        long latency = site.ticker().nanos() - attemptStart;
+        if (e != null) {
+            response.abort();
+            failed(origin, Attempts.fromException(site, e), latency, null);
+        } else if (h.status().isServerError()) {
+            ErrorBody.read(split.body(), loop).thenAcceptAsync(bytes -> {
+                OriginFailure f = Attempts.fromErrorPage(site, h, bytes);
+                HttpResponse page = bytes == null ? null
+                        : HttpResponse.of(forClient ? h : ForwardedHeaders.toClient(h, SiteHeaders.UPSTREAM, origin.name()),
+                                          HttpData.wrap(bytes));
+                failed(origin, f, latency, page);
+            }, loop);
+        } else {
+            if (cctx != null) {
+                cctx.clearResponseTimeout();
+            }
+            origin.succeeded(latency);
+            site.listener().onOriginReply(site.id(), origin.name(), "ok", "none", latency);
+            site.listener().onOriginObserved(site.id(), origin.name(), null, latency);
+            accept(origin, h, forClient ? h : ForwardedHeaders.toClient(h, SiteHeaders.UPSTREAM, origin.name()),
+                   split);
+        }
     }
 
     private void failed(Origin origin, OriginFailure failure, long latency, HttpResponse page) {
@@ -274,16 +282,32 @@ final class ProxyCall {
             lastErrorPage.abort();
             lastErrorPage = null;
         }
-        StreamMessage<HttpData> stream = split.body();
         StaleCache.Pending pending = headers.method() == HttpMethod.GET ? site.cache().storable(headers, out,
                                                                                                  origin.name())
                                                                        : null;
         long declared = h.contentLength();
-        if ((declared >= 0 && declared <= SMALL_BODY_BYTES || !stream.isOpen()) && headers.method() != HttpMethod.HEAD) {
-            acceptSmall(origin, out, split,
-                        pending == null ? null : new CacheTee(pending, site.cache().maxEntryBytes(), declared));
-            return;
+        if (headers.method() == HttpMethod.HEAD) {
+            relay(out, split, pending, declared);
+        } else if (declared >= 0 && declared <= SMALL_BODY_BYTES) {
+            acceptSmall(origin, out, split, pending == null ? null
+                                                            : new CacheTee(pending, site.cache().maxEntryBytes(), declared));
+        } else {
+            // A body without a small declared length may have come whole with its headers, which
+            // are handled as soon as they are read: known once the read that brought them is done.
+            loop.execute(() -> {
+                if (split.body().isOpen()) {
+                    relay(out, split, pending, declared);
+                } else {
+                    acceptSmall(origin, out, split, pending == null ? null
+                            : new CacheTee(pending, site.cache().maxEntryBytes(), declared));
+                }
+            });
         }
+    }
+
+    /** Streams the response to the client as it comes, teed into the cache when {@code pending}. */
+    private void relay(ResponseHeaders out, SplitHttpResponse split, StaleCache.Pending pending, long declared) {
+        StreamMessage<HttpData> stream = split.body();
         if (pending != null) {
             CacheTee capture = new CacheTee(pending, site.cache().maxEntryBytes(), declared);
             stream = stream.peek(capture::add).endWith(cause -> {

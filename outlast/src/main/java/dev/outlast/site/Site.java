@@ -10,8 +10,6 @@ import dev.outlast.config.OriginConfig;
 import dev.outlast.config.SiteConfig;
 import dev.outlast.health.HealthState;
 import dev.outlast.time.Ticker;
-import io.netty.util.concurrent.EventExecutor;
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -149,16 +147,14 @@ public final class Site implements HttpService, AutoCloseable {
     /**
      * Serves a request without a body that reached the server outside Armeria's services (the
      * server's fast path): the same proxying, cache and failover as {@link #serve(ServiceRequestContext,
-     * HttpRequest)}. Call on {@code loop}, the client connection's event loop; the response is
+     * HttpRequest)}. Call on the client connection's event loop ({@link Client}); the response is
      * produced there, and is complete at once when it comes from the cache.
      *
      * @param headers the request's headers, {@code :path} normalised as Armeria's server does
-     * @param address the client's address, for {@code X-Forwarded-For}
-     * @param tls     whether the client connected over TLS
+     * @param client  the client connection (its loop, address and whether it is TLS)
      */
-    public CompletableFuture<HttpResponse> serve(RequestHeaders headers, EventExecutor loop, InetSocketAddress address,
-                                                 boolean tls) {
-        return new ProxyCall(this, new Client(loop, address, tls), HttpRequest.of(headers), false).start();
+    public CompletableFuture<HttpResponse> serve(RequestHeaders headers, Client client) {
+        return new ProxyCall(this, client, HttpRequest.of(headers), false).start();
     }
 
     /** Fetches a stale-while-revalidate entry again in the background, once at a time per URL. */

@@ -119,8 +119,7 @@ final class WebSocketPassThrough implements WebSocketServiceHandler {
     }
 
     private static HttpHeaders headers(ServiceRequestContext ctx, RequestHeaders request, Origin origin) {
-        RequestHeaders forwarded = ForwardedHeaders.toOrigin(request, request.path(), origin.authority(),
-                                                             ctx.remoteAddress(), ctx.sessionProtocol().isTls());
+        RequestHeaders forwarded = ForwardedHeaders.toOrigin(request, request.path(), origin.authority(), Client.of(ctx));
         HttpHeadersBuilder out = HttpHeaders.builder();
         forwarded.forEach((name, value) -> {
             String n = name.toString();
