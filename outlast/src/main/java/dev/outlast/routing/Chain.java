@@ -212,7 +212,7 @@ public final class Chain implements AutoCloseable {
         listener.onUpstreamReply(config.id(), method, reply);
     }
 
-    /** Polls {@code upstream}'s head now (at most every 50 ms): a request is waiting for it to catch up. */
+    /** Polls {@code upstream}'s head now (at most every 200 ms): a request is waiting for it to catch up. */
     void refreshHead(ChainUpstream upstream) {
         heads.refresh(upstream);
     }

@@ -143,7 +143,9 @@ final class HeadTracker {
      * within {@link #REFRESH_SPACING_NANOS}: a request waiting for an upstream whose last reported
      * head is too far behind (its lag may have ended since) learns within one round trip instead
      * of up to a poll interval. A drill's quorum read failed when beta's lag ended just after a
-     * poll and alpha was resetting: gamma's vote was alone for the second the read waited.
+     * poll and alpha was resetting: gamma's vote was alone for the second the read waited. The
+     * spacing bounds what a node stuck behind costs: at most five extra calls a second, and only
+     * while requests wait for it.
      */
     void refresh(ChainUpstream upstream) {
         long now = chain.ticker().nanos();
@@ -160,7 +162,7 @@ final class HeadTracker {
     }
 
     /** The shortest time between two head polls of one upstream asked for by {@link #refresh}. */
-    static final long REFRESH_SPACING_NANOS = Duration.ofMillis(50).toNanos();
+    static final long REFRESH_SPACING_NANOS = Duration.ofMillis(200).toNanos();
 
     private void pollFinality(Slot slot) {
         blockNumberOf(slot, "finalized").thenCompose(finalized -> {

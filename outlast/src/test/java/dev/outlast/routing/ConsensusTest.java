@@ -220,6 +220,28 @@ class ConsensusTest {
     }
 
     @Test
+    void aNodeStuckBehindIsPolledOutOfTurnAtMostFiveTimesASecondWhileARequestWaitsForIt() {
+        fakes.get(1).mode(new Mode.Frozen(8));
+        fakes.forEach(f -> f.setHead(108));
+        gateway = TestGateway.start(TestGateway.chain(upstreams(3), c -> new ChainConfig(c.id(), c.chainId(),
+                c.upstreams(), c.requestTimeout(), java.time.Duration.ofSeconds(30), c.chainIdCheckInterval(),
+                c.maxLagBlocks(), c.consensus(), c.hedging(), c.deniedMethods(), c.verify())), 2, CacheConfig.OFF);
+        await().until(() -> gateway.chain().servedHead() == 108 && health("beta").head() == 100);
+        fakes.get(0).mode(new Mode.ErrorRate(1.0));
+        int polls = fakes.get(1).calls("eth_blockNumber");
+
+        long start = System.nanoTime();
+        AggregatedHttpResponse res = gateway.post(PENDING_NONCE);
+        long waitedMillis = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat(TestGateway.json(res).path("error").path("data").path("reason").asText()).as(res.contentUtf8())
+                .isEqualTo("no_quorum");
+        int outOfTurn = fakes.get(1).calls("eth_blockNumber") - polls;
+        assertThat(outOfTurn).as("polled while the read waited %d ms", waitedMillis)
+                .isBetween(2, (int) (waitedMillis / 200) + 1);
+    }
+
+    @Test
     void aNodeStuckFarBehindGivesNoQuorumNotItsStaleNonce() {
         alphaDeadAndBetaFrozen();
 
