@@ -15,7 +15,6 @@ import java.net.InetSocketAddress;
 public final class Client {
 
     private final EventExecutor loop;
-    private final InetSocketAddress address;
     private final boolean tls;
     private final String ip;
 
@@ -26,7 +25,6 @@ public final class Client {
      */
     public Client(EventExecutor loop, InetSocketAddress address, boolean tls) {
         this.loop = loop;
-        this.address = address;
         this.tls = tls;
         this.ip = ip(address);
     }
@@ -38,10 +36,6 @@ public final class Client {
 
     EventExecutor loop() {
         return loop;
-    }
-
-    InetSocketAddress address() {
-        return address;
     }
 
     boolean tls() {
