@@ -526,7 +526,17 @@ final class FastPath {
             private final Call call;
             private final boolean close;
             private Subscription subscription;
+            /** The response's headers came (later ones, and 1xx, are skipped). */
+            private boolean headersSeen;
+            /** Something of the response was written to the connection. */
             private boolean headersSent;
+            /**
+             * The head of a response declaring a small length, held back with its body
+             * ({@link #heldBody}) so the whole answer goes out as one message when the stream ends.
+             */
+            private HttpResponse held;
+            private long heldLength;
+            private HttpData heldBody;
             private boolean chunked;
             private com.linecorp.armeria.common.HttpHeaders trailers;
             private boolean ended;
@@ -569,14 +579,29 @@ final class FastPath {
                     return;
                 }
                 if (obj instanceof ResponseHeaders h) {
-                    if (headersSent || h.status().isInformational()) {
+                    if (headersSeen || h.status().isInformational()) {
                         pull();
                         return;
                     }
-                    headersSent = true;
-                    ctx.write(head(h));
+                    headersSeen = true;
+                    HttpResponse head = head(h);
+                    long length = h.contentLength();
+                    if (!chunked && !call.head() && length >= 0 && length <= MAX_UNWRITTEN) {
+                        // most answers: headers and body leave as one message, one write
+                        held = head;
+                        heldLength = length;
+                    } else {
+                        headersSent = true;
+                        ctx.write(head);
+                    }
                 } else if (obj instanceof HttpData data) {
-                    if (!data.isEmpty() && headersSent && !call.head()) {
+                    if (!data.isEmpty() && headersSeen && !call.head()) {
+                        if (held != null && heldBody == null && data.length() == heldLength) {
+                            heldBody = data;
+                            pull();
+                            return;
+                        }
+                        writeHeld();
                         int n = data.length();
                         unwritten += n;
                         ctx.write(new DefaultHttpContent(Unpooled.wrappedBuffer(data.array()))).addListener(f -> {
@@ -605,10 +630,21 @@ final class FastPath {
                 if (ended) {
                     return;
                 }
-                if (!headersSent) {
+                if (!headersSeen) {
                     onError(new IllegalStateException("the response ended before its headers"));
                     return;
                 }
+                if (held != null && (heldBody != null || heldLength == 0)) {
+                    ByteBuf body = heldBody == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(heldBody.array());
+                    DefaultFullHttpResponse whole = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, held.status(),
+                            body, held.headers(), EmptyHttpHeaders.INSTANCE);
+                    held = null;
+                    heldBody = null;
+                    headersSent = true;
+                    finish(whole);
+                    return;
+                }
+                writeHeld();
                 LastHttpContent last = LastHttpContent.EMPTY_LAST_CONTENT;
                 if (chunked && trailers != null && !trailers.isEmpty()) {
                     last = new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER, TRUSTED_HEADERS.newHeaders());
@@ -635,6 +671,9 @@ final class FastPath {
                     return;
                 }
                 log.debug("site {}: the response failed before its headers", call.site.id(), cause);
+                held = null;
+                heldBody = null;
+                headersSeen = true;
                 headersSent = true;
                 byte[] body = ("{\"error\":{\"reason\":\"response_failed\",\"message\":\"The origin's response "
                                + "could not be completed\",\"site\":\"" + call.site.id() + "\"}}")
@@ -649,6 +688,20 @@ final class FastPath {
                 }
                 ctx.write(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_GATEWAY, headers));
                 finish(new DefaultLastHttpContent(Unpooled.wrappedBuffer(body)));
+            }
+
+            /** Writes the held head (and body) as separate messages: the answer is not the small whole one it declared. */
+            private void writeHeld() {
+                if (held == null) {
+                    return;
+                }
+                headersSent = true;
+                ctx.write(held);
+                held = null;
+                if (heldBody != null) {
+                    ctx.write(new DefaultHttpContent(Unpooled.wrappedBuffer(heldBody.array())));
+                    heldBody = null;
+                }
             }
 
             /** The client went away: the response is not wanted any more. */
@@ -685,7 +738,8 @@ final class FastPath {
                 return new DefaultHttpResponse(HttpVersion.HTTP_1_1, status, out);
             }
 
-            private void finish(LastHttpContent last) {
+            /** Ends the answer with {@code last}: its last content, or the whole response in one message. */
+            private void finish(Object last) {
                 ended = true;
                 site = null;
                 answering = false;
