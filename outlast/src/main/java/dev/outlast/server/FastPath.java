@@ -670,7 +670,7 @@ final class FastPath {
                     ctx.close();
                     return;
                 }
-                log.debug("site {}: the response failed before its headers", call.site.id(), cause);
+                log.debug("site {}: the response failed before any of it was written", call.site.id(), cause);
                 held = null;
                 heldBody = null;
                 headersSeen = true;
