@@ -82,6 +82,12 @@ public record ChainConfig(String id, long chainId, List<UpstreamConfig> upstream
                                maxLagBlocks, consensus, newHedging, deniedMethods, verify, logs);
     }
 
+    /** The same chain with its heads polled every {@code interval}. */
+    public ChainConfig withHeadPollInterval(Duration interval) {
+        return new ChainConfig(id, chainId, upstreams, requestTimeout, interval, chainIdCheckInterval,
+                               maxLagBlocks, consensus, hedging, deniedMethods, verify, logs);
+    }
+
     /** The same chain with another {@code eth_getLogs} splitting. */
     public ChainConfig withLogs(LogsConfig newLogs) {
         return new ChainConfig(id, chainId, upstreams, requestTimeout, headPollInterval, chainIdCheckInterval,

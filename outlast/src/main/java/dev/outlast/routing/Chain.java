@@ -55,6 +55,7 @@ public final class Chain implements AutoCloseable {
     private final RoutingListener listener;
     private final MethodCatalog catalog;
     private final HeadTracker heads;
+    private final java.util.function.Consumer<ChainUpstream> headRefresh;
     private final StateRoots stateRoots = new StateRoots(this);
     private final ProofSupport proofSupport = new ProofSupport(this);
     private final ConcurrentHashMap<String, CompletableFuture<RpcOutcome>> inFlight = new ConcurrentHashMap<>();
@@ -106,6 +107,7 @@ public final class Chain implements AutoCloseable {
         }
         this.upstreams = List.copyOf(list);
         this.heads = new HeadTracker(this);
+        this.headRefresh = heads::refresh;
         this.cache = cache;
         this.logsWidth = new LogsWidth(config.logs().maxBlockRange(), ticker);
         this.canonical = cache == null ? null : new CanonicalChain(this, cache, reorgHorizon);
@@ -212,9 +214,12 @@ public final class Chain implements AutoCloseable {
         listener.onUpstreamReply(config.id(), method, reply);
     }
 
-    /** Polls {@code upstream}'s head now (at most every 200 ms): a request is waiting for it to catch up. */
-    void refreshHead(ChainUpstream upstream) {
-        heads.refresh(upstream);
+    /**
+     * Polls an upstream's head now (at most every 200 ms): a request is waiting for it to catch up.
+     * One function for every request's {@link Candidates}, not one made per request.
+     */
+    java.util.function.Consumer<ChainUpstream> headRefresh() {
+        return headRefresh;
     }
 
     void quarantine(String upstream, String why) {

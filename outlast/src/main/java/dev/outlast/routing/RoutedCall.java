@@ -33,7 +33,7 @@ abstract class RoutedCall {
     RoutedCall(CallContext ctx, Candidates candidates) {
         this.ctx = ctx;
         this.candidates = candidates;
-        candidates.refreshHeadsWith(ctx.chain()::refreshHead);
+        candidates.refreshHeadsWith(ctx.chain().headRefresh());
     }
 
     final CompletableFuture<RpcOutcome> start() {

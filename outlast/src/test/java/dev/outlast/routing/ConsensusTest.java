@@ -201,13 +201,7 @@ class ConsensusTest {
         // poll, alpha reset every connection, and the quorum read waited a second for beta's next
         // poll with gamma's vote alone. With polls 30 s apart, only a poll out of turn finds beta
         // caught up within the read.
-        fakes.get(1).mode(new Mode.Frozen(8));
-        fakes.forEach(f -> f.setHead(108));
-        gateway = TestGateway.start(TestGateway.chain(upstreams(3), c -> new ChainConfig(c.id(), c.chainId(),
-                c.upstreams(), c.requestTimeout(), java.time.Duration.ofSeconds(30), c.chainIdCheckInterval(),
-                c.maxLagBlocks(), c.consensus(), c.hedging(), c.deniedMethods(), c.verify())), 2, CacheConfig.OFF);
-        await().until(() -> gateway.chain().servedHead() == 108 && health("beta").head() == 100);
-        fakes.get(0).mode(new Mode.ErrorRate(1.0));
+        alphaDeadAndBetaFrozenWithPolls30sApart();
         fakes.get(1).mode(FakeUpstream.HONEST);
         int polls = fakes.get(1).calls("eth_blockNumber");
 
@@ -221,13 +215,7 @@ class ConsensusTest {
 
     @Test
     void aNodeStuckBehindIsPolledOutOfTurnAtMostFiveTimesASecondWhileARequestWaitsForIt() {
-        fakes.get(1).mode(new Mode.Frozen(8));
-        fakes.forEach(f -> f.setHead(108));
-        gateway = TestGateway.start(TestGateway.chain(upstreams(3), c -> new ChainConfig(c.id(), c.chainId(),
-                c.upstreams(), c.requestTimeout(), java.time.Duration.ofSeconds(30), c.chainIdCheckInterval(),
-                c.maxLagBlocks(), c.consensus(), c.hedging(), c.deniedMethods(), c.verify())), 2, CacheConfig.OFF);
-        await().until(() -> gateway.chain().servedHead() == 108 && health("beta").head() == 100);
-        fakes.get(0).mode(new Mode.ErrorRate(1.0));
+        alphaDeadAndBetaFrozenWithPolls30sApart();
         int polls = fakes.get(1).calls("eth_blockNumber");
 
         long start = System.nanoTime();
@@ -239,6 +227,16 @@ class ConsensusTest {
         int outOfTurn = fakes.get(1).calls("eth_blockNumber") - polls;
         assertThat(outOfTurn).as("polled while the read waited %d ms", waitedMillis)
                 .isBetween(2, (int) (waitedMillis / 200) + 1);
+    }
+
+    /** As {@link #alphaDeadAndBetaFrozen}, with heads polled only every 30 s (once, at start, within a test). */
+    private void alphaDeadAndBetaFrozenWithPolls30sApart() {
+        fakes.get(1).mode(new Mode.Frozen(8));
+        fakes.forEach(f -> f.setHead(108));
+        gateway = TestGateway.start(TestGateway.chain(upstreams(3),
+                c -> c.withHeadPollInterval(java.time.Duration.ofSeconds(30))), 2, CacheConfig.OFF);
+        await().until(() -> gateway.chain().servedHead() == 108 && health("beta").head() == 100);
+        fakes.get(0).mode(new Mode.ErrorRate(1.0));
     }
 
     @Test

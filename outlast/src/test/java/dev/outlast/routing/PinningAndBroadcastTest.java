@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
-import dev.outlast.config.ChainConfig;
 import dev.outlast.health.HealthState;
 import dev.outlast.testing.FakeUpstream;
 import dev.outlast.testing.FakeUpstream.Mode;
@@ -65,9 +64,7 @@ class PinningAndBroadcastTest {
         // is not counted (the chain is not known yet). With polls 30 s apart, the served head must
         // not wait for the next one.
         fakes.forEach(f -> f.delay("eth_chainId", Duration.ofMillis(300)));
-        gateway = TestGateway.start(TestGateway.chain(upstreams(), c -> new ChainConfig(c.id(), c.chainId(),
-                c.upstreams(), c.requestTimeout(), Duration.ofSeconds(30), c.chainIdCheckInterval(), c.maxLagBlocks(),
-                c.consensus(), c.hedging(), c.deniedMethods(), c.verify())), 3);
+        gateway = TestGateway.start(TestGateway.chain(upstreams(), c -> c.withHeadPollInterval(Duration.ofSeconds(30))), 3);
 
         assertThat(gateway.chain().servedHead()).isEqualTo(100);
         assertThat(fakes.get(0).calls("eth_blockNumber")).as("one poll so far").isEqualTo(1);
@@ -111,9 +108,7 @@ class PinningAndBroadcastTest {
     void asksAnUpstreamLastSeenFarBehindWhenNoQuorumIsPossibleOtherwise() {
         fakes.forEach(f -> f.setHead(150));
         fakes.get(2).mode(new Mode.Lagging(20));
-        gateway = TestGateway.start(TestGateway.chain(upstreams(), c -> new ChainConfig(c.id(), c.chainId(),
-                c.upstreams(), c.requestTimeout(), Duration.ofSeconds(5), c.chainIdCheckInterval(), c.maxLagBlocks(),
-                c.consensus(), c.hedging(), c.deniedMethods(), c.verify())), 3);
+        gateway = TestGateway.start(TestGateway.chain(upstreams(), c -> c.withHeadPollInterval(Duration.ofSeconds(5))), 3);
         await().untilAsserted(() -> {
             assertThat(gateway.chain().servedHead()).isEqualTo(150);
             assertThat(gateway.chain().upstreams().get(2).health().state()).isEqualTo(HealthState.LAGGING);
