@@ -92,6 +92,8 @@ final class Candidates {
     private final Map<ChainUpstream, Long> lagging = new java.util.LinkedHashMap<>();
     /** Upstreams among {@link #lagging} whose answer was not counted for coming from too far behind. */
     private final Set<String> staleVoters = new java.util.HashSet<>();
+    /** Upstreams asked again once their head reached the block (the first such ask is outside the budget). */
+    private final Set<String> caughtUpAsked = new java.util.HashSet<>();
     /** The block the request is pinned to, -1 when none. */
     private long block = -1;
     /** How far behind {@link #block} an upstream's reported head may be before its unpinned answers are stale. */
@@ -312,9 +314,11 @@ final class Candidates {
      * An upstream that said it lacks the block after its one retry, or whose answer came from too far
      * behind ({@link #stale}), and whose reported head has since reached the block (and moved since
      * it was last asked): asked again. A node whose lag ends while the request runs is the vote a
-     * quorum read may need. The re-ask of a node that lacked the block is a retry, within the budget;
-     * that of a node whose answer was not counted is its first vote, made even when failures
-     * elsewhere spent the budget (at most once: at the block it cannot be behind again).
+     * quorum read may need. Its first re-ask is made even when failures elsewhere spent the budget:
+     * it is not a retry of a failing upstream but the first chance of one that could not answer
+     * before (a drill read spent the budget on alpha, failing 40% of calls and then every call,
+     * while beta's lag ended; beta was not asked and the read ended without a quorum). Later
+     * re-asks of a node that lacked the block again are retries, within the budget.
      */
     private ChainUpstream caughtUp() {
         if (block < 0) {
@@ -323,15 +327,16 @@ final class Candidates {
         for (java.util.Iterator<Map.Entry<ChainUpstream, Long>> it = lagging.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<ChainUpstream, Long> e = it.next();
             ChainUpstream u = e.getKey();
-            boolean vote = staleVoters.contains(u.name());
+            boolean free = freeReask(u);
             long head = u.health().head();
-            if ((vote || retriesLeft > 0) && head >= block && head > e.getValue()) {
+            if ((free || retriesLeft > 0) && head >= block && head > e.getValue()) {
                 it.remove();
                 staleVoters.remove(u.name());
                 if (u.health().isAvailableAsFallback() && !isDead(u) && taken(u)) {
-                    if (!vote) {
+                    if (!free) {
                         retriesLeft--;
                     }
+                    caughtUpAsked.add(u.name());
                     return asked(u);
                 }
             } else if (head < block) {
@@ -339,6 +344,20 @@ final class Candidates {
             }
         }
         return null;
+    }
+
+    private boolean freeReask(ChainUpstream u) {
+        return staleVoters.contains(u.name()) || !caughtUpAsked.contains(u.name());
+    }
+
+    /** True when a {@link #lagging} upstream would be asked once its head reaches the block. */
+    private boolean awaitingCatchUp() {
+        for (ChainUpstream u : lagging.keySet()) {
+            if ((freeReask(u) || retriesLeft > 0) && u.health().isAvailableAsFallback() && !isDead(u)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Takes a token from {@code u}'s budget, or remembers it for {@link #waitNanos}. */
@@ -359,7 +378,7 @@ final class Candidates {
     long waitNanos() {
         long wait = retryWait;
         long lagWait = lagWaitUntil - clock.getAsLong();
-        if (!staleVoters.isEmpty() && lagWait > 0) {
+        if (lagWait > 0 && awaitingCatchUp()) {
             wait = earliest(wait, Math.min(LAG_RECHECK_NANOS, lagWait));
         }
         for (ChainUpstream u : outOfBudget) {
@@ -435,8 +454,10 @@ final class Candidates {
      * transient failure too, retried once after {@link #BLOCK_RETRY_SPACING_NANOS}: a node a block
      * or two behind, or one just back from a lag, has the block moments later, and for a quorum
      * read it may be the only other upstream that can answer. Once only, unless its reported head
-     * later reaches the {@linkplain #block block}: a block nobody has yet (a client asking ahead of
-     * the chain) is not worth more of the deadline.
+     * later reaches the {@linkplain #block block} (at or below the chain's served head, so the node
+     * is behind: a request with nothing else to ask waits up to {@link #LAG_WAIT_NANOS} for that). A
+     * block nobody has yet (a client asking ahead of the chain, no block set) is not worth more of
+     * the deadline.
      */
     void failed(ChainUpstream u, UpstreamReply reply) {
         if (reply.failure() == FailureKind.NODE_ERROR && reply.error() != null
@@ -447,7 +468,10 @@ final class Candidates {
                 blockWaiting.add(u.name());
                 retryAt.put(u.name(), clock.getAsLong() + BLOCK_RETRY_SPACING_NANOS);
             } else if (block >= 0 && !retryable.contains(u)) {
+                // The block is at or below the chain's served head: the node is behind, and
+                // the request waits a while for it to catch up when nothing else can answer.
                 lagging.put(u, u.health().head());
+                lagWaitUntil = clock.getAsLong() + LAG_WAIT_NANOS;
             }
             return;
         }

@@ -36,6 +36,13 @@ class CandidatesTest {
         u.health().record(UpstreamReply.result(u.name(), TextNode.valueOf("0x1"), 1_000_000));
     }
 
+    private static UpstreamReply headerNotFound(String upstream) {
+        com.fasterxml.jackson.databind.JsonNode error = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+                .objectNode().put("code", -32000).put("message", "header not found");
+        return new UpstreamReply(upstream, null, error, FailureKind.NODE_ERROR,
+                "JSON-RPC error -32000: header not found", null, 1_000_000);
+    }
+
     @Test
     void flakyUpstreamIsRetriedBeforeOneThatJustStartedFailingEveryCall() {
         // The first seconds of an outage: alpha has failed its last 4 calls, but its error rate
@@ -136,10 +143,7 @@ class CandidatesTest {
         for (int i = 0; i < 9; i++) {
             alpha.health().record(UpstreamReply.failure("alpha", FailureKind.BAD_RESPONSE, "not JSON", 1_000_000));
         }
-        com.fasterxml.jackson.databind.JsonNode headerNotFound = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
-                .put("code", -32000).put("message", "header not found");
-        UpstreamReply behind = new UpstreamReply("beta", null, headerNotFound, FailureKind.NODE_ERROR,
-                "JSON-RPC error -32000: header not found", null, 1_000_000);
+        UpstreamReply behind = headerNotFound("beta");
         Candidates candidates = new Candidates(new ArrayList<>(List.of(alpha, beta)), new ArrayList<>(), List.of(),
                 ticker::nanos);
 
@@ -228,10 +232,7 @@ class CandidatesTest {
         ChainUpstream beta = upstream("beta");
         Candidates candidates = new Candidates(new ArrayList<>(List.of()), new ArrayList<>(List.of(beta)), List.of(),
                 ticker::nanos);
-        com.fasterxml.jackson.databind.JsonNode headerNotFound = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
-                .put("code", -32000).put("message", "header not found");
-        UpstreamReply reply = new UpstreamReply("beta", null, headerNotFound, FailureKind.NODE_ERROR,
-                "JSON-RPC error -32000: header not found", null, 1_000_000);
+        UpstreamReply reply = headerNotFound("beta");
         assertThat(candidates.next()).isSameAs(beta);
         beta.health().record(reply);
         candidates.failed(beta, reply);
@@ -258,10 +259,7 @@ class CandidatesTest {
         Candidates candidates = new Candidates(new ArrayList<>(List.of(beta, alpha)), new ArrayList<>(), List.of(),
                 ticker::nanos);
         candidates.block(100, 5);
-        com.fasterxml.jackson.databind.JsonNode headerNotFound = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
-                .put("code", -32000).put("message", "header not found");
-        UpstreamReply behind = new UpstreamReply("beta", null, headerNotFound, FailureKind.NODE_ERROR,
-                "JSON-RPC error -32000: header not found", null, 1_000_000);
+        UpstreamReply behind = headerNotFound("beta");
 
         assertThat(candidates.next()).isSameAs(beta);
         candidates.failed(beta, behind);
@@ -291,6 +289,78 @@ class CandidatesTest {
         beta.health().lag(0, false);
         ticker.advance(java.time.Duration.ofSeconds(1));
         assertThat(candidates.next()).as("not again at the same head").isSameAs(alpha);
+    }
+
+    @Test
+    void aNodeThatLackedTheBlockIsWaitedForAndAskedOnceItCatchesUpEvenWithTheBudgetSpent() {
+        // Regression for a drill failure (partition, behind-and-flaky into resets): beta, frozen 8
+        // blocks back, said "header not found" twice; alpha, failing 40% of calls and then every
+        // call, took the rest of the retry budget; beta's lag ended a moment later, but the read
+        // neither waited for it nor had a retry left to ask it, and ended without a quorum.
+        ChainUpstream alpha = upstream("alpha");
+        ChainUpstream beta = upstream("beta");
+        beta.health().headReported(92);
+        beta.health().lag(8, true);
+        Candidates candidates = new Candidates(new ArrayList<>(List.of(alpha, beta)), new ArrayList<>(), List.of(),
+                ticker::nanos);
+        candidates.block(100, 5);
+        List<ChainUpstream> refreshed = new ArrayList<>();
+        candidates.refreshHeadsWith(refreshed::add);
+        UpstreamReply behind = headerNotFound("beta");
+
+        List<String> asked = new ArrayList<>();
+        while (candidates.hasMore()) {
+            ChainUpstream u = candidates.next();
+            if (u == null) {
+                ticker.advance(java.time.Duration.ofNanos(candidates.waitNanos()));
+                continue;
+            }
+            asked.add(u.name());
+            if (u == beta) {
+                candidates.failed(u, behind);
+            } else {
+                u.health().record(UpstreamReply.failure("alpha", FailureKind.BAD_RESPONSE, "not JSON", 1_000_000));
+                candidates.failed(u, FailureKind.BAD_RESPONSE);
+                succeed(u); // flaky, never dead
+            }
+        }
+        assertThat(asked).as("the retry budget is spent").hasSize(2 + Candidates.RETRY_BUDGET);
+        assertThat(asked).filteredOn("beta"::equals).hasSize(2);
+
+        assertThat(candidates.next()).isNull();
+        long wait = candidates.waitNanos();
+        assertThat(wait).as("waits for beta to catch up").isPositive().isLessThanOrEqualTo(Candidates.LAG_RECHECK_NANOS);
+        assertThat(refreshed).as("beta's head polled out of turn while the request waits").contains(beta);
+        ticker.advance(java.time.Duration.ofNanos(wait));
+        beta.health().headReported(101);
+        beta.health().lag(0, false);
+        assertThat(candidates.next()).as("beta's head reached the block: its vote, outside the spent budget")
+                .isSameAs(beta);
+        candidates.failed(beta, behind);
+        beta.health().headReported(102);
+        assertThat(candidates.next()).as("a second re-ask would be a retry, and none is left").isNull();
+        assertThat(candidates.waitNanos()).isEqualTo(-1);
+    }
+
+    @Test
+    void aNodeThatLackedTheBlockIsWaitedForOnlyBriefly() {
+        ChainUpstream beta = upstream("beta");
+        beta.health().headReported(92);
+        Candidates candidates = new Candidates(new ArrayList<>(List.of(beta)), new ArrayList<>(), List.of(),
+                ticker::nanos);
+        candidates.block(100, 5);
+        UpstreamReply behind = headerNotFound("beta");
+        assertThat(candidates.next()).isSameAs(beta);
+        candidates.failed(beta, behind);
+        ticker.advance(java.time.Duration.ofNanos(Candidates.BLOCK_RETRY_SPACING_NANOS));
+        assertThat(candidates.next()).isSameAs(beta);
+        candidates.failed(beta, behind);
+        assertThat(candidates.next()).isNull();
+        assertThat(candidates.waitNanos()).isEqualTo(Candidates.LAG_RECHECK_NANOS);
+        ticker.advance(java.time.Duration.ofNanos(Candidates.LAG_WAIT_NANOS));
+        assertThat(candidates.next()).isNull();
+        assertThat(candidates.waitNanos()).as("a node stuck behind does not hold the request for its deadline")
+                .isEqualTo(-1);
     }
 
     @Test
