@@ -34,6 +34,20 @@ public record CacheConfig(boolean enabled, long maxBytes, long reorgHorizon, Red
     }
 
     /**
+     * This config with the embedded cache bounded to at most a quarter of {@code maxHeapBytes}: the
+     * bound counts the answers' JSON bytes, while an answer is held as a parsed tree that takes
+     * more heap than its JSON, so a bound near the heap's size ends in an {@link OutOfMemoryError}
+     * once traffic fills the cache. Unchanged when the bound already fits.
+     */
+    public CacheConfig fittedToHeap(long maxHeapBytes) {
+        long fit = Math.max(1, maxHeapBytes / HEAP_SHARE);
+        return maxBytes <= fit ? this : new CacheConfig(enabled, fit, reorgHorizon, redis);
+    }
+
+    /** The embedded cache's bound is at most the JVM's heap divided by this. */
+    public static final int HEAP_SHARE = 4;
+
+    /**
      * The shared tier.
      *
      * @param url     {@code redis://[user:password@]host:port[/db]} (or {@code rediss://}); shown redacted

@@ -17,6 +17,7 @@ import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.cors.CorsService;
 import com.linecorp.armeria.server.websocket.WebSocketService;
 import dev.outlast.cache.ResponseCache;
+import dev.outlast.config.CacheConfig;
 import dev.outlast.config.ChainConfig;
 import dev.outlast.config.OutlastConfig;
 import dev.outlast.config.SiteConfig;
@@ -53,6 +54,19 @@ import org.slf4j.LoggerFactory;
 public final class OutlastServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(OutlastServer.class);
+
+    /** {@code configured}, its embedded bound lowered (with a warning) when the heap cannot hold it. */
+    static CacheConfig cacheConfig(CacheConfig configured) {
+        long heap = Runtime.getRuntime().maxMemory();
+        CacheConfig fitted = configured.fittedToHeap(heap);
+        if (fitted != configured) {
+            log.warn("cache.maxSize is {} MiB but the JVM's heap is {} MiB, and cached answers take more memory"
+                            + " than their JSON: bounding the cache to {} MiB (a quarter of the heap). Give the JVM"
+                            + " more heap (OUTLAST_JAVA_OPTS=-Xmx...) or set cache.maxSize lower.",
+                    configured.maxBytes() >> 20, heap >> 20, fitted.maxBytes() >> 20);
+        }
+        return fitted;
+    }
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Server server;
@@ -111,7 +125,7 @@ public final class OutlastServer implements AutoCloseable {
             throw e;
         }
         RoutingListener listener = RoutingListener.both(RoutingListener.both(metrics, storms), ops.routingListener());
-        ResponseCache cache = config.cache().enabled() ? new ResponseCache(config.cache(), metrics) : null;
+        ResponseCache cache = config.cache().enabled() ? new ResponseCache(cacheConfig(config.cache()), metrics) : null;
         if (cache != null) {
             metrics.register(cache);
         }
