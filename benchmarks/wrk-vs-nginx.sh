@@ -245,12 +245,17 @@ nginx -c "$work/origin.conf" -p "$work" & pids+=($!)
 nginx -c "$work/proxy.conf" -p "$work" & proxy_pid=$!; pids+=($proxy_pid)
 "$ganache" --server.host 127.0.0.1 --server.port "$ganache_port" --wallet.deterministic --chain.chainId 1337 \
   --logging.quiet > "$work/ganache.log" 2>&1 & ganache_pid=$!; pids+=($ganache_pid)
+# Every JVM started here (Outlast, bare Armeria, bare Netty) gets the same options: a fixed 256 MiB
+# heap and the serial collector, the README's choice for one or two cores and a small heap (G1, the
+# JVM's own choice here, sets a fatter tail: docs/benchmarks.md, "The collector").
+# OUTLAST_JAVA_OPTS replaces them.
+jvm_opts=${OUTLAST_JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseSerialGC}
 # bin/outlast builds the application when its sources changed: once here, not by both instances at once
 "$root/bin/outlast" --version > /dev/null
-OUTLAST_JAVA_OPTS="${OUTLAST_JAVA_OPTS:--Xms256m -Xmx256m}" "$root/bin/outlast" serve --config "$work/outlast.yaml" \
+OUTLAST_JAVA_OPTS="$jvm_opts" "$root/bin/outlast" serve --config "$work/outlast.yaml" \
   > "$work/outlast.log" 2>&1 & outlast_pid=$!; pids+=($outlast_pid)
 if selected verified-read; then
-  OUTLAST_JAVA_OPTS="${OUTLAST_JAVA_OPTS:--Xms256m -Xmx256m}" "$root/bin/outlast" serve --config "$work/verify.yaml" \
+  OUTLAST_JAVA_OPTS="$jvm_opts" "$root/bin/outlast" serve --config "$work/verify.yaml" \
     > "$work/verify.log" 2>&1 & verify_pid=$!; pids+=($verify_pid)
 fi
 bare=
@@ -266,7 +271,7 @@ if selected pass-through || selected cache-hit; then
   for bare_server in "BareArmeria $armeria_port armeria" "BareNetty $netty_port netty"; do
     read -r main port name <<< "$bare_server"
     "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dio.netty.leakDetection.level=disabled \
-      ${OUTLAST_JAVA_OPTS:--Xms256m -Xmx256m} -cp "$bench_jar" "dev.outlast.bench.$main" "$port" \
+      $jvm_opts -cp "$bench_jar" "dev.outlast.bench.$main" "$port" \
       "http://127.0.0.1:$origin_port/" "$workers" > "$work/$name.log" 2>&1 & pids+=($!)
     eval "${name}_pid=\$!"
   done
@@ -489,6 +494,6 @@ rss=$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$outlast_pid/status" 2>/
       "vs a consensus read: $(ratio "$(avg verified-read proofs rps)" "$(avg verified-read consensus rps)") the requests/s," \
       "$(ratio "$(avg verified-read proofs p50)" "$(avg verified-read consensus p50)") the p50 latency."
   fi
-  echo "Outlast peak resident memory (VmHWM): ${rss} MiB (JVM options: ${OUTLAST_JAVA_OPTS:--Xms256m -Xmx256m})."
+  echo "Outlast peak resident memory (VmHWM): ${rss} MiB (JVM options: $jvm_opts)."
   echo "wrk -t1 -c$connections, ${seconds}s per run, $rounds alternating rounds, averages; $workers worker(s) per proxy; $(nproc) cores, $(date -u +%Y-%m-%d)."
 } | tee ${out:+"$out"}
