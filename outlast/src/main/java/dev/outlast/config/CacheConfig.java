@@ -9,7 +9,8 @@ import java.util.Objects;
  *
  * @param enabled      false turns caching off (every answer is fetched)
  * @param maxBytes     the embedded cache's bound, in bytes of cached answers, default
- *                     {@value #DEFAULT_MAX_BYTES}
+ *                     {@value #DEFAULT_MAX_BYTES}; at startup at most a quarter of the heap
+ *                     ({@link #fittedToHeap})
  * @param reorgHorizon blocks behind the served head after which a block counts as final when the
  *                     upstreams report no {@code finalized} block (or report one nearer the head),
  *                     default {@value #DEFAULT_REORG_HORIZON}
@@ -20,6 +21,8 @@ public record CacheConfig(boolean enabled, long maxBytes, long reorgHorizon, Red
 
     public static final long DEFAULT_MAX_BYTES = 256L * 1024 * 1024;
     public static final long DEFAULT_REORG_HORIZON = 64;
+    /** The embedded cache's bound is at most the JVM's heap divided by this ({@link #fittedToHeap}). */
+    public static final int HEAP_SHARE = 4;
     public static final CacheConfig DEFAULT = new CacheConfig(true, DEFAULT_MAX_BYTES, DEFAULT_REORG_HORIZON, null);
     /** No caching: every answer is fetched. */
     public static final CacheConfig OFF = new CacheConfig(false, DEFAULT_MAX_BYTES, DEFAULT_REORG_HORIZON, null);
@@ -43,9 +46,6 @@ public record CacheConfig(boolean enabled, long maxBytes, long reorgHorizon, Red
         long fit = Math.max(1, maxHeapBytes / HEAP_SHARE);
         return maxBytes <= fit ? this : new CacheConfig(enabled, fit, reorgHorizon, redis);
     }
-
-    /** The embedded cache's bound is at most the JVM's heap divided by this. */
-    public static final int HEAP_SHARE = 4;
 
     /**
      * The shared tier.
