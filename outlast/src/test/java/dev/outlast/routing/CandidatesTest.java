@@ -36,6 +36,20 @@ class CandidatesTest {
         u.health().record(UpstreamReply.result(u.name(), TextNode.valueOf("0x1"), 1_000_000));
     }
 
+    /** A node whose last reported head (92) is 8 blocks behind the chain's. */
+    private static void frozenEightBlocksBack(ChainUpstream u) {
+        u.health().headReported(92);
+        u.health().lag(8, true);
+    }
+
+    /** Candidates {@code primary}, in that order, for a request that needs block 100 (5 blocks of lag allowed). */
+    private Candidates atBlock100(ChainUpstream... primary) {
+        Candidates candidates = new Candidates(new ArrayList<>(List.of(primary)), new ArrayList<>(), List.of(),
+                ticker::nanos);
+        candidates.block(100, 5);
+        return candidates;
+    }
+
     private static UpstreamReply headerNotFound(String upstream) {
         com.fasterxml.jackson.databind.JsonNode error = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
                 .objectNode().put("code", -32000).put("message", "header not found");
@@ -254,11 +268,8 @@ class CandidatesTest {
         // beta was not asked a third time, and a quorum read that needed its vote ended short.
         ChainUpstream beta = upstream("beta");
         ChainUpstream alpha = upstream("alpha");
-        beta.health().headReported(92);
-        beta.health().lag(8, true);
-        Candidates candidates = new Candidates(new ArrayList<>(List.of(beta, alpha)), new ArrayList<>(), List.of(),
-                ticker::nanos);
-        candidates.block(100, 5);
+        frozenEightBlocksBack(beta);
+        Candidates candidates = atBlock100(beta, alpha);
         UpstreamReply behind = headerNotFound("beta");
 
         assertThat(candidates.next()).isSameAs(beta);
@@ -299,11 +310,8 @@ class CandidatesTest {
         // neither waited for it nor had a retry left to ask it, and ended without a quorum.
         ChainUpstream alpha = upstream("alpha");
         ChainUpstream beta = upstream("beta");
-        beta.health().headReported(92);
-        beta.health().lag(8, true);
-        Candidates candidates = new Candidates(new ArrayList<>(List.of(alpha, beta)), new ArrayList<>(), List.of(),
-                ticker::nanos);
-        candidates.block(100, 5);
+        frozenEightBlocksBack(beta);
+        Candidates candidates = atBlock100(alpha, beta);
         List<ChainUpstream> refreshed = new ArrayList<>();
         candidates.refreshHeadsWith(refreshed::add);
         UpstreamReply behind = headerNotFound("beta");
@@ -346,9 +354,7 @@ class CandidatesTest {
     void aNodeThatLackedTheBlockIsWaitedForOnlyBriefly() {
         ChainUpstream beta = upstream("beta");
         beta.health().headReported(92);
-        Candidates candidates = new Candidates(new ArrayList<>(List.of(beta)), new ArrayList<>(), List.of(),
-                ticker::nanos);
-        candidates.block(100, 5);
+        Candidates candidates = atBlock100(beta);
         UpstreamReply behind = headerNotFound("beta");
         assertThat(candidates.next()).isSameAs(beta);
         candidates.failed(beta, behind);
@@ -366,8 +372,7 @@ class CandidatesTest {
     @Test
     void aNodeWhoseAnswerCameFromFarBehindIsWaitedForBrieflyAndAskedOnceItCatchesUp() {
         ChainUpstream beta = upstream("beta");
-        beta.health().headReported(92);
-        beta.health().lag(8, true);
+        frozenEightBlocksBack(beta);
         Candidates candidates = new Candidates(new ArrayList<>(), new ArrayList<>(), List.of(beta), ticker::nanos);
         candidates.block(100, 5);
         assertThat(candidates.behind(beta)).isTrue();
