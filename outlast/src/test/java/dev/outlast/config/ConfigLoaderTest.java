@@ -105,7 +105,7 @@ class ConfigLoaderTest {
     @Test
     void unknownTopLevelKeyListsTheKnownOnes() {
         assertThat(problems("servr: {}\n" + chain("devnet")))
-                .containsExactly("servr: unknown key (expected one of: server, chains, sites, cache, monitoring, alerts, "
+                .containsExactly("servr: unknown key (expected one of: server, chains, sites, frontDoors, cache, monitoring, alerts, "
                         + "storage, maintenance, admin)");
     }
 
@@ -314,20 +314,20 @@ class ConfigLoaderTest {
 
     @Test
     void keyWithoutValueCountsAsAbsent() {
-        assertThat(problems("server:\nchains:\n")).containsExactly("chains: missing (expected: a list of chains, unless sites are configured)");
+        assertThat(problems("server:\nchains:\n")).containsExactly("chains: missing (expected: a list of chains, unless sites or frontDoors are configured)");
         assertThat(problems(chain("devnet").replace("chainId: 1", "chainId:"))).containsExactly(
                 "chains[0].chainId: missing (expected: a positive integer)");
     }
 
     @Test
     void chainsAreRequiredAndNotEmpty() {
-        assertThat(problems("")).containsExactly("chains: missing (expected: a list of chains, unless sites are configured)");
-        assertThat(problems("# nothing yet\n")).containsExactly("chains: missing (expected: a list of chains, unless sites are configured)");
+        assertThat(problems("")).containsExactly("chains: missing (expected: a list of chains, unless sites or frontDoors are configured)");
+        assertThat(problems("# nothing yet\n")).containsExactly("chains: missing (expected: a list of chains, unless sites or frontDoors are configured)");
         assertThat(problems("chains: []")).containsExactly("chains: [] (expected: at least one chain)");
         assertThat(problems("chains: devnet")).containsExactly("chains: \"devnet\" (expected: a list of chains)");
         assertThat(problems("chains:\n  - devnet")).containsExactly(
                 "chains[0]: \"devnet\" (expected: a chain, a mapping with id, chainId and upstreams)");
-        assertThat(problems("- a\n- b")).containsExactly("a list (expected: a mapping with server, chains and sites)");
+        assertThat(problems("- a\n- b")).containsExactly("a list (expected: a mapping with server, chains, sites and frontDoors)");
     }
 
     @Test
