@@ -174,6 +174,11 @@ public final class Operations implements AutoCloseable {
         };
     }
 
+    /** Front doors' probes into the monitor, and their moves onto their incidents ({@link FrontDoorBridge}). */
+    public dev.outlast.frontdoor.FrontDoorListener frontDoorListener() {
+        return new FrontDoorBridge(monitor, book);
+    }
+
     /**
      * Records one outcome for a subject fed by another feature (site origins, for example); chain
      * upstreams and probes are fed here already. Never blocks.

@@ -1,5 +1,9 @@
 package dev.outlast.frontdoor;
 
+import static dev.outlast.frontdoor.FrontDoorFixtures.CFR_ORIGIN_503;
+import static dev.outlast.frontdoor.FrontDoorFixtures.CF_522;
+import static dev.outlast.frontdoor.FrontDoorFixtures.CF_ORIGIN_503;
+import static dev.outlast.frontdoor.FrontDoorFixtures.OK;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,14 +24,7 @@ import org.junit.jupiter.api.Test;
 class SteeringTest {
 
     private static final Instant T0 = Instant.parse("2026-12-07T10:00:00Z");
-    private static final ProbeResult OK = ProbeResult.pass(200, 12);
-    private static final ProbeResult CF_522 = new ProbeResult(PathVerdict.PATH, "vendor_page",
-            "HTTP 522, Cloudflare (edge) at FRA", Vendor.CLOUDFLARE, Source.VENDOR, "FRA", 40);
     private static final ProbeResult REFUSED = ProbeResult.unreachable("connect", "connection refused", 1);
-    private static final ProbeResult CF_ORIGIN_503 = new ProbeResult(PathVerdict.ORIGIN, "vendor_page",
-            "HTTP 503, origin behind Cloudflare (via FRA)", Vendor.CLOUDFLARE, Source.ORIGIN, "FRA", 30);
-    private static final ProbeResult CFR_ORIGIN_503 = new ProbeResult(PathVerdict.ORIGIN, "vendor_page",
-            "HTTP 503, origin behind Amazon CloudFront", Vendor.CLOUDFRONT, Source.ORIGIN, null, 30);
     private static final ProbeResult PLAIN_500 = new ProbeResult(PathVerdict.UNATTRIBUTED, "http_status",
             "HTTP 500, vendor unknown", Vendor.UNKNOWN, Source.UNKNOWN, null, 5);
 
