@@ -174,6 +174,32 @@ class FrontDoorTest {
                 "settled");
     }
 
+    @Test
+    void theJsonShowsTheActiveTargetEveryProbeAndEveryProvidersWriteAndReadBack() {
+        MemoryDnsProvider refusing = new MemoryDnsProvider("ns1").refuseNext(100, "update refused: REFUSED");
+        FrontDoor door = started(FrontDoorConfig.Failback.AUTO, Duration.ofSeconds(30), new MemoryDnsProvider("ns2"),
+                refusing);
+        door.onProbe("cloudfront", OK);
+        for (int i = 0; i < 3; i++) {
+            door.onProbe("cloudflare", CF_522);
+        }
+        String json = FrontDoorJson.list(List.of(door.status())).toString();
+
+        assertThat(json).contains("\"name\":\"www\",\"hostname\":\"www.example.com\",\"ttlSeconds\":5,"
+                + "\"failback\":\"auto\",\"preferred\":\"cloudflare\",\"active\":\"cloudfront\",\"pinned\":null,"
+                + "\"lastChange\":\"" + clock.instant() + "\"");
+        assertThat(json).contains("\"lastDecision\":{\"kind\":\"move\",\"cause\":\"path_failed\"");
+        assertThat(json).contains("\"lastProbe\":{\"at\":\"" + clock.instant() + "\",\"verdict\":\"path\","
+                + "\"failure\":\"vendor_page\",\"detail\":\"HTTP 522, Cloudflare (edge) at FRA\",\"vendor\":"
+                + "\"cloudflare\",\"generatedBy\":\"vendor\",\"location\":\"FRA\",\"latencyMs\":40.0}");
+        assertThat(json).contains("{\"provider\":\"memory ns2\",\"state\":\"in_sync\",\"wanted\":{\"type\":"
+                + "\"CNAME\",\"values\":[\"d111111abcdef8.cloudfront.net\"],\"ttlSeconds\":5}");
+        assertThat(json).contains("\"readBack\":{\"at\":\"" + clock.instant() + "\",\"records\":{\"type\":"
+                + "\"CNAME\",\"values\":[\"d111111abcdef8.cloudfront.net\"],\"ttlSeconds\":5},\"matches\":true}");
+        assertThat(json).contains("{\"provider\":\"memory ns1\",\"state\":\"failing\"");
+        assertThat(json).contains("\"error\":{\"message\":\"update refused: REFUSED\"");
+    }
+
     private FrontDoor started(FrontDoorConfig.Failback failback, MemoryDnsProvider... providers) {
         return started(failback, Duration.ofMillis(20), providers);
     }
