@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -98,15 +99,27 @@ public final class FrontDoor implements AutoCloseable {
         return config;
     }
 
-    /** Starts the probes and the ticks, and reads the current record from every provider. */
+    /**
+     * Starts the probes (each target's next probe {@code interval} after its last one ended) and the
+     * ticks, and reads the current record from every provider.
+     */
     public synchronized void start() {
         for (Map.Entry<String, PathProbe> e : probes.entrySet()) {
-            PathProbe probe = e.getValue();
-            tasks.add(scheduler.scheduleWithFixedDelay(() -> probe.run().thenAccept(r -> onProbe(e.getKey(), r)),
-                    0, probe.interval().toMillis(), TimeUnit.MILLISECONDS));
+            probeLater(e.getKey(), e.getValue(), Duration.ZERO);
         }
         tasks.add(scheduler.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS));
         readCurrent();
+    }
+
+    private synchronized void probeLater(String target, PathProbe probe, Duration delay) {
+        if (closed) {
+            return;
+        }
+        tasks.removeIf(Future::isDone);
+        tasks.add(scheduler.schedule(() -> probe.run().thenAccept(r -> {
+            onProbe(target, r);
+            probeLater(target, probe, probe.interval());
+        }), delay.toMillis(), TimeUnit.MILLISECONDS));
     }
 
     /** Reads every provider's record; adopts the first that matches a target, else writes the preferred one. */

@@ -5,6 +5,7 @@ import dev.outlast.config.FrontDoorConfig;
 import dev.outlast.config.MaintenanceWindow;
 import dev.outlast.frontdoor.dns.DnsProvider;
 import dev.outlast.time.Ticker;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +30,11 @@ public final class FrontDoors implements AutoCloseable {
 
         /** Starts what the providers need running (the built-in server); called once, before any front door starts. */
         default void start() {
+        }
+
+        /** Where the built-in server answering for {@code frontDoor} listens, once started. */
+        default Optional<InetSocketAddress> servedAt(String frontDoor) {
+            return Optional.empty();
         }
 
         @Override
@@ -70,6 +76,11 @@ public final class FrontDoors implements AutoCloseable {
     /** Every front door's status, in configuration order. */
     public List<FrontDoorStatus> statuses() {
         return doors.values().stream().map(FrontDoor::status).toList();
+    }
+
+    /** Where the built-in authoritative server answering for {@code frontDoor} listens, once started. */
+    public Optional<InetSocketAddress> servedAt(String frontDoor) {
+        return providers.servedAt(frontDoor);
     }
 
     public boolean isEmpty() {

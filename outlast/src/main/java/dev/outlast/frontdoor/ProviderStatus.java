@@ -8,7 +8,8 @@ import java.time.Instant;
  *
  * @param provider    the provider's description (type and where, no secrets)
  * @param state       {@code in_sync} (the last read-back matched what is wanted), {@code writing},
- *                    {@code failing} (retrying with backoff) or {@code unknown} (nothing done yet)
+ *                    {@code failing} (retrying with backoff), {@code dry_run} (logged what it would
+ *                    write, wrote nothing) or {@code unknown} (nothing done yet)
  * @param wanted      the record set it should serve, or {@code null} before the first decision
  * @param writtenAt   when the last write succeeded, or {@code null}
  * @param written     what that write wrote, or {@code null}

@@ -2,6 +2,7 @@ package dev.outlast.frontdoor;
 
 import dev.outlast.frontdoor.dns.DnsProvider;
 import dev.outlast.frontdoor.dns.DnsProviderException;
+import dev.outlast.frontdoor.dns.DryRunProvider;
 import dev.outlast.frontdoor.dns.RecordSet;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,7 +20,8 @@ import java.util.concurrent.TimeoutException;
  * the provider's authoritative source and compares ({@link RecordSet#sameTarget}, and the TTL), and
  * retries a failed write or a read-back that differs with backoff (1 s, doubling, at most 1 min),
  * until it matches or another record set is wanted (that one is written at once). At most one
- * write is in flight; nothing here waits for another provider.
+ * write is in flight; nothing here waits for another provider. A dry-run provider writes nothing,
+ * so its read-back (the real record) is shown but not compared.
  *
  * <p>Thread-safe: state is guarded by this object; the {@link Events} are told outside the lock.
  */
@@ -44,6 +46,7 @@ final class ProviderSync {
     private final Clock clock;
     private final Events events;
     private final Duration firstBackoff;
+    private final boolean dryRun;
     private RecordSet wanted;
     private boolean writing;
     private boolean closed;
@@ -65,6 +68,7 @@ final class ProviderSync {
         this.clock = clock;
         this.events = events;
         this.firstBackoff = firstBackoff;
+        this.dryRun = DryRunProvider.isDryRun(provider);
     }
 
     DnsProvider provider() {
@@ -134,7 +138,7 @@ final class ProviderSync {
                 readAt = now;
                 read = found.orElse(null);
                 readNothing = found.isEmpty();
-                if (!matches(target, read)) {
+                if (!dryRun && !matches(target, read)) {
                     failure = "read back " + (read == null ? "no record" : show(read)) + " after writing " + show(target);
                 }
             }
@@ -210,7 +214,7 @@ final class ProviderSync {
     }
 
     synchronized ProviderStatus status() {
-        String state = writing ? "writing" : failures > 0 ? "failing"
+        String state = writing ? "writing" : failures > 0 ? "failing" : dryRun && written != null ? "dry_run"
                 : wanted != null && matches(read) ? "in_sync" : "unknown";
         return new ProviderStatus(provider.describe(), state, wanted, writtenAt, written, readAt, read, readNothing,
                 error, errorAt, failures, retryAt);

@@ -3,6 +3,7 @@ package dev.outlast.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.linecorp.armeria.client.ClientFactory;
+import com.linecorp.armeria.common.CommonPools;
 import com.linecorp.armeria.common.Flags;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpHeaderNames;
@@ -21,6 +22,8 @@ import dev.outlast.config.CacheConfig;
 import dev.outlast.config.ChainConfig;
 import dev.outlast.config.OutlastConfig;
 import dev.outlast.config.SiteConfig;
+import dev.outlast.frontdoor.DnsWiring;
+import dev.outlast.frontdoor.FrontDoors;
 import dev.outlast.ops.Operations;
 import dev.outlast.routing.Chain;
 import dev.outlast.routing.RoutingListener;
@@ -77,6 +80,7 @@ public final class OutlastServer implements AutoCloseable {
     private final FailoverStormLog storms;
     private final ResponseCache cache;
     private final Operations ops;
+    private final FrontDoors frontDoors;
     private final EventLoopGroup loops;
     private final FastPath fast;
     private final CountDownLatch closed = new CountDownLatch(1);
@@ -84,8 +88,9 @@ public final class OutlastServer implements AutoCloseable {
 
     private OutlastServer(Server server, ClientFactory clientFactory, Map<String, Chain> chains,
                           Map<String, Site> sites, Metrics metrics, FailoverStormLog storms, ResponseCache cache,
-                          Operations ops, EventLoopGroup loops, FastPath fast) {
+                          Operations ops, FrontDoors frontDoors, EventLoopGroup loops, FastPath fast) {
         this.server = server;
+        this.frontDoors = frontDoors;
         this.fast = fast;
         this.loops = loops;
         this.sites = sites;
@@ -149,6 +154,9 @@ public final class OutlastServer implements AutoCloseable {
             metrics.register(site);
         }
         Map<String, Site> siteView = java.util.Collections.unmodifiableMap(sites);
+        FrontDoors frontDoors = new FrontDoors(config.frontDoors(), config.ops().maintenance(),
+                new DnsWiring(factory, Clock.systemUTC()), factory, CommonPools.blockingTaskExecutor(), scheduler,
+                Clock.systemUTC(), ops.frontDoorListener());
 
         ServerBuilder sb = Server.builder()
                 .workerGroup(loops, false)
@@ -217,9 +225,10 @@ public final class OutlastServer implements AutoCloseable {
 
         Server server = sb.build();
         OutlastServer outlast = new OutlastServer(server, factory, view, siteView, metrics, storms, cache, ops,
-                loops, fast);
+                frontDoors, loops, fast);
         try {
             server.start().join();
+            frontDoors.start();
         } catch (RuntimeException e) {
             outlast.close();
             throw e;
@@ -231,7 +240,10 @@ public final class OutlastServer implements AutoCloseable {
                  outlast.port(), Flags.transportType().lowerCasedName(), config.server().effectiveEventLoops(),
                  String.join(", ", java.util.stream.Stream.concat(
                          chains.keySet().stream().map(id -> "/rpc/" + id),
-                         sites.values().stream().map(s -> "site " + s.id() + " (Host: " + s.config().host() + ")"))
+                         java.util.stream.Stream.concat(
+                                 sites.values().stream().map(s -> "site " + s.id() + " (Host: " + s.config().host() + ")"),
+                                 config.frontDoors().stream().map(d -> "front door " + d.name() + " (" + d.hostname()
+                                                                       + ")")))
                          .toList()));
         return outlast;
     }
@@ -281,6 +293,11 @@ public final class OutlastServer implements AutoCloseable {
         return ops;
     }
 
+    /** The front doors being steered. */
+    public FrontDoors frontDoors() {
+        return frontDoors;
+    }
+
     /** The fast path, for tests: how many requests it answered. */
     FastPath fastPath() {
         return fast;
@@ -309,6 +326,7 @@ public final class OutlastServer implements AutoCloseable {
             if (cache != null) {
                 cache.close();
             }
+            frontDoors.close();
             ops.close();
             fast.stopping();
             closing = server.stop()

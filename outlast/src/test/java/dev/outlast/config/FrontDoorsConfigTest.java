@@ -54,6 +54,52 @@ class FrontDoorsConfigTest {
     }
 
     @Test
+    void aFrontDoorWithThreeProvidersLoads() {
+        OutlastConfig config = ConfigLoader.parse("""
+                frontDoors:
+                  - name: www
+                    hostname: www.example.com
+                    ttl: 30s
+                    failback: auto
+                """ + TWO_TARGETS + """
+                    dns:
+                      - {type: rfc2136, server: "ns1.example.net:53", zone: example.com,
+                         tsig: {name: outlast, algorithm: hmac-sha256, secret: "${TSIG_SECRET}"}}
+                      - {type: route53, hostedZoneId: Z0123456789ABCDEFGHIJ, zone: example.com}
+                      - {type: cloudflare, zoneId: 023e105f4ecef8ad9ca31a8372d0c353, zone: example.com,
+                         token: "${CF_DNS_TOKEN}", dryRun: true}
+                """, Map.of("TSIG_SECRET", "c2VjcmV0LWtleQ==", "CF_DNS_TOKEN", "token"), "c.yaml");
+
+        FrontDoorConfig door = config.frontDoors().get(0);
+        assertThat(door.dns()).extracting(DnsConfig::type).containsExactly("rfc2136", "route53", "cloudflare");
+        assertThat(door.dns()).extracting(DnsConfig::dryRun).containsExactly(false, false, true);
+        assertThat(((DnsConfig.Rfc2136) door.dns().get(0)).tsig().secret()).isEqualTo("c2VjcmV0LWtleQ==");
+        assertThat(door.serve()).isNull();
+    }
+
+    @Test
+    void theHostnameMustBeInEveryProvidersZoneAndBadEntriesNameTheirPath() {
+        assertThat(problems("""
+                frontDoors:
+                  - name: www
+                    hostname: example.com
+                """ + TWO_TARGETS + """
+                    dns:
+                      - {type: rfc2136, server: "127.0.0.1:53", zone: example.org}
+                      - {type: rfc2136, server: "127.0.0.1:53", zone: example.com}
+                      - {type: bind, zone: example.com}
+                      - {type: rfc2136, server: "127.0.0.1:53", zone: example.com, tsig: {name: outlast}}
+                """)).containsExactly(
+                "frontDoors[0].dns[2].type: \"bind\" (expected: rfc2136, route53 or cloudflare)",
+                "frontDoors[0].dns[3].tsig.secret: missing (expected: the key's secret, base64)",
+                "frontDoors[0].dns[0]: hostname example.com is outside this provider's zone example.org",
+                "frontDoors[0].dns[1]: hostname example.com is the apex of zone example.com, where target cloudflare "
+                + "cannot be a CNAME (use a or aaaa)",
+                "frontDoors[0].dns[1]: hostname example.com is the apex of zone example.com, where target cloudfront "
+                + "cannot be a CNAME (use a or aaaa)");
+    }
+
+    @Test
     void everySteeringKeyAndAddressTargetsAreBound() {
         OutlastConfig config = ConfigLoader.parse("""
                 frontDoors:

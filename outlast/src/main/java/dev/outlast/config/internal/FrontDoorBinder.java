@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -60,6 +61,7 @@ final class FrontDoorBinder {
         FrontDoorConfig.Failback failback = FrontDoorConfig.Failback.AUTO;
         List<FrontDoorConfig.Target> targets = List.of();
         List<DnsConfig> dns = List.of();
+        Map<Integer, DnsConfig> bound = new TreeMap<>();
         Node dnsNode = null;
         FrontDoorConfig.Serve serve = null;
         int failAfter = FrontDoorConfig.Steering.DEFAULT_FAIL_AFTER;
@@ -80,7 +82,7 @@ final class FrontDoorBinder {
                 case "targets" -> targets = TargetBinder.bindAll(value).orElse(targets);
                 case "dns" -> {
                     dnsNode = value;
-                    dns = bindDns(value).orElse(dns);
+                    dns = bindDns(value, bound).orElse(dns);
                 }
                 case "serve" -> serve = bindServe(value).orElse(null);
                 case "failAfter" -> failAfter = value.integer(1, 1000, "a number of probes, at least 1")
@@ -100,7 +102,7 @@ final class FrontDoorBinder {
             node.child("dns", null).invalid("a list of DNS providers, unless serve is configured");
         }
         if (hostname != null && dnsNode != null) {
-            checkZones(dnsNode, dns, hostname, targets);
+            checkZones(dnsNode, bound, hostname, targets);
         }
         if (node.problems().errorCount() > errors) {
             return Optional.empty();
@@ -130,7 +132,8 @@ final class FrontDoorBinder {
         };
     }
 
-    private static Optional<List<DnsConfig>> bindDns(Node node) {
+    /** Binds every entry; those bound go into {@code bound} by index, the list only when all are. */
+    private static Optional<List<DnsConfig>> bindDns(Node node, Map<Integer, DnsConfig> bound) {
         Optional<List<Node>> elements = node.list("a list of DNS providers");
         if (elements.isEmpty()) {
             return Optional.empty();
@@ -139,20 +142,19 @@ final class FrontDoorBinder {
             node.invalid("at least one DNS provider");
             return Optional.empty();
         }
-        List<DnsConfig> out = new ArrayList<>();
-        for (Node element : elements.get()) {
-            // TODO(frontdoor-dns): DnsBinder.bind(element).ifPresent(out::add) once the dns: binder is merged.
-            element.error("dns providers are not bound yet");
+        for (int i = 0; i < elements.get().size(); i++) {
+            int index = i;
+            DnsBinder.bind(elements.get().get(i)).ifPresent(c -> bound.put(index, c));
         }
-        return out.size() == elements.get().size() ? Optional.of(out) : Optional.empty();
+        return bound.size() == elements.get().size() ? Optional.of(List.copyOf(bound.values())) : Optional.empty();
     }
 
     /** The hostname must be in each provider's zone; a CNAME is not allowed at a zone's apex. */
-    private static void checkZones(Node dnsNode, List<DnsConfig> dns, String hostname,
+    private static void checkZones(Node dnsNode, Map<Integer, DnsConfig> dns, String hostname,
                                    List<FrontDoorConfig.Target> targets) {
-        for (int i = 0; i < dns.size(); i++) {
-            String zone = dns.get(i).zone();
-            Node entry = dnsNode.element(i, dnsNode.json().get(i));
+        for (Map.Entry<Integer, DnsConfig> e : dns.entrySet()) {
+            String zone = e.getValue().zone();
+            Node entry = dnsNode.element(e.getKey(), dnsNode.json().get(e.getKey()));
             if (!FrontDoorConfig.inZone(hostname, zone)) {
                 entry.error("hostname " + hostname + " is outside this provider's zone " + zone);
             } else if (hostname.equals(FrontDoorConfig.zoneName(zone))) {
