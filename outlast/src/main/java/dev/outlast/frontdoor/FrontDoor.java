@@ -238,19 +238,19 @@ public final class FrontDoor implements AutoCloseable {
     private void providerFailing(ProviderSync p, String error) {
         synchronized (this) {
             log.warn("front door {}: {} failed: {}", config.name(), p.provider().describe(), error);
-            event(Health.DEGRADED, "dns", p.provider().describe() + " failed to serve " + config.hostname()
-                    + ": " + error + "; retrying with backoff");
+            event(Health.DEGRADED, "dns", p.provider().describe() + " failed for " + config.hostname() + ": " + error
+                    + "; retrying with backoff");
         }
         flush();
     }
 
     private void providerRecovered(ProviderSync p, int failures) {
         synchronized (this) {
-            log.info("front door {}: {} written after {} failed attempts", config.name(), p.provider().describe(),
-                    failures);
+            log.info("front door {}: {} answers again after {} failed attempts", config.name(),
+                    p.provider().describe(), failures);
             if (incidentOpen) {
                 pending.add(() -> listener.onEvent(subject, Health.DEGRADED, "dns", p.provider().describe()
-                        + " serves " + config.hostname() + " again after " + failures + " failed attempts"));
+                        + " answers again for " + config.hostname() + " after " + failures + " failed attempts"));
             }
             settleIfClear();
         }

@@ -32,7 +32,7 @@ final class ProviderSync {
         /** The provider failed for the first time since it last succeeded. */
         void failing(ProviderSync provider, String error);
 
-        /** The provider serves what is wanted again after {@code failures} failed attempts. */
+        /** The provider works again (serves what is wanted, or answers a read) after {@code failures} failed attempts. */
         void recovered(ProviderSync provider, int failures);
     }
 
@@ -75,21 +75,42 @@ final class ProviderSync {
         return provider;
     }
 
-    /** Reads what the provider serves for {@code hostname} now, and remembers it; never completes exceptionally. */
+    /**
+     * Reads what the provider serves for {@code hostname} now, and remembers it; completes with
+     * {@code null} when the read failed (a failure like a write's), never exceptionally.
+     */
     CompletableFuture<Optional<RecordSet>> readCurrent(String hostname) {
         return provider.read(hostname).orTimeout(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .handle((found, e) -> {
+                    Runnable event = null;
+                    Optional<RecordSet> out;
                     synchronized (this) {
                         if (e != null) {
                             error = words(e);
                             errorAt = clock.instant();
-                            return null;
+                            if (++failures == 1) {
+                                String words = error;
+                                event = () -> events.failing(this, words);
+                            }
+                            out = null;
+                        } else {
+                            readAt = clock.instant();
+                            read = found.orElse(null);
+                            readNothing = found.isEmpty();
+                            if (failures > 0 && !writing && retry == null) {
+                                int n = failures;
+                                event = () -> events.recovered(this, n);
+                                failures = 0;
+                                error = null;
+                                errorAt = null;
+                            }
+                            out = found;
                         }
-                        readAt = clock.instant();
-                        read = found.orElse(null);
-                        readNothing = found.isEmpty();
-                        return found;
                     }
+                    if (event != null) {
+                        event.run();
+                    }
+                    return out;
                 });
     }
 

@@ -8,12 +8,21 @@ import dev.outlast.frontdoor.dns.DnsProvider;
 import dev.outlast.frontdoor.dns.RecordSet;
 import dev.outlast.testing.CdnEdge;
 import dev.outlast.testing.FakeOrigin;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
 
 /**
  * An origin behind two CDN edges on loopback ports, {@code cloudflare} (preferred) and
@@ -43,7 +52,12 @@ final class EdgeRig implements AutoCloseable {
 
     /** The front doors of {@code config}, writing to {@code providers}, started. */
     FrontDoors start(FrontDoorConfig config, List<DnsProvider> providers) {
-        FrontDoors doors = new FrontDoors(List.of(config), List.of(), door -> providers, ClientFactory.ofDefault(),
+        return start(config, door -> providers);
+    }
+
+    /** The front doors of {@code config}, writing to what {@code providers} creates, started. */
+    FrontDoors start(FrontDoorConfig config, FrontDoors.Providers providers) {
+        FrontDoors doors = new FrontDoors(List.of(config), List.of(), providers, ClientFactory.ofDefault(),
                 CommonPools.blockingTaskExecutor(), scheduler, Clock.systemUTC(), listener);
         doors.start();
         return doors;
@@ -51,6 +65,19 @@ final class EdgeRig implements AutoCloseable {
 
     static RecordSet cname(String target) {
         return new RecordSet(HOST, RecordSet.Type.CNAME, List.of(target), Duration.ofSeconds(5));
+    }
+
+    /** The CNAME {@code server} answers for the hostname, as {@code dig} would ask, without the trailing dot. */
+    static String cnameAt(InetSocketAddress server) throws Exception {
+        SimpleResolver resolver = new SimpleResolver(server);
+        resolver.setTimeout(Duration.ofSeconds(2));
+        Message answer = resolver.send(Message.newQuery(Record.newRecord(Name.fromString(HOST + "."), Type.CNAME,
+                DClass.IN)));
+        if (answer.getRcode() != Rcode.NOERROR) {
+            return Rcode.string(answer.getRcode());
+        }
+        return answer.getSection(Section.ANSWER).stream().map(Record::rdataToString)
+                .map(name -> name.substring(0, name.length() - 1)).findFirst().orElse("none");
     }
 
     private static FrontDoorConfig.Probe probe(CdnEdge edge) {

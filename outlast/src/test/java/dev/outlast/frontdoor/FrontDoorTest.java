@@ -104,12 +104,12 @@ class FrontDoorTest {
         assertThat(failing.state()).isEqualTo("failing");
         assertThat(failing.error()).isEqualTo("update refused: NOTAUTH");
         assertThat(failing.retryAt()).isEqualTo(clock.instant().plusMillis(300));
-        assertThat(listener.events).containsExactly("dns degraded: memory ns1 failed to serve www.example.com: "
+        assertThat(listener.events).containsExactly("dns degraded: memory ns1 failed for www.example.com: "
                 + "update refused: NOTAUTH; retrying with backoff");
         await().untilAsserted(() -> assertThat(refusing.writes()).containsExactly(ON_CLOUDFLARE));
         await().untilAsserted(() -> assertThat(listener.types()).containsExactly("dns", "dns", "settled"));
-        assertThat(listener.events.get(1)).isEqualTo("dns degraded: memory ns1 serves www.example.com again after 2 "
-                + "failed attempts");
+        assertThat(listener.events.get(1))
+                .isEqualTo("dns degraded: memory ns1 answers again for www.example.com after 2 failed attempts");
         assertThat(door.status().providers().get(0).error()).isNull();
     }
 
