@@ -48,15 +48,14 @@ class FrontDoorBindIT {
 
     @Test
     void movesOnCloudflare522PagesAndMovesBackWithAutoFailback() {
-        try (FrontDoors doors = start(FrontDoorConfig.Failback.AUTO, named.secret())) {
-            await().atMost(MOVE).untilAsserted(() -> assertThat(resolved()).isEqualTo(CF_CNAME));
-            awaitBothPassing(doors);
+        try (FrontDoors doors = startedOnCloudflare(FrontDoorConfig.Failback.AUTO)) {
             rig.cloudflare.failWith(522);
 
             await().atMost(MOVE).untilAsserted(() -> assertThat(resolved()).isEqualTo(CFR_CNAME));
             assertThat(rig.listener.events.get(0)).contains("moved from cloudflare to cloudfront",
                     "HTTP 522, Cloudflare (edge) at FRA");
-            assertThat(doors.statuses().get(0).providers().get(0).state()).isEqualTo("in_sync");
+            await().untilAsserted(() -> assertThat(doors.statuses().get(0).providers().get(0).state())
+                    .isEqualTo("in_sync"));
             rig.cloudflare.failWith(0);
 
             await().atMost(MOVE).untilAsserted(() -> assertThat(resolved()).isEqualTo(CF_CNAME));
@@ -66,9 +65,7 @@ class FrontDoorBindIT {
 
     @Test
     void staysOnTheTargetMovedToWithManualFailback() {
-        try (FrontDoors doors = start(FrontDoorConfig.Failback.MANUAL, named.secret())) {
-            await().atMost(MOVE).untilAsserted(() -> assertThat(resolved()).isEqualTo(CF_CNAME));
-            awaitBothPassing(doors);
+        try (FrontDoors doors = startedOnCloudflare(FrontDoorConfig.Failback.MANUAL)) {
             rig.cloudflare.failWith(522);
             await().atMost(MOVE).untilAsserted(() -> assertThat(resolved()).isEqualTo(CFR_CNAME));
             rig.cloudflare.failWith(0);
@@ -83,9 +80,7 @@ class FrontDoorBindIT {
 
     @Test
     void doesNotMoveWhenTheOriginFailsBehindBothEdges() {
-        try (FrontDoors doors = start(FrontDoorConfig.Failback.AUTO, named.secret())) {
-            await().atMost(MOVE).untilAsserted(() -> assertThat(resolved()).isEqualTo(CF_CNAME));
-            awaitBothPassing(doors);
+        try (FrontDoors doors = startedOnCloudflare(FrontDoorConfig.Failback.AUTO)) {
             rig.origin.status(503);
 
             await().atMost(MOVE).untilAsserted(() -> assertThat(rig.listener.events).anySatisfy(e -> assertThat(e)
@@ -97,9 +92,7 @@ class FrontDoorBindIT {
 
     @Test
     void doesNotMoveWhenTheOtherTargetFailsToo() {
-        try (FrontDoors doors = start(FrontDoorConfig.Failback.AUTO, named.secret())) {
-            await().atMost(MOVE).untilAsserted(() -> assertThat(resolved()).isEqualTo(CF_CNAME));
-            awaitBothPassing(doors);
+        try (FrontDoors doors = startedOnCloudflare(FrontDoorConfig.Failback.AUTO)) {
             rig.cloudfront.failWith(502);
             rig.cloudflare.failWith(522);
 
@@ -146,9 +139,13 @@ class FrontDoorBindIT {
         return DnsProviders.create(rfc2136(secret), null, blocking, Clock.systemUTC());
     }
 
-    private static void awaitBothPassing(FrontDoors doors) {
+    /** A front door with the right key, once {@code named} answers cloudflare and both targets pass. */
+    private FrontDoors startedOnCloudflare(FrontDoorConfig.Failback failback) {
+        FrontDoors doors = start(failback, named.secret());
+        await().atMost(MOVE).untilAsserted(() -> assertThat(resolved()).isEqualTo(CF_CNAME));
         await().atMost(MOVE).untilAsserted(() -> assertThat(doors.statuses().get(0).targets())
                 .extracting(TargetStatus::state).containsExactly("passing", "passing"));
+        return doors;
     }
 
     /** The CNAME {@code named} answers for the hostname to anyone. */
