@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.linecorp.armeria.client.ClientFactory;
 import dev.outlast.config.DnsConfig;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The Cloudflare adapter against a local server that holds it to the documented DNS records API. */
@@ -17,22 +21,33 @@ class CloudflareProviderTest {
     private static final String WWW = "www.example.com";
     private static final Duration TTL = Duration.ofSeconds(30);
 
-    private final FakeCloudflare api = new FakeCloudflare();
-    private final ClientFactory factory = ClientFactory.builder().build();
+    private static FakeCloudflare api;
+    private static ClientFactory factory;
     private final CloudflareProvider provider = provider(FakeCloudflare.TOKEN);
 
+    @BeforeAll
+    static void start() {
+        api = new FakeCloudflare();
+        factory = ClientFactory.builder().build();
+    }
+
     @AfterEach
-    void stop() {
+    void checkAndReset() {
         assertThat(api.violations()).as("requests that stray from the documented API").isEmpty();
+        api.reset();
+    }
+
+    @AfterAll
+    static void stop() {
         api.close();
         factory.close();
     }
 
-    private CloudflareProvider provider(String token) {
+    private static CloudflareProvider provider(String token) {
         return provider(token, api.endpoint());
     }
 
-    private CloudflareProvider provider(String token, URI endpoint) {
+    private static CloudflareProvider provider(String token, URI endpoint) {
         return new CloudflareProvider(new DnsConfig.Cloudflare(FakeCloudflare.ZONE_ID, "example.com", token,
                 endpoint, false), factory, Duration.ofSeconds(5));
     }
@@ -124,8 +139,11 @@ class CloudflareProviderTest {
 
     @Test
     void anUnreachableApiIsReported() throws Exception {
-        URI closed = api.endpoint();
-        api.close();
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        URI closed = URI.create("http://127.0.0.1:" + port + "/client/v4");
 
         Throwable failure = cause(() -> provider(FakeCloudflare.TOKEN, closed).read(WWW).get());
 

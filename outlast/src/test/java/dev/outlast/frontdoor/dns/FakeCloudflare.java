@@ -61,6 +61,14 @@ final class FakeCloudflare implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.activeLocalPort() + "/client/v4");
     }
 
+    /** Forgets every record, request and violation, and takes TTLs from 30 s again. */
+    synchronized void reset() {
+        records.clear();
+        requests.clear();
+        violations.clear();
+        minimumTtl = 30;
+    }
+
     /** {@code METHOD path} of every request, in order. */
     List<String> requests() {
         return requests;

@@ -64,6 +64,14 @@ final class FakeRoute53 implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.activeLocalPort());
     }
 
+    /** Forgets every record set, request and violation, and allows changes again. */
+    synchronized void reset() {
+        sets.clear();
+        requests.clear();
+        violations.clear();
+        denyChanges = false;
+    }
+
     List<String> requests() {
         return requests;
     }

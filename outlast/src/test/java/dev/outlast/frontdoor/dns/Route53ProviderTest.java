@@ -8,7 +8,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -19,19 +21,30 @@ class Route53ProviderTest {
     private static final String WWW = "www.example.com";
     private static final Duration TTL = Duration.ofSeconds(30);
 
-    private final FakeRoute53 api = new FakeRoute53();
-    private final ExecutorService executor = Executors.newFixedThreadPool(2);
+    private static FakeRoute53 api;
+    private static ExecutorService executor;
     private final Route53Provider provider = provider(FakeRoute53.ZONE_ID, FakeRoute53.SECRET_KEY);
 
+    @BeforeAll
+    static void start() {
+        api = new FakeRoute53();
+        executor = Executors.newFixedThreadPool(2);
+    }
+
     @AfterEach
-    void stop() {
+    void checkAndReset() {
         assertThat(api.violations()).as("requests that stray from the documented API").isEmpty();
         provider.close();
+        api.reset();
+    }
+
+    @AfterAll
+    static void stop() {
         api.close();
         executor.shutdownNow();
     }
 
-    private Route53Provider provider(String zoneId, String secret) {
+    private static Route53Provider provider(String zoneId, String secret) {
         return new Route53Provider(new DnsConfig.Route53(zoneId, "example.com", api.endpoint(), false), executor,
                 Duration.ofSeconds(5),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create(FakeRoute53.ACCESS_KEY, secret)));
@@ -103,14 +116,16 @@ class Route53ProviderTest {
 
     @Test
     void aWrongSecretIsRefusedAndAnUnknownZoneIsNamed() {
-        Throwable unknown = cause(() -> provider("Z999", FakeRoute53.SECRET_KEY).read(WWW).get());
-        assertThat(unknown).hasMessage("HTTP 404: No hosted zone found with ID: Z999 (NoSuchHostedZone)");
-
-        Throwable wrong = cause(() -> provider(FakeRoute53.ZONE_ID, "not-the-secret").read(WWW).get());
-        assertThat(wrong).isInstanceOf(DnsProviderException.class)
-                .hasMessageStartingWith("HTTP 403: The request signature we calculated does not match")
-                .hasMessageEndingWith("(SignatureDoesNotMatch)")
-                .hasMessageNotContaining("not-the-secret");
+        try (Route53Provider elsewhere = provider("Z999", FakeRoute53.SECRET_KEY)) {
+            assertThat(cause(() -> elsewhere.read(WWW).get()))
+                    .hasMessage("HTTP 404: No hosted zone found with ID: Z999 (NoSuchHostedZone)");
+        }
+        try (Route53Provider impostor = provider(FakeRoute53.ZONE_ID, "not-the-secret")) {
+            assertThat(cause(() -> impostor.read(WWW).get())).isInstanceOf(DnsProviderException.class)
+                    .hasMessageStartingWith("HTTP 403: The request signature we calculated does not match")
+                    .hasMessageEndingWith("(SignatureDoesNotMatch)")
+                    .hasMessageNotContaining("not-the-secret");
+        }
         api.violations().clear();
     }
 
