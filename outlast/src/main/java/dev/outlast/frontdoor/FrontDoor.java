@@ -185,7 +185,7 @@ public final class FrontDoor implements AutoCloseable {
         Instant now = clock.instant();
         String from = steering.active();
         Decision d = steering.decide(now);
-        if (d.kind() != Decision.Kind.STAY || lastDecision == null || lastDecision.kind() != Decision.Kind.STAY) {
+        if (d.kind() != Decision.Kind.STAY) {
             lastDecision = d;
             lastDecisionAt = now;
         }
@@ -313,7 +313,8 @@ public final class FrontDoor implements AutoCloseable {
         Instant now = clock.instant();
         return new FrontDoorStatus(config.name(), config.hostname(), config.ttl(), config.failback().label(),
                 config.preferred().name(), steering.active(), steering.pinned(), steering.lastChange(), adopted,
-                lastDecision, lastDecisionAt, steering.targets(now), providers.stream().map(ProviderSync::status).toList());
+                lastDecision, lastDecisionAt, heldFor, steering.targets(now),
+                providers.stream().map(ProviderSync::status).toList());
     }
 
     /** The record set {@code target} puts on the hostname. */

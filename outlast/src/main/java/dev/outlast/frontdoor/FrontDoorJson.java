@@ -54,6 +54,7 @@ public final class FrontDoorJson {
                     .put("cause", decision.cause()).put("target", decision.target()).put("reason", decision.reason())
                     .put("at", time(d.lastDecisionAt()));
         }
+        n.put("holding", d.holding());
         ArrayNode targets = n.putArray("targets");
         for (TargetStatus t : d.targets()) {
             ObjectNode tn = targets.addObject();

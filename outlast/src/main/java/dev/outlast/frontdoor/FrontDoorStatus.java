@@ -16,8 +16,9 @@ import java.util.List;
  * @param pinned         the target an operator pinned it to, or {@code null}
  * @param lastChange     when the record last moved, or {@code null} since start
  * @param started        whether the current record was read at start (nothing is decided before)
- * @param lastDecision   the last move or hold (or the stay after one), or {@code null}
+ * @param lastDecision   the last move or hold, or {@code null}
  * @param lastDecisionAt when it was taken, or {@code null}
+ * @param holding        the cause of the hold standing now ({@code origin_failing}, …), or {@code null}
  * @param targets        every target, in order of preference
  * @param providers      every DNS provider
  *
@@ -25,7 +26,7 @@ import java.util.List;
  */
 public record FrontDoorStatus(String name, String hostname, Duration ttl, String failback, String preferred,
                               String active, String pinned, Instant lastChange, boolean started,
-                              Decision lastDecision, Instant lastDecisionAt, List<TargetStatus> targets,
+                              Decision lastDecision, Instant lastDecisionAt, String holding, List<TargetStatus> targets,
                               List<ProviderStatus> providers) {
 
     public FrontDoorStatus {

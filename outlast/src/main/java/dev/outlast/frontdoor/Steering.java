@@ -267,7 +267,10 @@ public final class Steering {
         return paths.values().stream().map(PathState::words).collect(Collectors.joining("; "));
     }
 
+    /** {@code 30s}, {@code 10.7s}, {@code 500ms}. */
     private static String seconds(Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+        long ms = d.toMillis();
+        return ms % 1000 == 0 ? ms / 1000 + "s" : ms < 1000 ? ms + "ms"
+                : String.format(java.util.Locale.ROOT, "%.1fs", ms / 1000.0);
     }
 }
