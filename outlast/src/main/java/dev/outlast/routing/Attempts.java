@@ -40,12 +40,6 @@ final class Attempts {
         return new RpcOutcome(RpcResponse.error(node), List.of(), null, error.reason());
     }
 
-    static RpcOutcome simple(OutlastError error, String message, String chain) {
-        ObjectNode node = RpcErrors.of(error, message);
-        RpcErrors.data(node).put("chain", chain);
-        return new RpcOutcome(RpcResponse.error(node), List.of(), null, error.reason());
-    }
-
     static RpcOutcome answer(UpstreamReply reply, List<String> upstreams, String consensus) {
         if (reply.error() != null) {
             return new RpcOutcome(RpcResponse.error(reply.error()), upstreams, consensus, "upstream_error");

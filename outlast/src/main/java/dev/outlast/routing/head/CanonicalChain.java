@@ -1,14 +1,18 @@
-package dev.outlast.routing;
+package dev.outlast.routing.head;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlast.cache.Finality;
 import dev.outlast.cache.ResponseCache;
+import dev.outlast.routing.ChainContext;
+import dev.outlast.routing.RpcOutcome;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
+import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +35,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe; one round runs at a time.
  */
-final class CanonicalChain implements Finality {
+public final class CanonicalChain implements Finality {
 
     private static final Logger log = LoggerFactory.getLogger(CanonicalChain.class);
     /** New blocks fetched per round at most: a watcher that fell behind catches up on the newest. */
@@ -40,26 +44,41 @@ final class CanonicalChain implements Finality {
     private record Block(String hash, String parent) {
     }
 
-    private final Chain chain;
+    private final ChainContext chain;
+    private final HeadTracker heads;
     private final ResponseCache cache;
     private final long horizon;
+    private final LongFunction<CompletableFuture<RpcOutcome>> fetchBlock;
+    private final LongConsumer replaced;
     private final ConcurrentSkipListMap<Long, Block> blocks = new ConcurrentSkipListMap<>();
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicLong finalBlock = new AtomicLong(-1);
     private ScheduledFuture<?> task;
 
-    CanonicalChain(Chain chain, ResponseCache cache, long horizon) {
+    /**
+     * @param horizon    blocks behind the head after which a block counts as final (with the
+     *                   upstreams' {@code finalized} block, whichever is lower)
+     * @param fetchBlock reads one block by number ({@code eth_getBlockByNumber}, without the
+     *                   transactions) through the chain's routing, past the cache
+     * @param replaced   told the lowest block a reorg replaced, after the cache has dropped its answers
+     */
+    public CanonicalChain(ChainContext chain, HeadTracker heads, ResponseCache cache, long horizon,
+                          LongFunction<CompletableFuture<RpcOutcome>> fetchBlock, LongConsumer replaced) {
         this.chain = chain;
+        this.heads = heads;
         this.cache = cache;
         this.horizon = horizon;
+        this.fetchBlock = fetchBlock;
+        this.replaced = replaced;
     }
 
-    void start() {
+    /** Starts the watch: a round every {@code headPollInterval}. */
+    public void start() {
         long interval = chain.config().headPollInterval().toNanos();
         task = chain.scheduler().scheduleWithFixedDelay(this::tick, interval, interval, TimeUnit.NANOSECONDS);
     }
 
-    void stop() {
+    public void stop() {
         if (task != null) {
             task.cancel(false);
         }
@@ -96,12 +115,12 @@ final class CanonicalChain implements Finality {
 
     /** Runs one round to completion; for tests and the first round. */
     CompletableFuture<Void> round() {
-        long head = chain.servedHead();
+        long head = heads.servedHead();
         if (head < 0) {
             return CompletableFuture.completedFuture(null);
         }
         long byDepth = head - horizon;
-        long tagged = chain.finalizedHead();
+        long tagged = heads.finalizedHead();
         long fin = tagged >= 0 ? Math.min(tagged, byDepth) : byDepth;
         long settled = finalBlock.accumulateAndGet(fin, Math::max);
         blocks.headMap(settled, true).clear();
@@ -116,7 +135,7 @@ final class CanonicalChain implements Finality {
             if (replacedFrom[0] != Long.MAX_VALUE) {
                 long depth = head - replacedFrom[0] + 1;
                 int evicted = cache.evictFrom(chain.id(), replacedFrom[0]);
-                chain.stateRoots().forgetFrom(replacedFrom[0]);
+                replaced.accept(replacedFrom[0]);
                 log.warn("chain {}: reorg replaced blocks {}..{} (depth {}); evicted {} cached answers",
                         chain.id(), replacedFrom[0], head, depth, evicted);
                 chain.listener().onReorg(chain.id(), replacedFrom[0], depth);
@@ -164,7 +183,7 @@ final class CanonicalChain implements Finality {
         if (n <= finalBlock.get()) {
             return CompletableFuture.completedFuture(null);
         }
-        return chain.fetchBlock(n).thenCompose(outcome -> {
+        return fetchBlock.apply(n).thenCompose(outcome -> {
             JsonNode result = outcome.response().isError() ? null : outcome.response().result();
             Block known = blocks.get(n);
             if (result == null || !result.isObject()) {

@@ -1,4 +1,4 @@
-package dev.outlast.routing;
+package dev.outlast.routing.proof;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outlast.rpc.OutlastError;
 import dev.outlast.rpc.Quantity;
 import dev.outlast.rpc.RpcErrors;
+import dev.outlast.routing.RpcOutcome;
 import dev.outlast.rpc.RpcResponse;
+import dev.outlast.verify.BlockHeader;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -21,7 +23,7 @@ import org.web3j.utils.Numeric;
  * gave. {@code k} is {@code minAgree} while that many upstreams are usable, else the number that
  * are (at least one): with one liar of two quarantined, the honest one's header stands alone, as
  * the issue's "by default two when two or more are usable" asks. Successes are kept for {@value #KEEP_BLOCKS} blocks below the newest asked, and
- * forgotten from a block a reorg replaced ({@link CanonicalChain}, with the cache on); failures are
+ * forgotten from a block a reorg replaced ({@link dev.outlast.routing.head.CanonicalChain}, with the cache on); failures are
  * not kept, so the next request tries again. Between a reorg and its detection (one head poll) a
  * proof from the new branch fails against the old header, as a stale cached answer would be served.
  *
@@ -35,11 +37,11 @@ final class StateRoots {
     record Root(byte[] stateRoot, JsonNode header, RpcOutcome error) {
     }
 
-    private final Chain chain;
+    private final RoutedReads reads;
     private final ConcurrentHashMap<Long, CompletableFuture<Root>> roots = new ConcurrentHashMap<>();
 
-    StateRoots(Chain chain) {
-        this.chain = chain;
+    StateRoots(RoutedReads reads) {
+        this.reads = reads;
     }
 
     /** Forgets the headers of {@code block} and above: a reorg replaced them. */
@@ -66,20 +68,18 @@ final class StateRoots {
 
     private CompletableFuture<Root> fetch(long block) {
         ArrayNode params = JsonNodeFactory.instance.arrayNode().add(Quantity.format(block)).add(false);
-        long deadline = chain.ticker().nanos() + chain.config().requestTimeout().toNanos();
-        CallContext ctx = new CallContext(chain, "eth_getBlockByNumber", params, deadline, true);
-        Candidates candidates = Selector.candidates(chain.upstreams(), block, chain.config().maxLagBlocks());
-        if (candidates.distinct() == 0) {
-            return CompletableFuture.completedFuture(failed(block, "no upstream can be asked for the header"));
-        }
         // minAgree upstreams must agree when that many are usable; fewer (down to one) when fewer
         // are: a liar quarantined for its proofs must not stop the honest one's proofs at new blocks.
-        int usable = Selector.order(chain.upstreams(), block).size();
-        int k = Math.max(1, Math.min(chain.config().effectiveMinAgree(), usable));
+        int usable = reads.usable(block);
+        int k = Math.max(1, Math.min(reads.chain().config().effectiveMinAgree(), usable));
         // Every proof at this block waits on this header: one upstream more than k is asked at
         // once (when one more has the block), so that a slow one does not hold them all up.
         int spare = usable > k ? 1 : 0;
-        return new ConsensusCall(ctx, candidates, k, false, spare).start().thenApply(outcome -> {
+        CompletableFuture<RpcOutcome> agreed = reads.agreed("eth_getBlockByNumber", params, block, k, spare);
+        if (agreed == null) {
+            return CompletableFuture.completedFuture(failed(block, "no upstream can be asked for the header"));
+        }
+        return agreed.thenApply(outcome -> {
             if (outcome.response().isError()) {
                 return failed(block, "no agreement on the header: "
                         + outcome.response().error().path("message").asText());
@@ -89,7 +89,7 @@ final class StateRoots {
                 return failed(block, "the upstreams do not have the block");
             }
             try {
-                byte[] computed = ProofRead.headerHash(header);
+                byte[] computed = BlockHeader.hash(header);
                 byte[] claimed = Numeric.hexStringToByteArray(header.path("hash").asText());
                 if (!Arrays.equals(computed, claimed)) {
                     return failed(block, "the agreed header does not hash to its hash "
@@ -105,7 +105,7 @@ final class StateRoots {
     private Root failed(long block, String why) {
         ObjectNode node = RpcErrors.of(OutlastError.PROOF_UNAVAILABLE, "No verified state for block "
                 + Quantity.format(block) + ": " + why);
-        RpcErrors.data(node).put("chain", chain.id()).put("block", Quantity.format(block));
+        RpcErrors.data(node).put("chain", reads.chain().id()).put("block", Quantity.format(block));
         return new Root(null, null, new RpcOutcome(RpcResponse.error(node), List.of(), null,
                 OutlastError.PROOF_UNAVAILABLE.reason()));
     }

@@ -1,13 +1,16 @@
-package dev.outlast.routing;
+package dev.outlast.routing.proof;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.outlast.routing.ChainUpstream;
+import dev.outlast.upstream.Upstream;
 import dev.outlast.upstream.UpstreamReply;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -29,9 +32,13 @@ import org.slf4j.LoggerFactory;
  * unknown. Probes go straight to the upstream: they do not count in its health or error rate, so an
  * upstream without proofs is not made to look unhealthy by being asked.
  *
+ * <p>Public for the chain's assembly, which makes it before the upstreams (a recovery
+ * {@linkplain #reprobe reprobes}) and has it {@linkplain #learn learn} from every
+ * {@code eth_getProof} reply; it is handed the upstreams' list where it needs it.
+ *
  * <p>Thread-safe.
  */
-final class ProofSupport {
+public final class ProofSupport {
 
     /** What is known of one upstream's {@code eth_getProof}. */
     enum State {
@@ -55,7 +62,9 @@ final class ProofSupport {
                     + "|no such method|not whitelisted|not allowed");
     private static final Pattern STATE_GONE = Pattern.compile("state|trie|header|block|pruned|histor");
 
-    private final Chain chain;
+    private final String chainId;
+    private final ScheduledExecutorService scheduler;
+    private final Duration requestTimeout;
     private final ConcurrentHashMap<String, State> states = new ConcurrentHashMap<>();
     /** Upstreams that answered {@code eth_getBlockReceipts} as an unknown method. */
     private final java.util.Set<String> noBlockReceipts = ConcurrentHashMap.newKeySet();
@@ -63,17 +72,32 @@ final class ProofSupport {
     private final java.util.Set<String> probing = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    ProofSupport(Chain chain) {
-        this.chain = chain;
+    /**
+     * @param chainId        for the log
+     * @param scheduler      where probes and their retries run
+     * @param requestTimeout how long a probe waits for its answer
+     */
+    public ProofSupport(String chainId, ScheduledExecutorService scheduler, Duration requestTimeout) {
+        this.chainId = chainId;
+        this.scheduler = scheduler;
+        this.requestTimeout = requestTimeout;
     }
 
     State state(String upstream) {
         return states.getOrDefault(upstream, State.UNKNOWN);
     }
 
-    /** True when a usable upstream is known to serve proofs. */
-    boolean anyUsableSupports() {
-        for (ChainUpstream u : chain.upstreams()) {
+    /**
+     * What is known of {@code upstream}'s {@code eth_getProof}: {@code supported}, {@code unsupported}
+     * or {@code unknown}.
+     */
+    String label(String upstream) {
+        return state(upstream).label();
+    }
+
+    /** True when one of {@code upstreams} is usable and known to serve proofs. */
+    boolean anyUsableSupports(List<ChainUpstream> upstreams) {
+        for (ChainUpstream u : upstreams) {
             if (state(u.name()) == State.SUPPORTED && u.health().isUsable()) {
                 return true;
             }
@@ -81,9 +105,9 @@ final class ProofSupport {
         return false;
     }
 
-    /** The upstreams that may be asked for a proof: all but those known not to serve it. */
-    List<ChainUpstream> provers() {
-        return chain.upstreams().stream().filter(u -> state(u.name()) != State.UNSUPPORTED).toList();
+    /** Those of {@code upstreams} that may be asked for a proof: all but those known not to serve it. */
+    List<ChainUpstream> provers(List<ChainUpstream> upstreams) {
+        return upstreams.stream().filter(u -> state(u.name()) != State.UNSUPPORTED).toList();
     }
 
     /** False once {@code upstream} said it does not know {@code eth_getBlockReceipts}. */
@@ -95,43 +119,45 @@ final class ProofSupport {
         noBlockReceipts.add(upstream);
     }
 
-    void probeAll() {
-        chain.upstreams().forEach(this::startProbing);
+    /** Probes each of {@code upstreams} (at start). */
+    void probeAll(List<ChainUpstream> upstreams) {
+        upstreams.forEach(u -> startProbing(u.upstream()));
     }
 
     /**
      * Probes {@code upstream} again (it has just recovered) if what it serves is still unknown and no
      * probe of it is under way; a known answer is kept up to date by real {@code eth_getProof} calls.
      */
-    void reprobe(String upstream) {
-        if (state(upstream) == State.UNKNOWN) {
-            chain.upstreams().stream().filter(u -> u.name().equals(upstream)).forEach(this::startProbing);
+    public void reprobe(Upstream upstream) {
+        if (state(upstream.name()) == State.UNKNOWN) {
+            startProbing(upstream);
         }
     }
 
-    private void startProbing(ChainUpstream upstream) {
+    private void startProbing(Upstream upstream) {
         if (probing.add(upstream.name())) {
             // On the scheduler: never inside a caller's outgoing batch (Upstream.batching) or its thread.
-            chain.scheduler().execute(() -> probe(upstream, 0));
+            scheduler.execute(() -> probe(upstream, 0));
         }
     }
 
+    /** Stops probing. */
     void close() {
         closed = true;
     }
 
-    private void probe(ChainUpstream upstream, int attempt) {
+    private void probe(Upstream upstream, int attempt) {
         if (closed) {
             probing.remove(upstream.name());
             return;
         }
         ArrayNode params = JsonNodeFactory.instance.arrayNode()
                 .add("0x" + "0".repeat(40)).add(JsonNodeFactory.instance.arrayNode()).add("latest");
-        upstream.upstream().call("eth_getProof", params, chain.config().requestTimeout()).whenComplete((reply, e) -> {
+        upstream.call("eth_getProof", params, requestTimeout).whenComplete((reply, e) -> {
             boolean learnt = e == null && learn(upstream.name(), reply);
             if (!learnt && !closed && state(upstream.name()) == State.UNKNOWN) {
                 long delay = Math.min(MAX_RETRY.toMillis(), 1000L << Math.min(attempt, 16));
-                chain.scheduler().schedule(() -> probe(upstream, attempt + 1), delay, TimeUnit.MILLISECONDS);
+                scheduler.schedule(() -> probe(upstream, attempt + 1), delay, TimeUnit.MILLISECONDS);
             } else {
                 probing.remove(upstream.name());
             }
@@ -143,7 +169,7 @@ final class ProofSupport {
      *
      * @return whether the reply said anything about support
      */
-    boolean learn(String upstream, UpstreamReply reply) {
+    public boolean learn(String upstream, UpstreamReply reply) {
         State now;
         if (reply.error() == null && reply.isAnswer()) {
             JsonNode result = reply.result();
@@ -158,7 +184,7 @@ final class ProofSupport {
         }
         State before = states.put(upstream, now);
         if (before != now) {
-            log.info("chain {}: upstream {} {} eth_getProof", chain.id(), upstream,
+            log.info("chain {}: upstream {} {} eth_getProof", chainId, upstream,
                     now == State.SUPPORTED ? "serves" : "does not serve");
         }
         return true;

@@ -1,10 +1,11 @@
-package dev.outlast.routing;
+package dev.outlast.routing.proof;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outlast.config.VerifyConfig;
 import dev.outlast.config.VerifyMode;
+import dev.outlast.routing.RpcOutcome;
 import dev.outlast.rpc.OutlastError;
 import dev.outlast.rpc.Quantity;
 import dev.outlast.rpc.RpcErrors;
@@ -42,27 +43,34 @@ final class VerifiedRead {
 
     private VerifiedRead() {}
 
-    /** The verified read of {@code method}, or null when the chain's policy leaves it to consensus. */
-    static CompletableFuture<RpcOutcome> start(Chain chain, String method, Pinning.Pinned pinned) {
-        VerifyConfig verify = chain.config().verify();
-        if (verify.mode() == VerifyMode.CONSENSUS || !ProofRead.METHODS.contains(method) || !pinned.pinned()
-                || !(pinned.params() instanceof ArrayNode params) || pinned.minHead() < 0 || params.get(0) == null) {
+    /**
+     * The verified read of {@code method}, or null when the chain's policy leaves it to consensus.
+     *
+     * @param params  the params as sent upstream (pinned)
+     * @param minHead the block upstreams must have (-1: any)
+     * @param pinned  true when the request names one concrete block
+     */
+    static CompletableFuture<RpcOutcome> start(RoutedReads reads, ProofSupport support, StateRoots roots,
+                                               String method, JsonNode params, long minHead, boolean pinned) {
+        VerifyConfig verify = reads.chain().config().verify();
+        if (verify.mode() == VerifyMode.CONSENSUS || !ProofRead.METHODS.contains(method) || !pinned
+                || !(params instanceof ArrayNode array) || minHead < 0 || array.get(0) == null) {
             return null;
         }
-        JsonNode tag = params.get(method.equals("eth_getStorageAt") ? 2 : 1);
+        JsonNode tag = array.get(method.equals("eth_getStorageAt") ? 2 : 1);
         Optional<Long> block = tag != null && tag.isTextual() ? Quantity.parse(tag.textValue()) : Optional.empty();
         if (block.isEmpty()) {
             return null;
         }
-        if (verify.mode() == VerifyMode.AUTO && !chain.proofSupport().anyUsableSupports()) {
+        if (verify.mode() == VerifyMode.AUTO && !support.anyUsableSupports(reads.chain().upstreams())) {
             return null;
         }
-        CompletableFuture<RpcOutcome> proven = new ProofRead(chain, method, params, block.get()).start();
+        CompletableFuture<RpcOutcome> proven = new ProofRead(reads, support, roots, method, array, block.get()).start();
         if (verify.mode() == VerifyMode.BOTH) {
-            CompletableFuture<RpcOutcome> agreed = chain.consensusRead(method, pinned);
-            return proven.thenCombine(agreed, (p, c) -> both(chain, method, verify, p, c));
+            CompletableFuture<RpcOutcome> agreed = reads.consensus(method, params, minHead, pinned);
+            return proven.thenCombine(agreed, (p, c) -> both(reads.chain().id(), method, verify, p, c));
         }
-        return unverifiedIfAllowed(chain, proven, () -> chain.consensusRead(method, pinned));
+        return unverifiedIfAllowed(verify, proven, () -> reads.consensus(method, params, minHead, pinned));
     }
 
     /**
@@ -71,16 +79,16 @@ final class VerifiedRead {
      * {@code proven} (nothing to prove) stays null.
      */
     static CompletableFuture<RpcOutcome> unverifiedIfAllowed(
-            Chain chain, CompletableFuture<RpcOutcome> proven,
+            VerifyConfig verify, CompletableFuture<RpcOutcome> proven,
             java.util.function.Supplier<CompletableFuture<RpcOutcome>> fallback) {
-        if (proven == null || !chain.config().verify().allowUnverified()) {
+        if (proven == null || !verify.allowUnverified()) {
             return proven;
         }
         return proven.thenCompose(p -> !isProofError(p) ? CompletableFuture.completedFuture(p)
                 : fallback.get().thenApply(c -> c.response().isError() ? p : unverified(c)));
     }
 
-    private static RpcOutcome both(Chain chain, String method, VerifyConfig verify, RpcOutcome proof,
+    private static RpcOutcome both(String chain, String method, VerifyConfig verify, RpcOutcome proof,
                                    RpcOutcome consensus) {
         if (proof.response().isError()) {
             return verify.allowUnverified() && isProofError(proof) && !consensus.response().isError()
@@ -99,7 +107,7 @@ final class VerifiedRead {
         }
         ObjectNode error = RpcErrors.of(OutlastError.NO_QUORUM, "The value " + consensus.consensus()
                 + " upstreams agreed on for " + method + " differs from the proven one");
-        RpcErrors.data(error).put("chain", chain.id()).put("policy", "verify: both").put("proven", proven.asText())
+        RpcErrors.data(error).put("chain", chain).put("policy", "verify: both").put("proven", proven.asText())
                 .put("agreed", agreed == null ? "null" : agreed.toString());
         return new RpcOutcome(RpcResponse.error(error), List.of(), null, OutlastError.NO_QUORUM.reason());
     }

@@ -1,10 +1,12 @@
-package dev.outlast.routing;
+package dev.outlast.routing.proof;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outlast.config.VerifyMode;
+import dev.outlast.routing.ChainUpstream;
+import dev.outlast.routing.RpcOutcome;
 import dev.outlast.rpc.OutlastError;
 import dev.outlast.rpc.Quantity;
 import dev.outlast.rpc.RpcErrors;
@@ -52,7 +54,9 @@ final class BlockRead {
     static final Set<String> METHODS = Set.of("eth_getTransactionReceipt", "eth_getTransactionByHash");
     private static final String RECEIPT = "eth_getTransactionReceipt";
 
-    private final Chain chain;
+    private final RoutedReads reads;
+    private final ProofSupport support;
+    private final StateRoots roots;
     private final String method;
     private final String hash;
     private final long deadline;
@@ -60,11 +64,13 @@ final class BlockRead {
     /** Set when the block holds what this version cannot check: nobody is at fault. */
     private volatile boolean unsupported;
 
-    private BlockRead(Chain chain, String method, String hash) {
-        this.chain = chain;
+    private BlockRead(RoutedReads reads, ProofSupport support, StateRoots roots, String method, String hash) {
+        this.reads = reads;
+        this.support = support;
+        this.roots = roots;
         this.method = method;
         this.hash = hash;
-        this.deadline = chain.ticker().nanos() + chain.config().requestTimeout().toNanos();
+        this.deadline = reads.chain().ticker().nanos() + reads.chain().config().requestTimeout().toNanos();
     }
 
     /**
@@ -73,27 +79,29 @@ final class BlockRead {
      * @param plain the ordinary read, served under {@code auto} when the block holds something this
      *              version cannot check (a transaction type it does not know)
      */
-    static CompletableFuture<RpcOutcome> start(Chain chain, String method, JsonNode params,
+    static CompletableFuture<RpcOutcome> start(RoutedReads reads, ProofSupport support, StateRoots roots,
+                                               String method, JsonNode params,
                                                java.util.function.Supplier<CompletableFuture<RpcOutcome>> plain) {
-        VerifyMode mode = chain.config().verify().mode();
+        VerifyMode mode = reads.chain().config().verify().mode();
         // the cheap checks first: the hash is only scanned when a proof could be asked for
         if (!METHODS.contains(method) || mode == VerifyMode.CONSENSUS || !(params instanceof ArrayNode array)
-                || (mode == VerifyMode.AUTO && !chain.proofSupport().anyUsableSupports())
+                || (mode == VerifyMode.AUTO && !support.anyUsableSupports(reads.chain().upstreams()))
                 || array.size() != 1 || !array.get(0).isTextual() || !Quantity.isHex(array.get(0).textValue(), 64, 64)) {
             return null;
         }
-        BlockRead read = new BlockRead(chain, method, array.get(0).textValue().toLowerCase(Locale.ROOT));
+        BlockRead read = new BlockRead(reads, support, roots, method,
+                array.get(0).textValue().toLowerCase(Locale.ROOT));
         return read.locate().thenCompose(outcome -> read.unsupported && mode == VerifyMode.AUTO ? plain.get()
                 : CompletableFuture.completedFuture(outcome));
     }
 
     private CompletableFuture<RpcOutcome> locate() {
         ArrayNode params = JsonNodeFactory.instance.arrayNode().add(hash);
-        CallContext ctx = new CallContext(chain, method, params, deadline, false);
-        List<ChainUpstream> askable = chain.upstreams().stream().filter(u -> !quarantined.contains(u.name())).toList();
-        return new FailoverCall(ctx, Selector.candidates(askable, -1, chain.config().maxLagBlocks()),
+        List<ChainUpstream> askable = reads.chain().upstreams().stream()
+                .filter(u -> !quarantined.contains(u.name())).toList();
+        return reads.firstValid(method, params, false, deadline, askable, -1,
                 reply -> reply.result() == null || reply.result().isNull() || reply.result().isObject() ? null
-                        : method + " answered " + reply.result().getNodeType() + " (expected: object or null)").start()
+                        : method + " answered " + reply.result().getNodeType() + " (expected: object or null)")
                 .thenCompose(answer -> {
                     JsonNode result = answer.response().isError() ? null : answer.response().result();
                     if (result == null || !result.isObject()) {
@@ -104,7 +112,7 @@ final class BlockRead {
                     if (block.isEmpty() || index.isEmpty()) {
                         return CompletableFuture.completedFuture(answer);
                     }
-                    return chain.stateRoots().stateRoot(block.get()).thenCompose(root -> root.error() != null
+                    return roots.stateRoot(block.get()).thenCompose(root -> root.error() != null
                             ? CompletableFuture.completedFuture(root.error())
                             : located(answer, result, root.header(), block.get(), index.get().intValue()));
                 });
@@ -117,22 +125,22 @@ final class BlockRead {
                 && hash.equalsIgnoreCase(listed.isObject() ? listed.path("hash").asText() : listed.asText());
         if (!inBlock) {
             String liar = answer.upstreams().isEmpty() ? null : answer.upstreams().get(0);
-            if (liar == null || quarantined.size() >= chain.upstreams().size()) {
+            if (liar == null || quarantined.size() >= reads.chain().upstreams().size()) {
                 return CompletableFuture.completedFuture(error(OutlastError.PROOF_INVALID,
                         "the transaction is not where the upstreams say in the agreed block " + Quantity.format(block)));
             }
             quarantined.add(liar);
-            chain.quarantine(liar, method + " placed " + hash + " at index " + index + " of block "
+            reads.quarantine(liar, method + " placed " + hash + " at index " + index + " of block "
                     + Quantity.format(block) + ", which the agreed header contradicts");
             return locate();
         }
-        return prove(Selector.order(chain.upstreams(), block), 0, header, block, index, new ArrayList<>());
+        return prove(reads.order(block), 0, header, block, index, new ArrayList<>());
     }
 
     /** Asks {@code order.get(at)} for the block's list; on a wrong list, quarantines it and asks the next. */
     private CompletableFuture<RpcOutcome> prove(List<ChainUpstream> order, int at, JsonNode header, long block,
                                                 int index, List<String> failures) {
-        if (at == order.size() || chain.ticker().nanos() >= deadline) {
+        if (at == order.size() || reads.chain().ticker().nanos() >= deadline) {
             boolean lies = failures.stream().anyMatch(f -> f.contains("wrong"));
             return CompletableFuture.completedFuture(error(lies ? OutlastError.PROOF_INVALID
                     : OutlastError.PROOF_UNAVAILABLE, "no upstream gave the block's list matching its header: "
@@ -164,7 +172,7 @@ final class BlockRead {
     /** Quarantines {@code u}, whose list did not verify; null: ask the next. */
     private RpcOutcome wrong(ChainUpstream u, long block, RuntimeException wrong, List<String> failures) {
         String why = method + " list of block " + Quantity.format(block) + " failed verification: " + wrong.getMessage();
-        chain.quarantine(u.name(), why);
+        reads.quarantine(u.name(), why);
         failures.add(u.name() + ": wrong: " + wrong.getMessage());
         return null;
     }
@@ -197,13 +205,13 @@ final class BlockRead {
 
     /** The block's receipts or full transactions from {@code u}, in block order; null when it has none to give. */
     private CompletableFuture<List<JsonNode>> fetch(ChainUpstream u, JsonNode header, long block) {
-        Duration timeout = Duration.ofNanos(Math.max(1, deadline - chain.ticker().nanos()));
+        Duration timeout = Duration.ofNanos(Math.max(1, deadline - reads.chain().ticker().nanos()));
         String number = Quantity.format(block);
         if (!method.equals(RECEIPT)) {
             return call(u, "eth_getBlockByNumber", JsonNodeFactory.instance.arrayNode().add(number).add(true), timeout)
                     .thenApply(result -> result == null ? null : list(result.path("transactions")));
         }
-        CompletableFuture<JsonNode> whole = chain.proofSupport().servesBlockReceipts(u.name())
+        CompletableFuture<JsonNode> whole = support.servesBlockReceipts(u.name())
                 ? u.upstream().call("eth_getBlockReceipts", JsonNodeFactory.instance.arrayNode().add(number), timeout)
                         .thenApply(reply -> blockReceipts(u, reply))
                 : CompletableFuture.completedFuture(null);
@@ -232,17 +240,17 @@ final class BlockRead {
     /** The {@code eth_getBlockReceipts} array, or null; an upstream without the method is not asked again. */
     private JsonNode blockReceipts(ChainUpstream u, UpstreamReply reply) {
         if (reply.error() != null && ProofSupport.unsupported(reply.error())) {
-            chain.proofSupport().noBlockReceipts(u.name());
+            support.noBlockReceipts(u.name());
             return null;
         }
-        chain.record(u, "eth_getBlockReceipts", reply);
+        reads.chain().record(u, "eth_getBlockReceipts", reply);
         return reply.isAnswer() && reply.error() == null && reply.result() != null && reply.result().isArray()
                 ? reply.result() : null;
     }
 
     private CompletableFuture<JsonNode> call(ChainUpstream u, String m, ArrayNode params, Duration timeout) {
         return u.upstream().call(m, params, timeout).thenApply(reply -> {
-            chain.record(u, m, reply);
+            reads.chain().record(u, m, reply);
             return reply.isAnswer() && reply.error() == null ? reply.result() : null;
         });
     }
@@ -259,7 +267,7 @@ final class BlockRead {
 
     private RpcOutcome error(OutlastError error, String why) {
         ObjectNode node = RpcErrors.of(error, "No verified answer for " + method + ": " + why);
-        RpcErrors.data(node).put("chain", chain.id()).put("transaction", hash);
+        RpcErrors.data(node).put("chain", reads.chain().id()).put("transaction", hash);
         return new RpcOutcome(RpcResponse.error(node), List.of(), null, error.reason());
     }
 }

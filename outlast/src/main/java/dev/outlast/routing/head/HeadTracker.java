@@ -1,6 +1,8 @@
-package dev.outlast.routing;
+package dev.outlast.routing.head;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.outlast.routing.ChainContext;
+import dev.outlast.routing.ChainUpstream;
 import dev.outlast.rpc.Quantity;
 import dev.outlast.upstream.UpstreamReply;
 import java.time.Duration;
@@ -28,7 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Thread-safe.
  */
-final class HeadTracker {
+public final class HeadTracker {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(HeadTracker.class);
 
@@ -36,7 +38,7 @@ final class HeadTracker {
     /** Safe and finalized blocks move slowly (minutes on Ethereum): polled every this many ticks. */
     static final int FINALITY_EVERY = 4;
 
-    private final Chain chain;
+    private final ChainContext chain;
     private final AtomicLong servedHead = new AtomicLong(-1);
     private final AtomicLong safeHead = new AtomicLong(-1);
     private final AtomicLong finalizedHead = new AtomicLong(-1);
@@ -62,35 +64,37 @@ final class HeadTracker {
         }
     }
 
-    HeadTracker(Chain chain) {
+    public HeadTracker(ChainContext chain) {
         this.chain = chain;
         for (ChainUpstream u : chain.upstreams()) {
             slots.add(new Slot(u));
         }
     }
 
-    void start() {
+    /** Starts polling, a first round at once, then every {@code headPollInterval}. */
+    public void start() {
         long interval = chain.config().headPollInterval().toNanos();
         task = chain.scheduler().scheduleWithFixedDelay(this::tick, 0, interval, TimeUnit.NANOSECONDS);
     }
 
-    void stop() {
+    public void stop() {
         if (task != null) {
             task.cancel(false);
         }
     }
 
-    long servedHead() {
+    /** The block number clients are told is the head; never decreases; -1 before any is known. */
+    public long servedHead() {
         return servedHead.get();
     }
 
     /** The agreed {@code safe} block, or -1 when upstreams do not report one. */
-    long safeHead() {
+    public long safeHead() {
         return safeHead.get();
     }
 
     /** The agreed {@code finalized} block, or -1 when upstreams do not report one. */
-    long finalizedHead() {
+    public long finalizedHead() {
         return finalizedHead.get();
     }
 
@@ -147,7 +151,7 @@ final class HeadTracker {
      * spacing bounds what a node stuck behind costs: at most five extra calls a second, and only
      * while requests wait for it.
      */
-    void refresh(ChainUpstream upstream) {
+    public void refresh(ChainUpstream upstream) {
         long now = chain.ticker().nanos();
         for (Slot slot : slots) {
             if (slot.upstream == upstream) {
@@ -268,7 +272,7 @@ final class HeadTracker {
      * {@value #FRESH_POLLS} poll intervals: a flapping upstream still holds the served head back to
      * blocks it has, while a dead one's stale head does not freeze it.
      */
-    void recompute() {
+    public void recompute() {
         long fresh = FRESH_POLLS * chain.config().headPollInterval().toNanos();
         List<Long> heads = new ArrayList<>();
         for (ChainUpstream u : chain.upstreams()) {

@@ -1,16 +1,17 @@
-package dev.outlast.routing;
+package dev.outlast.routing.proof;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.outlast.routing.ChainUpstream;
+import dev.outlast.routing.RpcOutcome;
 import dev.outlast.rpc.OutlastError;
 import dev.outlast.rpc.Quantity;
 import dev.outlast.rpc.RpcErrors;
 import dev.outlast.rpc.RpcResponse;
 import dev.outlast.verify.AccountProof;
-import dev.outlast.verify.BlockHeader;
 import dev.outlast.verify.ProofException;
 import dev.outlast.verify.VerifiedAccount;
 import java.math.BigInteger;
@@ -24,11 +25,11 @@ import org.web3j.utils.Numeric;
  * A balance, nonce or storage read answered from a Merkle-Patricia proof instead of a vote.
  *
  * <h2>Implementation note</h2>
- * For the pinned block: the header is read by consensus ({@link ConsensusCall} on
+ * For the pinned block: the header is read by consensus ({@link RoutedReads#agreed} on
  * {@code eth_getBlockByNumber}, so {@code k} upstreams must return the identical header), its hash
  * is recomputed from its fields and must equal the agreed hash, and its {@code stateRoot} is kept
  * per block by {@link StateRoots}. Then {@code eth_getProof} is asked of one upstream at a time
- * ({@link FailoverCall} with a validator): a proof that does not verify against that state root
+ * ({@link RoutedReads#firstValid} with a validator): a proof that does not verify against that state root
  * quarantines its upstream like a liar and the next is asked. The value served is the one the proof
  * proves, never the upstream's own claim, so one honest upstream is enough. Refuses with
  * {@code proof_invalid} when every proof offered was wrong, {@code proof_unavailable} when no header
@@ -37,17 +38,20 @@ import org.web3j.utils.Numeric;
  */
 final class ProofRead {
 
-
     static final Set<String> METHODS = Set.of("eth_getBalance", "eth_getTransactionCount", "eth_getStorageAt",
             "eth_getCode");
 
-    private final Chain chain;
+    private final RoutedReads reads;
+    private final ProofSupport support;
+    private final StateRoots roots;
     private final String method;
     private final ArrayNode params;
     private final long block;
 
-    ProofRead(Chain chain, String method, ArrayNode params, long block) {
-        this.chain = chain;
+    ProofRead(RoutedReads reads, ProofSupport support, StateRoots roots, String method, ArrayNode params, long block) {
+        this.reads = reads;
+        this.support = support;
+        this.roots = roots;
         this.method = method;
         this.params = params;
         this.block = block;
@@ -55,16 +59,16 @@ final class ProofRead {
 
     CompletableFuture<RpcOutcome> start() {
         if (!params.get(0).isTextual() || !Quantity.isHex(params.get(0).textValue(), 40, 40)) {
-            return CompletableFuture.completedFuture(Attempts.simple(OutlastError.INVALID_PARAMS,
-                    "Invalid params: the address must be 20 bytes of hex, 0x-prefixed", chain.id()));
+            return CompletableFuture.completedFuture(RpcOutcome.error(OutlastError.INVALID_PARAMS,
+                    "Invalid params: the address must be 20 bytes of hex, 0x-prefixed", reads.chain().id()));
         }
         if (method.equals("eth_getStorageAt") && (params.get(1) == null || !params.get(1).isTextual()
                 || !Quantity.isHex(params.get(1).textValue(), 1, 64))) {
-            return CompletableFuture.completedFuture(Attempts.simple(OutlastError.INVALID_PARAMS,
-                    "Invalid params: the storage slot must be a hex quantity of at most 32 bytes", chain.id()));
+            return CompletableFuture.completedFuture(RpcOutcome.error(OutlastError.INVALID_PARAMS,
+                    "Invalid params: the storage slot must be a hex quantity of at most 32 bytes", reads.chain().id()));
         }
         String address = params.get(0).textValue().toLowerCase(Locale.ROOT);
-        return chain.stateRoots().stateRoot(block).thenCompose(root -> {
+        return roots.stateRoot(block).thenCompose(root -> {
             if (root.error() != null) {
                 return CompletableFuture.completedFuture(root.error());
             }
@@ -79,11 +83,9 @@ final class ProofRead {
         }
         ArrayNode proofParams = JsonNodeFactory.instance.arrayNode().add(address).add(slots)
                 .add(Quantity.format(block));
-        long deadline = chain.ticker().nanos() + chain.config().requestTimeout().toNanos();
-        CallContext ctx = new CallContext(chain, "eth_getProof", proofParams, deadline, true);
-        Candidates candidates = Selector.candidates(chain.proofSupport().provers(), block,
-                chain.config().maxLagBlocks());
-        return new FailoverCall(ctx, candidates, reply -> check(reply.result(), address, stateRoot)).start()
+        return reads.firstValid("eth_getProof", proofParams, true, deadline(),
+                        support.provers(reads.chain().upstreams()), block,
+                        reply -> check(reply.result(), address, stateRoot))
                 .thenApply(outcome -> {
                     if (outcome.response().isError()) {
                         return refused(outcome);
@@ -107,10 +109,8 @@ final class ProofRead {
                     proven.upstreams(), null, "ok", "proof"));
         }
         ArrayNode codeParams = JsonNodeFactory.instance.arrayNode().add(address).add(Quantity.format(block));
-        long deadline = chain.ticker().nanos() + chain.config().requestTimeout().toNanos();
-        CallContext ctx = new CallContext(chain, "eth_getCode", codeParams, deadline, true);
-        Candidates candidates = Selector.candidates(chain.upstreams(), block, chain.config().maxLagBlocks());
-        return new FailoverCall(ctx, candidates, reply -> {
+        List<ChainUpstream> all = reads.chain().upstreams();
+        return reads.firstValid("eth_getCode", codeParams, true, deadline(), all, block, reply -> {
             JsonNode code = reply.result();
             if (code == null || !code.isTextual()) {
                 return "eth_getCode answer is not hex";
@@ -118,7 +118,7 @@ final class ProofRead {
             byte[] hash = org.web3j.crypto.Hash.sha3(Numeric.hexStringToByteArray(code.textValue()));
             return java.util.Arrays.equals(hash, codeHash) ? null
                     : "eth_getCode answer does not hash to the proven code hash";
-        }).start().thenApply(outcome -> outcome.response().isError() ? refused(outcome)
+        }).thenApply(outcome -> outcome.response().isError() ? refused(outcome)
                 : new RpcOutcome(outcome.response(), outcome.upstreams(), null, "ok", "proof"));
     }
 
@@ -164,15 +164,14 @@ final class ProofRead {
                 ? "Every proof offered for " + method + " failed verification"
                 : "No verified answer for " + method + " could be obtained");
         ObjectNode out = RpcErrors.data(node);
-        out.put("chain", chain.id()).put("block", Quantity.format(block));
+        out.put("chain", reads.chain().id()).put("block", Quantity.format(block));
         if (data.has("upstreams")) {
             out.set("upstreams", data.get("upstreams"));
         }
         return new RpcOutcome(RpcResponse.error(node), List.of(), null, error.reason());
     }
 
-    /** Hashes a header as the verify package does; exposed for {@link StateRoots}. */
-    static byte[] headerHash(JsonNode header) {
-        return BlockHeader.hash(header);
+    private long deadline() {
+        return reads.chain().ticker().nanos() + reads.chain().config().requestTimeout().toNanos();
     }
 }
