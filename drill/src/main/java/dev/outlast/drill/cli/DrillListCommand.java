@@ -1,4 +1,4 @@
-package dev.outlast.cli;
+package dev.outlast.drill.cli;
 
 import dev.outlast.drill.scenario.Scenario;
 import dev.outlast.drill.scenario.ScenarioLoader;

@@ -1,4 +1,4 @@
-package dev.outlast.cli;
+package dev.outlast.drill.cli;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,5 +1,8 @@
-package dev.outlast.cli;
+package dev.outlast.drill.cli;
 
+import dev.outlast.cli.ListenAddress;
+import dev.outlast.cli.Main;
+import dev.outlast.cli.StopOnSignal;
 import dev.outlast.config.ConfigException;
 import dev.outlast.drill.scenario.Report;
 import dev.outlast.drill.scenario.Scenario;

@@ -1,10 +1,9 @@
 package dev.outlast.drill.scenario.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.outlast.config.internal.Mapping;
-import dev.outlast.config.internal.Node;
-import dev.outlast.config.internal.Problems;
-import dev.outlast.config.internal.YamlReader;
+import dev.outlast.config.YamlDocument;
+import dev.outlast.config.YamlMapping;
+import dev.outlast.config.YamlNode;
 import dev.outlast.drill.Fault;
 import dev.outlast.drill.FaultJson;
 import dev.outlast.drill.scenario.Scenario;
@@ -18,7 +17,7 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * Binds scenario YAML to a {@link Scenario} with the config loader's {@link Node} walk: every problem
+ * Binds scenario YAML to a {@link Scenario} with the config loader's walk ({@link YamlDocument}): every problem
  * is recorded at its YAML path ({@code phases[1].faults.alpha[0].status: 418 (expected: …)}) and
  * binding goes on, so one pass finds them all. A phase written {@code - include: NAME} stands for the
  * phases of the built-in scenario {@code NAME}, renamed {@code NAME/phase}.
@@ -39,20 +38,19 @@ public final class ScenarioBinder {
     }
 
     /**
-     * Binds {@code yaml}, interpolating {@code ${VAR}} from {@code env}; {@code includes} finds the
-     * built-in scenario an {@code include} names.
+     * Binds {@code document}; {@code includes} finds the built-in scenario an {@code include} names.
      *
      * @param fallbackName the scenario's name when the file gives none (e.g. the file's base name)
-     * @return the scenario, or {@code null} when {@code problems} received an error
+     * @return the scenario, or {@code null} when {@code document} received an error
      */
-    public static Scenario bind(String yaml, String fallbackName, Map<String, String> env, Problems problems,
+    public static Scenario bind(YamlDocument document, String fallbackName,
                                 Function<String, Optional<Scenario>> includes) {
-        int errors = problems.errorCount();
-        Optional<Node> root = YamlReader.document(yaml, env, problems);
+        int errors = document.errorCount();
+        Optional<YamlNode> root = document.root();
         if (root.isEmpty()) {
             return null;
         }
-        Optional<Mapping> mapping = root.get().mapping(KEYS, "a mapping with providers and phases");
+        Optional<YamlMapping> mapping = root.get().mapping(KEYS, "a mapping with providers and phases");
         if (mapping.isEmpty()) {
             return null;
         }
@@ -61,8 +59,8 @@ public final class ScenarioBinder {
         List<String> providers = Scenario.PROVIDER_NAMES.subList(0, 3);
         Duration blockInterval = Scenario.DEFAULT_BLOCK_INTERVAL;
         Scenario.Load load = Scenario.Load.DEFAULT;
-        Node phasesNode = null;
-        for (Node value : mapping.get()) {
+        YamlNode phasesNode = null;
+        for (YamlNode value : mapping.get()) {
             switch (value.key()) {
                 case "name" -> name = value.matching(NAME, NAME_FORM).orElse(name);
                 case "description" -> description = value.text("a line of text").orElse(description);
@@ -76,19 +74,19 @@ public final class ScenarioBinder {
         mapping.get().require("phases", "a list of phases");
         List<Scenario.Phase> phases = phasesNode == null ? List.of()
                 : phases(phasesNode, providers, includes).orElse(List.of());
-        if (problems.errorCount() > errors) {
+        if (document.errorCount() > errors) {
             return null;
         }
         return new Scenario(name, description, providers, blockInterval, load, phases);
     }
 
-    private static Optional<List<String>> providers(Node node) {
+    private static Optional<List<String>> providers(YamlNode node) {
         if (!node.json().isArray()) {
             return node.integer(1, Scenario.PROVIDER_NAMES.size(), "a number of providers (1.."
                     + Scenario.PROVIDER_NAMES.size() + ") or a list of names")
                     .map(n -> Scenario.PROVIDER_NAMES.subList(0, n.intValue()));
         }
-        Optional<List<Node>> elements = node.list("a list of provider names");
+        Optional<List<YamlNode>> elements = node.list("a list of provider names");
         if (elements.isEmpty()) {
             return Optional.empty();
         }
@@ -97,7 +95,7 @@ public final class ScenarioBinder {
             return Optional.empty();
         }
         List<String> names = new ArrayList<>();
-        for (Node element : elements.get()) {
+        for (YamlNode element : elements.get()) {
             element.matching(NAME, NAME_FORM).ifPresent(n -> {
                 if (names.contains(n)) {
                     element.invalid("a name not used before");
@@ -109,14 +107,14 @@ public final class ScenarioBinder {
         return Optional.of(names);
     }
 
-    private static Optional<Scenario.Load> load(Node node) {
-        Optional<Mapping> mapping = node.mapping(LOAD_KEYS, "a mapping with readers and transfersPerSecond");
+    private static Optional<Scenario.Load> load(YamlNode node) {
+        Optional<YamlMapping> mapping = node.mapping(LOAD_KEYS, "a mapping with readers and transfersPerSecond");
         if (mapping.isEmpty()) {
             return Optional.empty();
         }
         int readers = Scenario.Load.DEFAULT_READERS;
         double transfers = Scenario.Load.DEFAULT_TRANSFERS_PER_SECOND;
-        for (Node value : mapping.get()) {
+        for (YamlNode value : mapping.get()) {
             switch (value.key()) {
                 case "readers" -> readers = value.integer(1, 64, ">= 1").map(Long::intValue).orElse(readers);
                 case "transfersPerSecond" -> transfers = rate(value).orElse(transfers);
@@ -126,7 +124,7 @@ public final class ScenarioBinder {
         return Optional.of(new Scenario.Load(readers, transfers));
     }
 
-    private static Optional<Double> rate(Node node) {
+    private static Optional<Double> rate(YamlNode node) {
         String expected = "a number in 0..100";
         Optional<String> text = node.text(expected);
         try {
@@ -143,9 +141,9 @@ public final class ScenarioBinder {
         return Optional.empty();
     }
 
-    private static Optional<List<Scenario.Phase>> phases(Node node, List<String> providers,
+    private static Optional<List<Scenario.Phase>> phases(YamlNode node, List<String> providers,
                                                          Function<String, Optional<Scenario>> includes) {
-        Optional<List<Node>> elements = node.list("a list of phases");
+        Optional<List<YamlNode>> elements = node.list("a list of phases");
         if (elements.isEmpty()) {
             return Optional.empty();
         }
@@ -154,7 +152,7 @@ public final class ScenarioBinder {
             return Optional.empty();
         }
         List<Scenario.Phase> phases = new ArrayList<>();
-        for (Node element : elements.get()) {
+        for (YamlNode element : elements.get()) {
             if (element.json().isObject() && element.json().has("include")) {
                 phases.addAll(include(element, providers, includes));
             } else {
@@ -164,13 +162,13 @@ public final class ScenarioBinder {
         return Optional.of(phases);
     }
 
-    private static List<Scenario.Phase> include(Node node, List<String> providers,
+    private static List<Scenario.Phase> include(YamlNode node, List<String> providers,
                                                 Function<String, Optional<Scenario>> includes) {
-        Optional<Mapping> mapping = node.mapping(List.of("include"), "a mapping");
+        Optional<YamlMapping> mapping = node.mapping(List.of("include"), "a mapping");
         if (mapping.isEmpty()) {
             return List.of();
         }
-        for (Node value : mapping.get()) {
+        for (YamlNode value : mapping.get()) {
             Optional<String> name = value.matching(NAME, "the name of a built-in scenario");
             if (name.isEmpty()) {
                 return List.of();
@@ -191,18 +189,18 @@ public final class ScenarioBinder {
         return List.of();
     }
 
-    private static Optional<Scenario.Phase> phase(Node node, List<String> providers) {
-        Optional<Mapping> mapping = node.mapping(PHASE_KEYS, "a mapping with name, duration and faults, "
+    private static Optional<Scenario.Phase> phase(YamlNode node, List<String> providers) {
+        Optional<YamlMapping> mapping = node.mapping(PHASE_KEYS, "a mapping with name, duration and faults, "
                 + "or include");
         if (mapping.isEmpty()) {
             return Optional.empty();
         }
-        int errors = node.problems().errorCount();
+        int errors = node.errorCount();
         String name = null;
         String description = "";
         Duration duration = null;
         Map<String, List<Fault>> faults = new LinkedHashMap<>();
-        for (Node value : mapping.get()) {
+        for (YamlNode value : mapping.get()) {
             switch (value.key()) {
                 case "name" -> name = value.matching(NAME, NAME_FORM).orElse(null);
                 case "description" -> description = value.text("a line of text").orElse(description);
@@ -213,25 +211,25 @@ public final class ScenarioBinder {
         }
         mapping.get().require("name", NAME_FORM);
         mapping.get().require("duration", "a duration such as 500ms or 10s");
-        if (node.problems().errorCount() > errors) {
+        if (node.errorCount() > errors) {
             return Optional.empty();
         }
         return Optional.of(new Scenario.Phase(name, description, duration, faults));
     }
 
-    private static Map<String, List<Fault>> faults(Node node, List<String> providers) {
+    private static Map<String, List<Fault>> faults(YamlNode node, List<String> providers) {
         Map<String, List<Fault>> faults = new LinkedHashMap<>();
-        Optional<Mapping> mapping = node.mapping(providers, "a mapping of provider names to fault lists");
+        Optional<YamlMapping> mapping = node.mapping(providers, "a mapping of provider names to fault lists");
         if (mapping.isEmpty()) {
             return faults;
         }
-        for (Node value : mapping.get()) {
-            Optional<List<Node>> elements = value.list("a list of faults");
+        for (YamlNode value : mapping.get()) {
+            Optional<List<YamlNode>> elements = value.list("a list of faults");
             if (elements.isEmpty()) {
                 continue;
             }
             List<Fault> list = new ArrayList<>();
-            for (Node element : elements.get()) {
+            for (YamlNode element : elements.get()) {
                 fault(element).ifPresent(list::add);
             }
             faults.put(value.key(), list);
@@ -239,7 +237,7 @@ public final class ScenarioBinder {
         return faults;
     }
 
-    private static Optional<Fault> fault(Node node) {
+    private static Optional<Fault> fault(YamlNode node) {
         if (!node.json().isObject()) {
             node.invalid("a fault mapping with a type");
             return Optional.empty();
@@ -250,12 +248,12 @@ public final class ScenarioBinder {
             node.child("type", type).invalid(FaultJson.TYPES);
             return Optional.empty();
         }
-        int errors = node.problems().errorCount();
-        Optional<Mapping> mapping = node.mapping(keys, "a fault mapping");
+        int errors = node.errorCount();
+        Optional<YamlMapping> mapping = node.mapping(keys, "a fault mapping");
         // The values are read by FaultJson below; walking the mapping reports the keys this type lacks.
         mapping.ifPresent(m -> m.forEach(value -> {
         }));
-        if (node.problems().errorCount() > errors) {
+        if (node.errorCount() > errors) {
             return Optional.empty();
         }
         try {

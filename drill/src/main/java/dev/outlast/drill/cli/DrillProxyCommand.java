@@ -1,5 +1,6 @@
-package dev.outlast.cli;
+package dev.outlast.drill.cli;
 
+import dev.outlast.cli.ListenAddress;
 import dev.outlast.drill.FaultProxy;
 import dev.outlast.upstream.UrlRedactor;
 import java.io.PrintWriter;

@@ -2,7 +2,7 @@ package dev.outlast.drill.scenario;
 
 import dev.outlast.config.ConfigException;
 import dev.outlast.config.ConfigProblem;
-import dev.outlast.config.internal.Problems;
+import dev.outlast.config.YamlDocument;
 import dev.outlast.drill.scenario.internal.ScenarioBinder;
 import java.io.IOException;
 import java.io.InputStream;
@@ -113,11 +113,11 @@ public final class ScenarioLoader {
      * @param fallbackName the scenario's name if the text has no {@code name}
      */
     public static Scenario parse(String yaml, String sourceName, String fallbackName) {
-        Problems problems = new Problems();
-        Scenario scenario = ScenarioBinder.bind(yaml, fallbackName, System.getenv(), problems,
+        YamlDocument document = YamlDocument.read(yaml, System.getenv());
+        Scenario scenario = ScenarioBinder.bind(document, fallbackName,
                 name -> name.equals(fallbackName) ? Optional.empty() : builtIn(name));
-        if (scenario == null || !problems.errors().isEmpty()) {
-            throw new ConfigException(sourceName, problems.errors());
+        if (scenario == null || document.errorCount() > 0) {
+            throw new ConfigException(sourceName, document.errors());
         }
         return scenario;
     }

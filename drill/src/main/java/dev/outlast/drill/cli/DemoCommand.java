@@ -1,5 +1,7 @@
-package dev.outlast.cli;
+package dev.outlast.drill.cli;
 
+import dev.outlast.cli.ListenAddress;
+import dev.outlast.cli.StopOnSignal;
 import dev.outlast.demo.Demo;
 import dev.outlast.drill.scenario.ScenarioLoader;
 import java.time.Duration;
