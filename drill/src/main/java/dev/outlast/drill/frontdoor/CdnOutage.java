@@ -60,6 +60,11 @@ public final class CdnOutage implements AutoCloseable {
             new Phase("origin-down", "the origin answers 503 behind both edges", Duration.ofSeconds(15), 0, true),
             new Phase("recovered", "everything serves again", Duration.ofSeconds(5), 0, false));
 
+    /** How long the phases last together. */
+    public static Duration length() {
+        return PHASES.stream().map(Phase::duration).reduce(Duration.ZERO, Duration::plus);
+    }
+
     private final CdnOrigin origin;
     private final CdnEdge cloudflare;
     private final CdnEdge cloudfront;
@@ -120,8 +125,13 @@ public final class CdnOutage implements AutoCloseable {
         return server.frontDoors().servedAt("www").orElseThrow();
     }
 
+    /** {@link #dns()} as {@code host:port}, for people. */
+    public String dnsAddress() {
+        return dns().getAddress().getHostAddress() + ":" + dns().getPort();
+    }
+
     /**
-     * Plays every phase, once both users have fetched once; {@code progress} hears a line every 250 ms.
+     * Plays every phase, once both users have fetched once; {@code progress} hears a line a second.
      * Returns early, with what was seen so
      * far, when {@link #stop()} is called.
      */
@@ -147,6 +157,7 @@ public final class CdnOutage implements AutoCloseable {
                 Instant from = clock.instant();
                 Instant end = from.plus(phase.duration());
                 boolean interrupted = false;
+                long shown = -1;
                 while (clock.instant().isBefore(end) && !interrupted) {
                     interrupted = await(Duration.ofMillis(250));
                     FrontDoorStatus now = status();
@@ -155,8 +166,12 @@ public final class CdnOutage implements AutoCloseable {
                                 active, now.active(), now.lastDecision() == null ? "" : now.lastDecision().reason()));
                         active = now.active();
                     }
-                    progress.accept(CdnOutageReport.progress(phase, Duration.between(from, clock.instant()), now,
-                            steered.between(from, clock.instant()), fixed.between(from, clock.instant())));
+                    long second = Duration.between(from, clock.instant()).toSeconds();
+                    if (second != shown) {
+                        shown = second;
+                        progress.accept(CdnOutageReport.progress(phase, Duration.ofSeconds(second), now,
+                                steered.between(from, clock.instant()), fixed.between(from, clock.instant())));
+                    }
                 }
                 Instant to = clock.instant();
                 outcomes.add(new CdnOutageResult.PhaseOutcome(phase, Duration.between(from, to),

@@ -1,17 +1,26 @@
 package dev.outlast.drill.frontdoor;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outlast.frontdoor.FrontDoorStatus;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * The {@value CdnOutage#NAME} drill in words: a progress line a second, the table of seconds users saw
- * errors with and without steering, the record's moves, and the verdict. Stateless and thread-safe.
+ * errors with and without steering, the record's moves, the verdict, and {@code report.json}.
+ * Stateless and thread-safe.
  */
 public final class CdnOutageReport {
 
     private static final String ROW = "%-22s %6s  %-34s %-34s";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private CdnOutageReport() {
     }
@@ -70,5 +79,37 @@ public final class CdnOutageReport {
             }
         }
         return out.append(result.complete() ? "" : " (stopped early)").toString();
+    }
+
+    /** The JSON report: every phase with what each user saw, every move, the verdict. */
+    public static ObjectNode json(CdnOutageResult result) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("scenario", CdnOutage.NAME).put("description", CdnOutage.DESCRIPTION)
+                .put("startedAt", result.startedAt().toString()).put("complete", result.complete())
+                .put("passed", result.passed()).put("ttlSeconds", CdnOutage.TTL.toSeconds())
+                .put("maxErrorSeconds", CdnOutageResult.MAX_ERROR_SECONDS);
+        ArrayNode phases = root.putArray("phases");
+        for (CdnOutageResult.PhaseOutcome p : result.phases()) {
+            ObjectNode n = phases.addObject().put("name", p.phase().name()).put("description", p.phase().description())
+                    .put("seconds", p.lasted().toSeconds());
+            tally(n.putObject("withSteering"), p.steered());
+            tally(n.putObject("withoutSteering"), p.fixed());
+        }
+        ArrayNode moves = root.putArray("moves");
+        for (CdnOutageResult.Move m : result.moves()) {
+            moves.addObject().put("atSeconds", m.at().toMillis() / 1000.0).put("phase", m.phase()).put("from", m.from())
+                    .put("to", m.to()).put("reason", m.reason());
+        }
+        return root;
+    }
+
+    private static void tally(ObjectNode n, CdnOutageResult.Tally t) {
+        n.put("requests", t.requests()).put("errors", t.errors()).put("errorSeconds", t.errorSeconds());
+    }
+
+    /** Writes {@code report.json} into {@code dir} (created if needed). */
+    public static void write(CdnOutageResult result, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        JSON.writeValue(dir.resolve("report.json").toFile(), json(result));
     }
 }
