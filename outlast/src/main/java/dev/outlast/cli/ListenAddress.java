@@ -15,10 +15,6 @@ record ListenAddress(String host, InetSocketAddress address) {
     private static final Pattern BRACKETED = Pattern.compile("\\[([0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*)]:(\\d{1,5})");
     private static final Pattern PLAIN = Pattern.compile("([A-Za-z0-9.-]+):(\\d{1,5})");
 
-    /**
-     * Parses {@code text}; the message of the {@link IllegalArgumentException} follows the project's
-     * format, e.g. {@code --listen: "localhost" (expected: host:port)}.
-     */
     /** {@link #parse} for a command's option: a bad value is a usage error (exit 2) with the same message. */
     static ListenAddress parseOption(picocli.CommandLine.Model.CommandSpec spec, String option, String text) {
         try {
@@ -28,6 +24,10 @@ record ListenAddress(String host, InetSocketAddress address) {
         }
     }
 
+    /**
+     * Parses {@code text}; the message of the {@link IllegalArgumentException} follows the project's
+     * format, e.g. {@code --listen: "localhost" (expected: host:port)}.
+     */
     static ListenAddress parse(String option, String text) {
         Matcher m = BRACKETED.matcher(text);
         if (!m.matches()) {
