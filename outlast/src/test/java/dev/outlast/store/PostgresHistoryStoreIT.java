@@ -6,7 +6,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /** The history store on a real PostgreSQL started for this class. */
-class PostgresHistoryStoreTest extends HistoryStoreContract {
+class PostgresHistoryStoreIT extends HistoryStoreContract {
 
     private static PostgresServer postgres;
 

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the open page without a reload, at phone and desktop sizes; screenshots are kept under
  * {@code target/screenshots/}.
  */
-class StatusPageBrowserTest {
+class StatusPageBrowserIT {
 
     private static final Path SHOTS = Paths.get("target", "screenshots");
 

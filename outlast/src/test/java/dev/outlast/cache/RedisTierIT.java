@@ -20,7 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The shared tier against a real redis-server: replicas share answers, and Redis failing costs only misses. */
-class RedisTierTest {
+class RedisTierIT {
 
     private static final String ADDRESS = "\"0x90f8bf6a479f320ead074411a4b0e7944ea8c9c1\"";
 

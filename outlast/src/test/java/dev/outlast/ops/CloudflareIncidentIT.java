@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * receiver, and after recovery the incident resolves, is alerted resolved and stays in the history.
  * Run once with the SQLite default and once with a real PostgreSQL.
  */
-class CloudflareIncidentTest {
+class CloudflareIncidentIT {
 
     private static PostgresServer postgres;
 
