@@ -21,7 +21,6 @@ import dev.outlast.config.CacheConfig;
 import dev.outlast.config.ChainConfig;
 import dev.outlast.config.OutlastConfig;
 import dev.outlast.config.SiteConfig;
-import dev.outlast.ops.Operations;
 import dev.outlast.routing.Chain;
 import dev.outlast.routing.RoutingListener;
 import dev.outlast.site.Site;
@@ -46,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * <p>Endpoints: {@code POST /rpc/{chain}}, {@code GET /healthz}, {@code GET /readyz},
  * {@code GET /metrics}, {@code GET /api/v1/upstreams}, {@code GET /api/v1/sites}, {@code GET /status},
  * and the monitor's {@code /api/v1/incidents}, {@code /api/v1/monitors}, admin writes and
- * {@code /status/events} ({@link Operations}); every request whose {@code Host} is a site's host is
+ * {@code /status/events} ({@link Monitoring}); every request whose {@code Host} is a site's host is
  * proxied to that site's origins.
  *
  * <p>Thread-safe. {@link #close()} stops the server and every background task and waits for them.
@@ -76,7 +75,7 @@ public final class OutlastServer implements AutoCloseable {
     private final Metrics metrics;
     private final FailoverStormLog storms;
     private final ResponseCache cache;
-    private final Operations ops;
+    private final Monitoring ops;
     private final EventLoopGroup loops;
     private final FastPath fast;
     private final CountDownLatch closed = new CountDownLatch(1);
@@ -84,7 +83,7 @@ public final class OutlastServer implements AutoCloseable {
 
     private OutlastServer(Server server, ClientFactory clientFactory, Map<String, Chain> chains,
                           Map<String, Site> sites, Metrics metrics, FailoverStormLog storms, ResponseCache cache,
-                          Operations ops, EventLoopGroup loops, FastPath fast) {
+                          Monitoring ops, EventLoopGroup loops, FastPath fast) {
         this.server = server;
         this.fast = fast;
         this.loops = loops;
@@ -115,9 +114,9 @@ public final class OutlastServer implements AutoCloseable {
                 .build();
         ScheduledExecutorService scheduler = loops;
         FailoverStormLog storms = new FailoverStormLog(scheduler);
-        Operations ops;
+        Monitoring ops;
         try {
-            ops = Operations.create(config.ops(), factory, scheduler, Clock.systemUTC());
+            ops = Monitoring.create(config.ops(), factory, scheduler, Clock.systemUTC());
         } catch (RuntimeException e) {
             storms.close();
             factory.close();
@@ -277,7 +276,7 @@ public final class OutlastServer implements AutoCloseable {
     }
 
     /** Monitoring, incidents, alerts and history. */
-    public Operations operations() {
+    public Monitoring monitoring() {
         return ops;
     }
 

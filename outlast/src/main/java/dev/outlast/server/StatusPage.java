@@ -1,8 +1,6 @@
 package dev.outlast.server;
 
 import dev.outlast.health.HealthSnapshot;
-import dev.outlast.ops.Html;
-import dev.outlast.ops.Operations;
 import dev.outlast.routing.Chain;
 import dev.outlast.routing.ChainUpstream;
 import java.time.Instant;
@@ -11,7 +9,7 @@ import java.util.Locale;
 
 /**
  * {@code GET /status}: the server-rendered status page — the monitor's part (open incidents first,
- * maintenance, 90-day uptime, recent incidents; see {@link Operations#statusHtml}), then every
+ * maintenance, 90-day uptime, recent incidents; see {@link Monitoring#statusHtml}), then every
  * chain with its served head and every upstream's state, reason, head, lag, latency and error
  * rate. Plain HTML and CSS, readable without JavaScript (then it refreshes itself every few
  * seconds), on a phone and on a desktop; with JavaScript a small inline script patches both parts
@@ -46,7 +44,7 @@ final class StatusPage {
             .append(".down,.quarantined,.misconfigured{background:#ffebe9;color:#a40e26}.resolved{background:#eaeef2;color:#424a53}")
             .append(".ok{color:#116329}.bad{color:#a40e26}.reason{color:#57606a;font-size:.85rem}")
             .append("footer{color:#57606a;font-size:.8rem}")
-            .append(Operations.statusStyle())
+            .append(Monitoring.statusStyle())
             .append("@media (max-width:600px){body{padding:.5rem}table{min-width:0}thead{display:none}table,tbody,tr,td{display:block}")
             .append("tr{border-top:1px solid #eef0f3;padding:.5rem 0}td{border:none;padding:.1rem 0}")
             .append("td[data-l]{display:inline-block;margin-right:1rem}td[data-l]::before{content:attr(data-l) \" \";")
@@ -56,7 +54,7 @@ final class StatusPage {
         html.append("<footer>Rendered ").append(Instant.now()).append(" &middot; <span id=\"live\">refreshes every ")
             .append(REFRESH_SECONDS).append(" s</span> &middot; JSON at <a href=\"/api/v1/upstreams\">/api/v1/upstreams</a>, ")
             .append("<a href=\"/api/v1/incidents\">/api/v1/incidents</a>, <a href=\"/api/v1/monitors\">/api/v1/monitors</a>")
-            .append("</footer></main><script>").append(Operations.statusScript()).append("</script></body></html>");
+            .append("</footer></main><script>").append(Monitoring.statusScript()).append("</script></body></html>");
         return html.toString();
     }
 

@@ -1,4 +1,4 @@
-package dev.outlast.ops;
+package dev.outlast.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -41,10 +41,10 @@ final class OpsApi {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Operations ops;
+    private final Monitoring ops;
     private final Bearer bearer;
 
-    OpsApi(Operations ops, Bearer bearer) {
+    OpsApi(Monitoring ops, Bearer bearer) {
         this.ops = ops;
         this.bearer = bearer;
     }

@@ -1,4 +1,4 @@
-package dev.outlast.ops;
+package dev.outlast.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -68,9 +68,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe.
  */
-public final class Operations implements AutoCloseable {
+public final class Monitoring implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(Operations.class);
+    private static final Logger log = LoggerFactory.getLogger(Monitoring.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration FLUSH_EVERY = Duration.ofSeconds(10);
 
@@ -94,7 +94,7 @@ public final class Operations implements AutoCloseable {
     private volatile Map<String, Subject> configured = Map.of();
     private volatile Supplier<String> chainsHtml = () -> "";
 
-    private Operations(OpsConfig config, ClientFactory factory, ScheduledExecutorService scheduler, Clock clock,
+    private Monitoring(OpsConfig config, ClientFactory factory, ScheduledExecutorService scheduler, Clock clock,
                        HistoryStore store) {
         this.config = config;
         this.clock = clock;
@@ -121,11 +121,11 @@ public final class Operations implements AutoCloseable {
      *
      * @throws dev.outlast.store.StoreException when the store cannot be opened
      */
-    public static Operations create(OpsConfig config, ClientFactory factory, ScheduledExecutorService scheduler,
+    public static Monitoring create(OpsConfig config, ClientFactory factory, ScheduledExecutorService scheduler,
                                     Clock clock) {
         HistoryStore store = HistoryStore.open(config.storage());
         log.info("history in {}", store.description());
-        return new Operations(config, factory, scheduler, clock, store);
+        return new Monitoring(config, factory, scheduler, clock, store);
     }
 
     /** Feeds every upstream reply and quarantine into the monitor. Never blocks. */

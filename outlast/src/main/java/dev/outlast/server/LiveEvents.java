@@ -1,4 +1,4 @@
-package dev.outlast.ops;
+package dev.outlast.server;
 
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpResponse;

@@ -1,4 +1,4 @@
-package dev.outlast.ops;
+package dev.outlast.server;
 
 /** HTML escaping for server-rendered pages. Thread-safe (stateless). */
 public final class Html {

@@ -1,6 +1,6 @@
-package dev.outlast.ops;
+package dev.outlast.server;
 
-import static dev.outlast.ops.Html.escape;
+import static dev.outlast.server.Html.escape;
 
 import dev.outlast.attribution.Vendor;
 import dev.outlast.health.HealthSnapshot;
