@@ -1,8 +1,9 @@
 /**
- * HTTP wiring: the Armeria server that serves {@code /rpc/{chain}}, health and readiness, metrics
- * and the admin API from one immutable configuration snapshot. {@link dev.outlast.server.Monitoring}
- * feeds the monitor from live traffic and probes, keeps the history, applies maintenance windows,
- * and serves the incidents and monitors API and the live parts of the status page (server-sent
- * events).
+ * Listener wiring and the composition of a running Outlast: {@link dev.outlast.server.OutlastServer}
+ * builds every part from one immutable configuration snapshot and serves {@code /rpc/{chain}},
+ * health and readiness, metrics and the surfaces for people ({@link dev.outlast.admin}).
+ * {@link dev.outlast.server.Monitoring} connects live traffic and probes to the monitor, incidents,
+ * alerts and the history store; maintenance windows drain traffic through
+ * {@code MaintenanceDrains}.
  */
 package dev.outlast.server;
