@@ -1,4 +1,4 @@
-package dev.outlast.ops;
+package dev.outlast.server;
 
 import dev.outlast.attribution.Source;
 import dev.outlast.incident.IncidentView;

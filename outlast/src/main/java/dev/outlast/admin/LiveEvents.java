@@ -1,4 +1,4 @@
-package dev.outlast.ops;
+package dev.outlast.admin;
 
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpResponse;
@@ -6,27 +6,61 @@ import com.linecorp.armeria.common.HttpResponseWriter;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /status/events}: a server-sent event stream of the status page's live parts. A new
- * subscriber gets the current payload at once; {@link #push} sends a payload to everyone when it
- * differs from the last one sent; {@link #heartbeat} keeps idle connections open through proxies.
+ * subscriber gets the current payload at once; once {@link #start}ed, every second {@link #push}
+ * sends the payload to everyone when it differs from the last one sent, and every 15 s
+ * {@link #heartbeat} keeps idle connections open through proxies.
  *
  * <p>Thread-safe.
  */
 final class LiveEvents implements AutoCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(LiveEvents.class);
+    private static final int HEARTBEAT_TICKS = 15;
+
     private final Supplier<String> payload;
+    private final ScheduledExecutorService scheduler;
     private final Set<HttpResponseWriter> writers = ConcurrentHashMap.newKeySet();
+    private ScheduledFuture<?> task;
+    private long ticks;
     private volatile String last = "";
     private volatile boolean closed;
 
-    LiveEvents(Supplier<String> payload) {
+    LiveEvents(Supplier<String> payload, ScheduledExecutorService scheduler) {
         this.payload = payload;
+        this.scheduler = scheduler;
+    }
+
+    void routes(ServerBuilder sb) {
+        sb.service("/status/events", (ctx, req) -> subscribe(ctx));
+    }
+
+    /** Pushes every second and sends a heartbeat every 15 s, from now until {@link #close}. */
+    synchronized void start() {
+        task = scheduler.scheduleWithFixedDelay(this::tick, 0, 1, TimeUnit.SECONDS);
+    }
+
+    private void tick() {
+        try {
+            push();
+        } catch (RuntimeException e) {
+            log.warn("status page: the live update failed", e);
+        }
+        if (ticks++ % HEARTBEAT_TICKS == 0) {
+            heartbeat();
+        }
     }
 
     HttpResponse subscribe(ServiceRequestContext ctx) {
@@ -47,7 +81,7 @@ final class LiveEvents implements AutoCloseable {
     }
 
     /** Sends the current payload to every subscriber if it changed. */
-    void push() {
+    private void push() {
         if (writers.isEmpty()) {
             return;
         }
@@ -59,7 +93,7 @@ final class LiveEvents implements AutoCloseable {
         send("data: " + now + "\n\n");
     }
 
-    void heartbeat() {
+    private void heartbeat() {
         send(": keepalive\n\n");
     }
 
@@ -71,12 +105,11 @@ final class LiveEvents implements AutoCloseable {
         }
     }
 
-    int subscribers() {
-        return writers.size();
-    }
-
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (task != null) {
+            task.cancel(false);
+        }
         closed = true;
         writers.forEach(HttpResponseWriter::close);
         writers.clear();

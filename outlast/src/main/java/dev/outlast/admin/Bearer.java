@@ -1,4 +1,4 @@
-package dev.outlast.ops;
+package dev.outlast.admin;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package dev.outlast.ops;
+package dev.outlast.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -123,10 +123,10 @@ class CloudflareIncidentIT {
                         .contains("outlast_alerts_total{outcome=\"delivered\"} 2.0");
 
                 // The history store has it, with its timeline.
-                gateway.server().operations().syncHistory();
-                gateway.server().operations().history().refresh();
-                gateway.server().operations().history().sync();
-                assertThat(gateway.server().operations().history().cached().incidents())
+                gateway.server().monitoring().syncHistory();
+                gateway.server().monitoring().history().refresh();
+                gateway.server().monitoring().history().sync();
+                assertThat(gateway.server().monitoring().history().cached().incidents())
                         .anySatisfy(i -> {
                             assertThat(i.id()).isEqualTo(id);
                             assertThat(i.state()).isEqualTo("resolved");
@@ -134,7 +134,7 @@ class CloudflareIncidentIT {
                             assertThat(i.generatedByLabel()).isEqualTo("vendor");
                             assertThat(i.timeline()).extracting(t -> t.type()).contains("opened", "attributed", "resolved");
                         });
-                assertThat(gateway.server().operations().history().cached().uptime().get("devnet/alpha"))
+                assertThat(gateway.server().monitoring().history().cached().uptime().get("devnet/alpha"))
                         .singleElement().satisfies(u -> {
                             assertThat(u.failed()).isPositive();
                             assertThat(u.ok()).isPositive();

@@ -1,25 +1,41 @@
-package dev.outlast.site;
+package dev.outlast.admin;
+
+import static dev.outlast.admin.Responses.json;
+import static dev.outlast.admin.Responses.round;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.server.ServerBuilder;
 import dev.outlast.health.HealthSnapshot;
+import dev.outlast.site.Origin;
+import dev.outlast.site.OriginFailure;
+import dev.outlast.site.Site;
 import java.util.Collection;
+import java.util.Locale;
 
 /**
  * {@code GET /api/v1/sites}: every site, its origins with their state and reason, and the vendor
  * attribution of their recent failures. Origin URLs appear redacted only.
  *
- * <p>Thread-safe (stateless).
+ * <p>Thread-safe.
  */
-public final class SitesApi {
+final class SitesApi {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private SitesApi() {
+    private final Collection<Site> sites;
+
+    SitesApi(Collection<Site> sites) {
+        this.sites = sites;
     }
 
-    public static ObjectNode sites(Collection<Site> sites) {
+    void routes(ServerBuilder sb) {
+        sb.service("/api/v1/sites", (ctx, req) -> json(HttpStatus.OK, sites()));
+    }
+
+    private ObjectNode sites() {
         ObjectNode root = JSON.createObjectNode();
         ArrayNode list = root.putArray("sites");
         for (Site site : sites) {
@@ -27,7 +43,7 @@ public final class SitesApi {
             s.put("id", site.id());
             s.put("host", site.config().host());
             s.put("ready", site.isReady());
-            long[] stats = site.cache().stats();
+            long[] stats = site.cacheStats();
             s.putObject("cache").put("entries", stats[0]).put("bytes", stats[1])
              .put("maxBytes", site.config().cacheBytes());
             ArrayNode origins = s.putArray("origins");
@@ -37,7 +53,7 @@ public final class SitesApi {
                 n.put("name", o.name());
                 n.put("url", o.redactedUrl());
                 n.put("state", h.state().label());
-                n.put("reason", o.redactor().scrub(h.reason()));
+                n.put("reason", o.scrub(h.reason()));
                 n.put("usable", o.health().isUsable());
                 n.put("latencyMs", round(h.latencyMs()));
                 n.put("errorRate", round(h.errorRate()));
@@ -53,7 +69,7 @@ public final class SitesApi {
                     fn.put("detail", f.detail());
                     fn.put("vendor", f.attribution().vendor().label());
                     fn.put("generatedBy", f.attribution().known()
-                                          ? f.attribution().source().name().toLowerCase(java.util.Locale.ROOT)
+                                          ? f.attribution().source().name().toLowerCase(Locale.ROOT)
                                           : "unknown");
                     if (f.attribution().location() != null) {
                         fn.put("location", f.attribution().location());
@@ -64,9 +80,5 @@ public final class SitesApi {
             }
         }
         return root;
-    }
-
-    private static double round(double value) {
-        return Math.round(value * 1000) / 1000.0;
     }
 }

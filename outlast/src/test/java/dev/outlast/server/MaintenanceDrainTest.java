@@ -1,4 +1,4 @@
-package dev.outlast.ops;
+package dev.outlast.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -21,7 +21,6 @@ import dev.outlast.config.SiteConfig;
 import dev.outlast.config.UpstreamConfig;
 import dev.outlast.health.HealthState;
 import dev.outlast.routing.ChainUpstream;
-import dev.outlast.server.OutlastServer;
 import dev.outlast.site.Origin;
 import dev.outlast.testing.FakeOrigin;
 import dev.outlast.testing.FakeUpstream;

@@ -1,33 +1,63 @@
-package dev.outlast.server;
+package dev.outlast.admin;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.server.ServerBuilder;
+import dev.outlast.config.MaintenanceWindow;
 import dev.outlast.health.HealthSnapshot;
-import dev.outlast.ops.Html;
-import dev.outlast.ops.Operations;
+import dev.outlast.incident.IncidentView;
+import dev.outlast.monitor.SubjectView;
 import dev.outlast.routing.Chain;
 import dev.outlast.routing.ChainUpstream;
-import java.time.Instant;
+import dev.outlast.site.Site;
+import java.time.Clock;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * {@code GET /status}: the server-rendered status page — the monitor's part (open incidents first,
- * maintenance, 90-day uptime, recent incidents; see {@link Operations#statusHtml}), then every
- * chain with its served head and every upstream's state, reason, head, lag, latency and error
- * rate. Plain HTML and CSS, readable without JavaScript (then it refreshes itself every few
- * seconds), on a phone and on a desktop; with JavaScript a small inline script patches both parts
- * from {@code /status/events} without a reload. URLs appear redacted only.
+ * maintenance, the sites, 90-day uptime, recent incidents; see {@link StatusSection} and
+ * {@link SitesSection}), then every chain with its served head and every upstream's state, reason,
+ * head, lag, latency and error rate. Plain HTML and CSS, readable without JavaScript (then it
+ * refreshes itself every few seconds), on a phone and on a desktop; with JavaScript a small inline
+ * script patches both parts from {@code /status/events} ({@link #livePayload}) without a reload.
+ * URLs appear redacted only.
  *
- * <p>Thread-safe (stateless).
+ * <p>Thread-safe.
  */
 final class StatusPage {
 
     static final int REFRESH_SECONDS = 5;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-    private StatusPage() {
+    private final Clock clock;
+    private final Collection<Chain> chains;
+    private final Collection<Site> sites;
+    private final MonitoringView monitoring;
+    private final List<MaintenanceWindow> maintenance;
+
+    StatusPage(Clock clock, Collection<Chain> chains, Collection<Site> sites, MonitoringView monitoring,
+               List<MaintenanceWindow> maintenance) {
+        this.clock = clock;
+        this.chains = chains;
+        this.sites = sites;
+        this.monitoring = monitoring;
+        this.maintenance = maintenance;
     }
 
-    /** The whole page: the monitor's part ({@code opsHtml}), then every chain. */
-    static String render(Collection<Chain> chains, String opsHtml) {
+    void routes(ServerBuilder sb) {
+        sb.service("/status", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.HTML_UTF_8, render()));
+    }
+
+    /** The whole page: the monitor's part, then every chain. */
+    String render() {
         StringBuilder html = new StringBuilder(8192);
         html.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
             .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
@@ -46,22 +76,33 @@ final class StatusPage {
             .append(".down,.quarantined,.misconfigured{background:#ffebe9;color:#a40e26}.resolved{background:#eaeef2;color:#424a53}")
             .append(".ok{color:#116329}.bad{color:#a40e26}.reason{color:#57606a;font-size:.85rem}")
             .append("footer{color:#57606a;font-size:.8rem}")
-            .append(Operations.statusStyle())
+            .append(StatusSection.STYLE).append(SitesSection.STYLE)
             .append("@media (max-width:600px){body{padding:.5rem}table{min-width:0}thead{display:none}table,tbody,tr,td{display:block}")
             .append("tr{border-top:1px solid #eef0f3;padding:.5rem 0}td{border:none;padding:.1rem 0}")
             .append("td[data-l]{display:inline-block;margin-right:1rem}td[data-l]::before{content:attr(data-l) \" \";")
             .append("color:#57606a;font-size:.85rem}}</style></head><body><main>")
-            .append("<h1>Outlast status</h1><div id=\"ops\">").append(opsHtml).append("</div><div id=\"chains\">")
-            .append(chains(chains)).append("</div>");
-        html.append("<footer>Rendered ").append(Instant.now()).append(" &middot; <span id=\"live\">refreshes every ")
+            .append("<h1>Outlast status</h1><div id=\"ops\">").append(ops()).append("</div><div id=\"chains\">")
+            .append(chains()).append("</div>");
+        html.append("<footer>Rendered ").append(clock.instant()).append(" &middot; <span id=\"live\">refreshes every ")
             .append(REFRESH_SECONDS).append(" s</span> &middot; JSON at <a href=\"/api/v1/upstreams\">/api/v1/upstreams</a>, ")
             .append("<a href=\"/api/v1/incidents\">/api/v1/incidents</a>, <a href=\"/api/v1/monitors\">/api/v1/monitors</a>")
-            .append("</footer></main><script>").append(Operations.statusScript()).append("</script></body></html>");
+            .append("</footer></main><script>").append(StatusSection.SCRIPT).append("</script></body></html>");
         return html.toString();
     }
 
-    /** Every chain with every upstream: the part the live updates replace in {@code <div id="chains">}. */
-    static String chains(Collection<Chain> chains) {
+    /** The monitor's part: what the live updates replace in {@code <div id="ops">}. */
+    String ops() {
+        List<IncidentView> all = monitoring.incidents();
+        List<SubjectView> views = monitoring.subjects();
+        Map<String, SubjectView> byId = new HashMap<>();
+        views.forEach(v -> byId.put(v.subject().id(), v));
+        return StatusSection.render(all.stream().filter(IncidentView::open).toList(),
+                all.stream().filter(i -> !i.open()).toList(), views, monitoring.uptime(), maintenance,
+                SitesSection.render(sites, byId), clock.instant());
+    }
+
+    /** Every chain with every upstream: what the live updates replace in {@code <div id="chains">}. */
+    String chains() {
         StringBuilder html = new StringBuilder(4096);
         for (Chain chain : chains) {
             boolean ready = chain.isReady();
@@ -86,6 +127,18 @@ final class StatusPage {
             html.append("</tbody></table></div></section>");
         }
         return html.toString();
+    }
+
+    /** What {@code /status/events} sends: {@code {"ops": ..., "chains": ...}}, the two live parts. */
+    String livePayload() {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("ops", ops());
+        n.put("chains", chains());
+        try {
+            return JSON.writeValueAsString(n);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String millis(double ms) {

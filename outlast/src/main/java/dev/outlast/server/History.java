@@ -1,5 +1,6 @@
-package dev.outlast.ops;
+package dev.outlast.server;
 
+import dev.outlast.admin.MonitoringView;
 import dev.outlast.incident.IncidentView;
 import dev.outlast.monitor.Monitor;
 import dev.outlast.store.HistoryStore;
@@ -30,7 +31,6 @@ final class History implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(History.class);
     static final int RECENT = 50;
-    static final int UPTIME_DAYS = 90;
 
     /** What the API and status page read. */
     record Cached(List<IncidentView> incidents, Map<String, List<Uptime>> uptime) {
@@ -102,7 +102,7 @@ final class History implements AutoCloseable {
             });
             List<IncidentView> views = stored.stream()
                     .map(s -> StoredForm.fromStored(s, children.getOrDefault(s.id(), List.of()))).toList();
-            Instant since = clock.instant().minus(Duration.ofDays(UPTIME_DAYS - 1)).truncatedTo(ChronoUnit.DAYS);
+            Instant since = clock.instant().minus(Duration.ofDays(MonitoringView.UPTIME_DAYS - 1)).truncatedTo(ChronoUnit.DAYS);
             cached = new Cached(views, store.dailyUptime(since));
         });
     }

@@ -1,4 +1,4 @@
-package dev.outlast.ops;
+package dev.outlast.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -19,7 +19,6 @@ import dev.outlast.config.OutlastConfig;
 import dev.outlast.config.ServerConfig;
 import dev.outlast.config.SiteConfig;
 import dev.outlast.config.StorageConfig;
-import dev.outlast.server.OutlastServer;
 import dev.outlast.testing.FakeOrigin;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.outlast.ops;
+package dev.outlast.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

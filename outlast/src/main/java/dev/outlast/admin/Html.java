@@ -1,7 +1,7 @@
-package dev.outlast.ops;
+package dev.outlast.admin;
 
 /** HTML escaping for server-rendered pages. Thread-safe (stateless). */
-public final class Html {
+final class Html {
 
     private Html() {
     }

@@ -1,6 +1,6 @@
-package dev.outlast.ops;
+package dev.outlast.admin;
 
-import static dev.outlast.ops.Html.escape;
+import static dev.outlast.admin.Html.escape;
 
 import dev.outlast.config.MaintenanceWindow;
 import dev.outlast.incident.IncidentBook;
@@ -174,7 +174,7 @@ final class StatusSection {
                 .append(total == 0 ? "no data yet" : String.format(Locale.ROOT, "%.2f%% uptime", 100.0 * ok / total))
                 .append("</span></div><div class=\"bars\" role=\"img\" aria-label=\"90-day uptime of ")
                 .append(escape(v.subject().id())).append("\">");
-            for (int d = History.UPTIME_DAYS - 1; d >= 0; d--) {
+            for (int d = MonitoringView.UPTIME_DAYS - 1; d >= 0; d--) {
                 LocalDate day = today.minusDays(d);
                 Uptime u = days.get(day);
                 double r = u == null ? -1 : u.ratio();

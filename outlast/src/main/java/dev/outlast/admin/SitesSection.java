@@ -1,6 +1,6 @@
-package dev.outlast.ops;
+package dev.outlast.admin;
 
-import static dev.outlast.ops.Html.escape;
+import static dev.outlast.admin.Html.escape;
 
 import dev.outlast.attribution.Vendor;
 import dev.outlast.health.HealthSnapshot;
