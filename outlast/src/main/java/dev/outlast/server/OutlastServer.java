@@ -61,11 +61,15 @@ public final class OutlastServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(OutlastServer.class);
 
-    /** {@code configured}, its embedded bound lowered (with a warning) when the heap cannot hold it. */
+    /**
+     * {@code configured}, its embedded bound lowered when the heap cannot hold it: with a warning when
+     * {@code cache.maxSize} was configured, silently for the default (on a small heap, such as the one
+     * {@code bin/outlast} gives one or two CPUs, the default is a quarter of the heap).
+     */
     static CacheConfig cacheConfig(CacheConfig configured) {
         long heap = Runtime.getRuntime().maxMemory();
         CacheConfig fitted = configured.fittedToHeap(heap);
-        if (fitted != configured) {
+        if (fitted != configured && configured.maxBytesSet()) {
             log.warn("cache.maxSize is {} MiB but the JVM's heap is {} MiB, and cached answers take more memory"
                             + " than their JSON: bounding the cache to {} MiB (a quarter of the heap). Give the JVM"
                             + " more heap (OUTLAST_JAVA_OPTS=-Xmx...) or set cache.maxSize lower.",
