@@ -31,7 +31,7 @@ final class Attempts {
                     u.put("detail", f.detail());
                 }
             } else {
-                u.put("answer", f.result() != null ? f.result() : f.error());
+                u.set("answer", f.result() != null ? f.result() : f.error());
             }
         }
         for (String name : pending) {

@@ -20,7 +20,6 @@ import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
@@ -110,7 +109,7 @@ final class FastPath {
     /** How much of a site's response body may wait to be written to a client's socket. */
     private static final int MAX_UNWRITTEN = 64 * 1024;
     private static final AsciiString JSON = AsciiString.cached("application/json; charset=utf-8");
-    /** A site's response headers come from Armeria's headers, already validated. */
+    /** Response headers written here come from Armeria's (already validated) or from Outlast itself. */
     private static final DefaultHttpHeadersFactory TRUSTED_HEADERS =
             DefaultHttpHeadersFactory.headersFactory().withValidation(false);
 
@@ -484,7 +483,7 @@ final class FastPath {
                 return;
             }
             boolean close = !keepAlive || stopping;
-            HttpHeaders headers = new DefaultHttpHeaders(false);
+            HttpHeaders headers = TRUSTED_HEADERS.newHeaders();
             ByteBuf body = Unpooled.EMPTY_BUFFER;
             if (reply.body() != null) {
                 body = Unpooled.wrappedBuffer(reply.body());

@@ -472,6 +472,7 @@ class ConfigLoaderTest {
                 """, Map.of("REDIS_PASSWORD", "pw"), "c.yaml");
         CacheConfig cache = config.cache();
         assertThat(cache.maxBytes()).isEqualTo(64L * 1024 * 1024);
+        assertThat(cache.maxBytesSet()).isTrue();
         assertThat(cache.reorgHorizon()).isEqualTo(128);
         assertThat(cache.redis().url()).isEqualTo(URI.create("redis://:pw@cache.internal:6379/2"));
         assertThat(cache.redis().timeout()).isEqualTo(Duration.ofMillis(20));
@@ -479,6 +480,8 @@ class ConfigLoaderTest {
         assertThat(cache.redis().toString()).doesNotContain("pw");
         assertThat(ConfigLoader.parse(chain("devnet") + "cache:\n  maxSize: 1000\n", Map.of(), "c.yaml")
                 .cache().maxBytes()).isEqualTo(1000);
+        assertThat(ConfigLoader.parse(chain("devnet") + "cache:\n  reorgHorizon: 10\n", Map.of(), "c.yaml")
+                .cache().maxBytesSet()).isFalse();
     }
 
     @Test

@@ -87,6 +87,7 @@ class FrontDoorBindIT {
                     .contains("origin failing behind every CDN; steering would not help")));
             await().during(STAYS).atMost(STAYS.plusSeconds(5))
                     .untilAsserted(() -> assertThat(resolved()).isEqualTo(CF_CNAME));
+            assertThat(doors.statuses().get(0).active()).isEqualTo("cloudflare");
         }
     }
 
@@ -100,6 +101,7 @@ class FrontDoorBindIT {
                     .contains("cloudflare failing by its path's fault, but no other target passes")));
             await().during(STAYS).atMost(STAYS.plusSeconds(5))
                     .untilAsserted(() -> assertThat(resolved()).isEqualTo(CF_CNAME));
+            assertThat(doors.statuses().get(0).holding()).isEqualTo("no_target_passing");
         }
     }
 
