@@ -141,7 +141,7 @@ public final class OutlastServer implements AutoCloseable {
         drains = new MaintenanceDrains(config.ops().maintenance(), clock, scheduler, chains.values(), sites.values());
         frontDoors = new FrontDoors(config.frontDoors(), config.ops().maintenance(), new DnsWiring(clientFactory, clock),
                 clientFactory, CommonPools.blockingTaskExecutor(), scheduler, clock, monitoring.frontDoorListener());
-        admin = new Admin(config.ops(), clock, scheduler, chains, sites, monitoring);
+        admin = new Admin(config.ops(), clock, scheduler, chains, sites, monitoring, frontDoors);
         RpcService rpc = new RpcService(chains, config.server(), metrics);
         Map<String, Site> byHost = new HashMap<>();
         for (Site site : sites.values()) {
