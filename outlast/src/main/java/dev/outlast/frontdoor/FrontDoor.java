@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * as the active one (else the preferred target is written); until then it decides nothing. It
  * decides after each probe and every second. The front door's incident (subject
  * {@code frontdoor/<name>}) is open while the record is off the preferred target, a hold stands, or
- * a provider fails; each move, each new hold and each provider failure is a timeline entry and an alert.
+ * a provider fails; each move, each new hold and each provider failure is a timeline entry and an
+ * alert.
  *
  * <p>Thread-safe: state is guarded by this object; the listener is told outside the lock.
  */
@@ -230,7 +231,7 @@ public final class FrontDoor implements AutoCloseable {
         if (clear && incidentOpen) {
             incidentOpen = false;
             String why = config.hostname() + " on " + steering.active() + " (preferred)"
-                         + (providers.isEmpty() ? "" : ", every DNS provider written");
+                         + (providers.isEmpty() ? "" : ", no DNS provider failing");
             pending.add(() -> listener.onSettled(subject, why));
         }
     }

@@ -142,8 +142,8 @@ class FrontDoorTest {
                 + "behind every CDN; steering would not help: ");
         assertThat(provider.writes()).containsExactly(ON_CLOUDFLARE);
         door.onProbe("cloudflare", OK);
-        assertThat(listener.events).last().isEqualTo("settled: www.example.com on cloudflare (preferred), every DNS "
-                + "provider written");
+        assertThat(listener.events).last().isEqualTo("settled: www.example.com on cloudflare (preferred), no DNS "
+                + "provider failing");
     }
 
     @Test
