@@ -15,7 +15,6 @@ import com.linecorp.armeria.common.util.EventLoopGroups;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.cors.CorsService;
-import com.linecorp.armeria.server.websocket.WebSocketService;
 import dev.outlast.cache.ResponseCache;
 import dev.outlast.config.CacheConfig;
 import dev.outlast.config.ChainConfig;
@@ -27,6 +26,11 @@ import dev.outlast.routing.RoutingListener;
 import dev.outlast.site.Site;
 import dev.outlast.site.SitesApi;
 import dev.outlast.time.Ticker;
+import dev.outlast.transport.CallerLoopScheduler;
+import dev.outlast.transport.HostMatcher;
+import dev.outlast.transport.OutlastHeaders;
+import dev.outlast.transport.WriteCoalescing;
+import dev.outlast.transport.fastpath.FastPath;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -160,12 +164,10 @@ public final class OutlastServer implements AutoCloseable {
                 .disableServerHeader()
                 .errorHandler(new RpcErrorHandler(config.server().maxRequestBytes()));
         RpcService rpc = new RpcService(view, config.server(), metrics);
-        Map<String, Site> byHost = new java.util.HashMap<>();
-        for (Site site : sites.values()) {
-            byHost.put(site.config().host(), site);
-        }
+        HostMatcher<Site> hosts = SiteHosts.matcher(sites.values());
         // Plain JSON-RPC calls and sites' GETs over HTTP/1.1 are answered right behind Armeria's HTTP/1 decoder.
-        FastPath fast = new FastPath(rpc, byHost, config.server().maxRequestBytes(), config.server().idleTimeout());
+        FastPath fast = new FastPath(rpc, hosts, config.server().maxRequestBytes(), config.server().idleTimeout(),
+                Ticker.system());
         boolean fastPath = config.server().fastPath();
         sb.childChannelPipelineCustomizer(pipeline -> {
             WriteCoalescing.coalesce(pipeline);
@@ -181,8 +183,8 @@ public final class OutlastServer implements AutoCloseable {
                 .decorate(CorsService.builderForAnyOrigin()
                         .allowRequestMethods(HttpMethod.POST, HttpMethod.OPTIONS)
                         .allowRequestHeaders("content-type", "authorization")
-                        .exposeHeaders(RpcService.UPSTREAM_HEADER, RpcService.CONSENSUS_HEADER,
-                                RpcService.VERIFIED_HEADER, RpcService.CACHE_HEADER)
+                        .exposeHeaders(OutlastHeaders.UPSTREAM, OutlastHeaders.CONSENSUS,
+                                OutlastHeaders.VERIFIED, OutlastHeaders.CACHE)
                         .maxAge(Duration.ofHours(1))
                         .newDecorator())
                 .decorate((cors, ctx, req) -> req.headers().contains(HttpHeaderNames.ORIGIN)
@@ -197,21 +199,8 @@ public final class OutlastServer implements AutoCloseable {
         ops.bindMetrics(metrics.registry());
         ops.routes(sb);
         sb.service("/api/v1/sites", (ctx, req) -> json(HttpStatus.OK, SitesApi.sites(siteView.values())));
-        // A site owns every path of its host, the gateway's own paths included (Armeria shares the
-        // server's routes with every virtual host, hence the decorator); other hosts reach the gateway.
-        for (Site site : sites.values()) {
-            sb.virtualHost(site.config().host())
-              .maxRequestLength(0)
-              .requestTimeout(Duration.ZERO)
-              .serviceUnder("/", site.service());
-        }
-        if (!byHost.isEmpty()) {
-            sb.decorator((delegate, ctx, req) -> {
-                Site site = byHost.get(ctx.config().virtualHost().hostnamePattern());
-                boolean siteService = ctx.config().service().as(WebSocketService.class) != null;
-                return site != null && !siteService ? site.serve(ctx, req) : delegate.serve(ctx, req);
-            });
-        }
+        // A site owns every path of its host, the gateway's own paths included; other hosts reach the gateway.
+        SiteHosts.bind(sb, sites.values(), hosts);
         sb.service("/status", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.HTML_UTF_8,
                 StatusPage.render(view.values(), ops.statusHtml())));
 
