@@ -22,8 +22,8 @@ import java.net.URI;
  * {@code POST /proxy} forwards the body to the origin with a {@link WebClient} and returns the
  * origin's body (the pass-through case without parsing, routing, health or metrics);
  * {@code POST /proxy-netty} does the same with a Netty client on the request's event loop
- * ({@link LoopClient}: the shape of Outlast's upstream client since session 7, so the floor under
- * Outlast's pass-through now);
+ * ({@link LoopClient}: the shape of Outlast's own upstream client, so the floor under Outlast's
+ * pass-through);
  * {@code POST /static} reads the body and answers a fixed JSON-RPC result (the cache-hit case
  * without parsing or a cache). Outlast's rate divided by this one is what Outlast's own work
  * costs; this one divided by nginx's is what the HTTP stack costs.

@@ -7,8 +7,8 @@ import static dev.outlast.attribution.Source.VENDOR;
 import java.util.List;
 
 /**
- * The attribution table, evaluated top to bottom; the first rule that matches wins. The README's
- * "Vendor attribution" table mirrors it.
+ * The attribution table, evaluated top to bottom; the first rule that matches wins. The table in
+ * {@code docs/attribution.md} mirrors it ({@code RulesTableTest} checks that it names every rule).
  *
  * <p>Implementation note: the rules that recognise an error the vendor <em>generated</em> come
  * first, for every vendor, and the rules that only recognise that a vendor <em>carried</em> the

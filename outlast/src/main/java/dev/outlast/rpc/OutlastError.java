@@ -3,8 +3,8 @@ package dev.outlast.rpc;
 /**
  * Every error Outlast itself returns, with its JSON-RPC code and the stable word in
  * {@code error.data.reason}. Codes of Outlast's own errors lie in {@code -32099..-32050}; the
- * standard JSON-RPC codes are used for malformed requests. Documented in the README; never
- * renumber a value.
+ * standard JSON-RPC codes are used for malformed requests. Documented in {@code docs/reference.md};
+ * never renumber a value.
  */
 public enum OutlastError {
     PARSE_ERROR(-32700, "parse_error", "Parse error"),

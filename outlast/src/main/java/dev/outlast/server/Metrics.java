@@ -216,7 +216,7 @@ final class Metrics implements RoutingListener, CacheListener, SiteListener {
     /**
      * A meter's name and tags: the key of the meters already registered (per request, a lookup is
      * cheaper than Micrometer's). Several lookups run per request, so the key is a plain array with
-     * its hash computed once: a record of lists cost 2% of a cache hit's CPU in list iteration.
+     * its hash computed once rather than a record of lists iterated on every lookup.
      */
     private static final class MeterKey {
         private final String name;

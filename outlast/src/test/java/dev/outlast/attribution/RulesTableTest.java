@@ -27,9 +27,9 @@ class RulesTableTest {
     }
 
     @Test
-    void readmeTableListsEveryVendorAndSourceOfTheCodeTable() throws IOException {
-        String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
-        String section = readme.substring(readme.indexOf("## Vendor attribution"));
+    void docsTableListsEveryVendorAndSourceOfTheCodeTable() throws IOException {
+        String page = Files.readString(Path.of("..", "docs", "attribution.md"), StandardCharsets.UTF_8);
+        String section = page.substring(page.indexOf("## The rules"));
         assertThat(Rules.ALL).allSatisfy(rule -> {
             assertThat(section).contains(rule.vendor().displayName());
             assertThat(section).contains(rule.reference());
