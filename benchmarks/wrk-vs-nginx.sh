@@ -164,10 +164,14 @@ http {
 }
 CONF
 
+# Each Outlast keeps its history in its own file: two starting at once on one file race at its migration.
 cat > "$work/outlast.yaml" <<CONF
 server:
   listen: 127.0.0.1:$outlast_port
   eventLoops: $workers
+storage:
+  sqlite:
+    path: $work/outlast-history.db
 chains:
   - id: bench
     chainId: 1
@@ -199,6 +203,9 @@ cat > "$work/verify.yaml" <<CONF
 server:
   listen: 127.0.0.1:$verify_port
   eventLoops: $workers
+storage:
+  sqlite:
+    path: $work/verify-history.db
 cache:
   enabled: false
 chains:
@@ -245,18 +252,18 @@ nginx -c "$work/origin.conf" -p "$work" & pids+=($!)
 nginx -c "$work/proxy.conf" -p "$work" & proxy_pid=$!; pids+=($proxy_pid)
 "$ganache" --server.host 127.0.0.1 --server.port "$ganache_port" --wallet.deterministic --chain.chainId 1337 \
   --logging.quiet > "$work/ganache.log" 2>&1 & ganache_pid=$!; pids+=($ganache_pid)
-# Every JVM started here (Outlast, bare Armeria, bare Netty) gets the same options: a fixed 256 MiB
-# heap and the serial collector, the README's choice for one or two cores and a small heap (G1, the
-# JVM's own choice here, sets a fatter tail: docs/benchmarks.md, "The collector").
-# OUTLAST_JAVA_OPTS replaces them.
-jvm_opts=${OUTLAST_JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseSerialGC}
+# Outlast runs with what bin/outlast gives it on this machine: the collector and heap it picks
+# (bin/jvm-defaults.sh: on 1-2 CPUs the serial collector and a fixed 256 MiB heap; G1, the JVM's own
+# choice on 2 CPUs, sets a fatter tail: docs/benchmarks.md, "The collector") plus OUTLAST_JAVA_OPTS,
+# which replaces that choice when it sets a collector or a heap. Bare Armeria and bare Netty get the same.
+. "$root/bin/jvm-defaults.sh"
+jvm_opts=$(outlast_jvm_defaults)
+if [ -n "${OUTLAST_JAVA_OPTS:-}" ]; then jvm_opts="${jvm_opts:+$jvm_opts }$OUTLAST_JAVA_OPTS"; fi
 # bin/outlast builds the application when its sources changed: once here, not by both instances at once
 "$root/bin/outlast" --version > /dev/null
-OUTLAST_JAVA_OPTS="$jvm_opts" "$root/bin/outlast" serve --config "$work/outlast.yaml" \
-  > "$work/outlast.log" 2>&1 & outlast_pid=$!; pids+=($outlast_pid)
+"$root/bin/outlast" serve --config "$work/outlast.yaml" > "$work/outlast.log" 2>&1 & outlast_pid=$!; pids+=($outlast_pid)
 if selected verified-read; then
-  OUTLAST_JAVA_OPTS="$jvm_opts" "$root/bin/outlast" serve --config "$work/verify.yaml" \
-    > "$work/verify.log" 2>&1 & verify_pid=$!; pids+=($verify_pid)
+  "$root/bin/outlast" serve --config "$work/verify.yaml" > "$work/verify.log" 2>&1 & verify_pid=$!; pids+=($verify_pid)
 fi
 bare=
 if selected pass-through || selected cache-hit; then

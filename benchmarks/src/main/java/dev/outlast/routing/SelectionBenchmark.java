@@ -42,6 +42,7 @@ public class SelectionBenchmark {
     private ClientFactory factory;
     private List<ChainUpstream> upstreams;
     private List<JsonNode> answers;
+    private final Ticker ticker = Ticker.system();
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
@@ -73,7 +74,7 @@ public class SelectionBenchmark {
 
     @Benchmark
     public ChainUpstream selectAmongFive() {
-        return Selector.candidates(upstreams, 998, 5).next();
+        return Selector.candidates(upstreams, 998, 5, RetryPolicy.DEFAULT, ticker).next();
     }
 
     @Benchmark

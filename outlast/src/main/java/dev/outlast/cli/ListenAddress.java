@@ -10,17 +10,13 @@ import java.util.regex.Pattern;
  * A {@code host:port} given on the command line ({@code [::1]:8080} for IPv6), resolved at parse
  * time. Immutable.
  */
-record ListenAddress(String host, InetSocketAddress address) {
+public record ListenAddress(String host, InetSocketAddress address) {
 
     private static final Pattern BRACKETED = Pattern.compile("\\[([0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*)]:(\\d{1,5})");
     private static final Pattern PLAIN = Pattern.compile("([A-Za-z0-9.-]+):(\\d{1,5})");
 
-    /**
-     * Parses {@code text}; the message of the {@link IllegalArgumentException} follows the project's
-     * format, e.g. {@code --listen: "localhost" (expected: host:port)}.
-     */
     /** {@link #parse} for a command's option: a bad value is a usage error (exit 2) with the same message. */
-    static ListenAddress parseOption(picocli.CommandLine.Model.CommandSpec spec, String option, String text) {
+    public static ListenAddress parseOption(picocli.CommandLine.Model.CommandSpec spec, String option, String text) {
         try {
             return parse(option, text);
         } catch (IllegalArgumentException e) {
@@ -28,6 +24,10 @@ record ListenAddress(String host, InetSocketAddress address) {
         }
     }
 
+    /**
+     * Parses {@code text}; the message of the {@link IllegalArgumentException} follows the project's
+     * format, e.g. {@code --listen: "localhost" (expected: host:port)}.
+     */
     static ListenAddress parse(String option, String text) {
         Matcher m = BRACKETED.matcher(text);
         if (!m.matches()) {
@@ -55,7 +55,7 @@ record ListenAddress(String host, InetSocketAddress address) {
     }
 
     /** {@code http://host:port} for {@code port}, the port actually bound (when 0 was asked). */
-    String url(int port) {
+    public String url(int port) {
         return "http://" + hostForUrl() + ':' + port;
     }
 }

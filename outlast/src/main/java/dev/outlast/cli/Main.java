@@ -3,6 +3,7 @@ package dev.outlast.cli;
 import dev.outlast.transport.Transport;
 import java.io.PrintWriter;
 import java.util.Map;
+import java.util.ServiceLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -11,7 +12,8 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code outlast}: the top command, whose subcommands do the work.
+ * {@code outlast}: the top command, whose subcommands do the work: {@code serve}, {@code validate}, those
+ * of every {@link SubcommandProvider} on the class path, and {@code help}.
  *
  * <p>Not thread-safe: one instance per run.
  */
@@ -19,14 +21,13 @@ import picocli.CommandLine.Spec;
          versionProvider = VersionProvider.class, sortOptions = false,
          description = "Keeps crypto services up, and their numbers right, when an infrastructure vendor goes "
                        + "down.",
-         subcommands = {ServeCommand.class, ValidateCommand.class, DemoCommand.class, DrillCommand.class,
-                        CommandLine.HelpCommand.class},
+         subcommands = {ServeCommand.class, ValidateCommand.class},
          exitCodeListHeading = "%nExit codes:%n",
          exitCodeList = {"0:success", "1:failure while running", "2:usage error or invalid configuration"})
 public final class Main implements Runnable {
 
     /** Exit code of a usage error or an invalid configuration. */
-    static final int EXIT_INVALID = CommandLine.ExitCode.USAGE;
+    public static final int EXIT_INVALID = CommandLine.ExitCode.USAGE;
 
     private final Map<String, String> env;
 
@@ -39,7 +40,7 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         Transport.preferIoUring();
-        System.exit(new CommandLine(new Main(System.getenv())).execute(args));
+        System.exit(commandLine(System.getenv()).execute(args));
     }
 
     /**
@@ -47,7 +48,7 @@ public final class Main implements Runnable {
      * writing to {@code out} and {@code err}, and returns the exit code instead of exiting.
      */
     public static int run(PrintWriter out, PrintWriter err, Map<String, String> env, String... args) {
-        CommandLine commandLine = new CommandLine(new Main(env));
+        CommandLine commandLine = commandLine(env);
         commandLine.setOut(out);
         commandLine.setErr(err);
         try {
@@ -56,6 +57,15 @@ public final class Main implements Runnable {
             out.flush();
             err.flush();
         }
+    }
+
+    private static CommandLine commandLine(Map<String, String> env) {
+        CommandLine commandLine = new CommandLine(new Main(env));
+        ClassLoader loader = Main.class.getClassLoader();
+        for (SubcommandProvider provider : ServiceLoader.load(SubcommandProvider.class, loader)) {
+            provider.subcommands().forEach(commandLine::addSubcommand);
+        }
+        return commandLine.addSubcommand(CommandLine.HelpCommand.class);
     }
 
     /** The environment {@code ${VAR}} in a config file is read from. */

@@ -7,8 +7,10 @@ import java.util.concurrent.TimeUnit;
  * Ctrl-C (or any JVM shutdown) for a command that runs until stopped: a shutdown hook calls
  * {@code stop}, then waits (at most {@code grace}) until the command has closed what it started,
  * which it says by closing this. Use with try-with-resources around the run and the cleanup.
+ *
+ * <p>Close it from the command's thread; the hook runs on its own thread.
  */
-final class StopOnSignal implements AutoCloseable {
+public final class StopOnSignal implements AutoCloseable {
 
     private final CountDownLatch closed = new CountDownLatch(1);
     private final Thread hook;
@@ -26,7 +28,7 @@ final class StopOnSignal implements AutoCloseable {
     }
 
     /** Installs the hook; {@code name} names its thread. */
-    static StopOnSignal install(Runnable stop, long graceSeconds, String name) {
+    public static StopOnSignal install(Runnable stop, long graceSeconds, String name) {
         return new StopOnSignal(stop, graceSeconds, name);
     }
 

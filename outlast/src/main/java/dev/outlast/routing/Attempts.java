@@ -31,18 +31,12 @@ final class Attempts {
                     u.put("detail", f.detail());
                 }
             } else {
-                u.put("answer", f.result() != null ? f.result() : f.error());
+                u.set("answer", f.result() != null ? f.result() : f.error());
             }
         }
         for (String name : pending) {
             list.addObject().put("name", name).put("failure", "timeout").put("detail", "no answer before the deadline");
         }
-        return new RpcOutcome(RpcResponse.error(node), List.of(), null, error.reason());
-    }
-
-    static RpcOutcome simple(OutlastError error, String message, String chain) {
-        ObjectNode node = RpcErrors.of(error, message);
-        RpcErrors.data(node).put("chain", chain);
         return new RpcOutcome(RpcResponse.error(node), List.of(), null, error.reason());
     }
 

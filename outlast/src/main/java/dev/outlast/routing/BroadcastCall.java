@@ -59,7 +59,7 @@ final class BroadcastCall {
             if (!first.isEmpty()) {
                 send(first);
             } else if (!waitForRetryAfter()) {
-                finish(Attempts.simple(OutlastError.NO_USABLE_UPSTREAM, "No usable upstream to send the transaction to",
+                finish(RpcOutcome.error(OutlastError.NO_USABLE_UPSTREAM, "No usable upstream to send the transaction to",
                         ctx.chain().id()));
             }
         }

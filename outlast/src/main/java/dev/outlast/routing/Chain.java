@@ -5,18 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.linecorp.armeria.client.ClientFactory;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.outlast.cache.CachePolicy;
 import dev.outlast.cache.CachedAnswer;
 import dev.outlast.cache.ResponseCache;
 import dev.outlast.cache.Validity;
 import dev.outlast.config.ChainConfig;
-import dev.outlast.config.ConsensusConfig;
-import dev.outlast.config.HedgingConfig;
-import dev.outlast.config.UpstreamConfig;
-import dev.outlast.config.VerifyMode;
-import dev.outlast.health.HealthState;
-import dev.outlast.health.UpstreamHealth;
+import dev.outlast.routing.head.CanonicalChain;
+import dev.outlast.routing.head.HeadTracker;
+import dev.outlast.routing.proof.Proofs;
 import dev.outlast.rpc.MethodCatalog;
 import dev.outlast.rpc.OutlastError;
 import dev.outlast.rpc.Quantity;
@@ -24,9 +20,6 @@ import dev.outlast.rpc.RpcErrors;
 import dev.outlast.rpc.RpcRequest;
 import dev.outlast.rpc.RpcResponse;
 import dev.outlast.time.Ticker;
-import dev.outlast.upstream.Upstream;
-import dev.outlast.upstream.UpstreamReply;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -34,12 +27,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.web3j.crypto.Hash;
 
 /**
  * One chain served at {@code /rpc/{id}}: its upstreams, their health, the head tracker, and the
  * routing of each request (answered locally, pinned and sent with failover, with consensus, or
- * broadcast). Identical concurrent requests are coalesced into one routed call.
+ * broadcast). Identical concurrent requests are coalesced into one routed call. Its parts are built
+ * by {@link ChainAssembly} and share a {@link ChainContext}; this class is the facade the server
+ * and the operations API use.
  *
  * <p>Thread-safe. {@link #execute} never blocks and its future never completes exceptionally.
  */
@@ -49,20 +43,16 @@ public final class Chain implements AutoCloseable {
     private static final ObjectMapper PLAIN = new ObjectMapper();
 
     private final ChainConfig config;
-    private final List<ChainUpstream> upstreams;
-    private final ScheduledExecutorService scheduler;
-    private final Ticker ticker;
-    private final RoutingListener listener;
-    private final MethodCatalog catalog;
+    private final ChainContext context;
     private final HeadTracker heads;
-    private final java.util.function.Consumer<ChainUpstream> headRefresh;
-    private final StateRoots stateRoots = new StateRoots(this);
-    private final ProofSupport proofSupport = new ProofSupport(this);
+    private final ChainCalls calls;
+    private final Proofs proofs;
     private final ConcurrentHashMap<String, CompletableFuture<RpcOutcome>> inFlight = new ConcurrentHashMap<>();
     private final ResponseCache cache;
     private final CanonicalChain canonical;
     /** The widest eth_getLogs range sent in one call: the configured maximum, narrowed by refusals. */
     private final LogsWidth logsWidth;
+    private final MethodCatalog catalog;
 
     /** A chain without a response cache. */
     public Chain(ChainConfig config, ClientFactory factory, ScheduledExecutorService scheduler, Ticker ticker,
@@ -71,54 +61,33 @@ public final class Chain implements AutoCloseable {
     }
 
     /**
+     * @param scheduler    where the chain's timers (deadlines, hedges, pauses) and polls run
+     * @param ticker       the chain's time: every pause, wait and deadline of its routing is measured by it
      * @param cache        the response cache, or null for none
      * @param reorgHorizon blocks behind the head after which a block counts as final for the cache
      *                     (with the upstreams' {@code finalized} block, whichever is lower)
      */
     public Chain(ChainConfig config, ClientFactory factory, ScheduledExecutorService scheduler, Ticker ticker,
                  RoutingListener listener, ResponseCache cache, long reorgHorizon) {
-        this.config = config;
-        this.scheduler = scheduler;
-        this.ticker = ticker;
-        this.listener = listener;
-        this.catalog = new MethodCatalog(config.deniedMethods());
-        List<ChainUpstream> list = new ArrayList<>();
-        for (UpstreamConfig u : config.upstreams()) {
-            Upstream upstream = new Upstream(u.name(), u.url(), factory, ticker);
-            UpstreamHealth health = new UpstreamHealth(u.name(), ticker, (name, from, to, reason) -> {
-                boolean worse = to == HealthState.DOWN || to == HealthState.QUARANTINED
-                        || to == HealthState.MISCONFIGURED || to == HealthState.LAGGING;
-                String line = "upstream {}/{} ({}): {} -> {}: {}";
-                Object[] args = {config.id(), name, upstream.redactedUrl(), from.label(), to.label(),
-                                 upstream.redactor().scrub(reason)};
-                if (worse) {
-                    log.warn(line, args);
-                } else {
-                    log.info(line, args);
-                }
-                listener.onStateChange(config.id(), name, from, to, reason);
-                if (config.verify().mode() != VerifyMode.CONSENSUS
-                        && (from == HealthState.DOWN || from == HealthState.MISCONFIGURED)
-                        && (to == HealthState.HEALTHY || to == HealthState.DEGRADED)) {
-                    proofSupport.reprobe(name);
-                }
-            }, u.rateLimit());
-            list.add(new ChainUpstream(upstream, health));
-        }
-        this.upstreams = List.copyOf(list);
-        this.heads = new HeadTracker(this);
-        this.headRefresh = heads::refresh;
-        this.cache = cache;
-        this.logsWidth = new LogsWidth(config.logs().maxBlockRange(), ticker);
-        this.canonical = cache == null ? null : new CanonicalChain(this, cache, reorgHorizon);
+        this(ChainAssembly.assemble(config, factory, scheduler, ticker, listener, cache, reorgHorizon));
+    }
+
+    private Chain(ChainAssembly.Parts parts) {
+        this.context = parts.context();
+        this.config = context.config();
+        this.heads = parts.heads();
+        this.calls = parts.calls();
+        this.proofs = parts.proofs();
+        this.cache = parts.cache();
+        this.canonical = parts.canonical();
+        this.logsWidth = parts.logsWidth();
+        this.catalog = parts.catalog();
     }
 
     /** Starts head and chain id polling, and the block watch of the cache. */
     public void start() {
         heads.start();
-        if (config.verify().mode() != VerifyMode.CONSENSUS) {
-            proofSupport.probeAll();
-        }
+        proofs.start();
         if (canonical != null) {
             canonical.start();
         }
@@ -126,12 +95,12 @@ public final class Chain implements AutoCloseable {
 
     @Override
     public void close() {
-        proofSupport.close();
+        proofs.close();
         heads.stop();
         if (canonical != null) {
             canonical.stop();
         }
-        upstreams.forEach(u -> u.upstream().close());
+        context.upstreams().forEach(u -> u.upstream().close());
     }
 
     /** The cache's view of this chain's blocks (final block, recent hashes), or null without a cache. */
@@ -148,28 +117,12 @@ public final class Chain implements AutoCloseable {
     }
 
     public List<ChainUpstream> upstreams() {
-        return upstreams;
-    }
-
-    Ticker ticker() {
-        return ticker;
-    }
-
-    ScheduledExecutorService scheduler() {
-        return scheduler;
-    }
-
-    StateRoots stateRoots() {
-        return stateRoots;
-    }
-
-    ProofSupport proofSupport() {
-        return proofSupport;
+        return context.upstreams();
     }
 
     /** What is known of {@code upstream}'s {@code eth_getProof}: {@code supported}, {@code unsupported} or {@code unknown}. */
     public String proofSupport(String upstream) {
-        return proofSupport.state(upstream).label();
+        return proofs.support(upstream);
     }
 
     /**
@@ -178,17 +131,9 @@ public final class Chain implements AutoCloseable {
      */
     public String effectiveVerify() {
         return switch (config.verify().mode()) {
-            case AUTO -> proofSupport.anyUsableSupports() ? "proofs" : "consensus";
+            case AUTO -> proofs.anyUsableSupports() ? "proofs" : "consensus";
             default -> config.verify().mode().label();
         };
-    }
-
-    HedgingConfig hedging() {
-        return config.hedging();
-    }
-
-    RoutingListener listener() {
-        return listener;
     }
 
     /** The block number clients are told is the head; never decreases; -1 before any is known. */
@@ -203,32 +148,7 @@ public final class Chain implements AutoCloseable {
 
     /** True when at least one upstream could serve a request now. */
     public boolean isReady() {
-        return upstreams.stream().anyMatch(u -> u.health().isUsable()) && servedHead() >= 0;
-    }
-
-    void record(ChainUpstream upstream, String method, UpstreamReply reply) {
-        upstream.health().record(reply);
-        if (method.equals("eth_getProof")) {
-            proofSupport.learn(upstream.name(), reply);
-        }
-        listener.onUpstreamReply(config.id(), method, reply);
-    }
-
-    /**
-     * Polls an upstream's head now (at most every 200 ms): a request is waiting for it to catch up.
-     * One function for every request's {@link Candidates}, not one made per request.
-     */
-    java.util.function.Consumer<ChainUpstream> headRefresh() {
-        return headRefresh;
-    }
-
-    void quarantine(String upstream, String why) {
-        for (ChainUpstream u : upstreams) {
-            if (u.name().equals(upstream) && u.health().quarantine(why)) {
-                listener.onQuarantine(config.id(), upstream, why);
-            }
-        }
-        heads.recompute();
+        return context.upstreams().stream().anyMatch(u -> u.health().isUsable()) && servedHead() >= 0;
     }
 
     /** Routes one request; completes with the outcome, never exceptionally. */
@@ -238,7 +158,7 @@ public final class Chain implements AutoCloseable {
         } catch (RuntimeException e) {
             log.error("chain {}: unexpected error routing {}", config.id(), request.method(), e);
             return CompletableFuture.completedFuture(
-                    Attempts.simple(OutlastError.INTERNAL_ERROR, "Internal error", config.id()));
+                    RpcOutcome.error(OutlastError.INTERNAL_ERROR, "Internal error", config.id()));
         }
     }
 
@@ -259,10 +179,10 @@ public final class Chain implements AutoCloseable {
             }
             case HEAD -> {
                 if (served < 0) {
-                    return done(Attempts.simple(OutlastError.NO_USABLE_UPSTREAM,
+                    return done(RpcOutcome.error(OutlastError.NO_USABLE_UPSTREAM,
                             "No upstream has reported a head yet", config.id()));
                 }
-                List<String> having = upstreams.stream()
+                List<String> having = context.upstreams().stream()
                         .filter(u -> u.health().head() >= served && u.health().isHonestAndVerified())
                         .map(ChainUpstream::name).toList();
                 return done(new RpcOutcome(RpcResponse.result(TextNode.valueOf(Quantity.format(served))),
@@ -270,7 +190,7 @@ public final class Chain implements AutoCloseable {
             }
             case BROADCAST -> {
                 return coalesce(request.method(), canonicalKey(request.method(), request.paramsNode()),
-                        () -> broadcast(request));
+                        () -> calls.broadcast(request));
             }
             case READ -> {
                 Pinning.Pinned pinned = Pinning.pin(request, method,
@@ -325,7 +245,7 @@ public final class Chain implements AutoCloseable {
     }
 
     private void keep(String method, Pinning.Pinned pinned, String key, RpcOutcome outcome) {
-        if (outcome.response().isError() || VerifiedRead.UNVERIFIED.equals(outcome.verified())) {
+        if (outcome.response().isError() || Proofs.UNVERIFIED.equals(outcome.verified())) {
             return;
         }
         JsonNode result = outcome.response().result();
@@ -413,12 +333,6 @@ public final class Chain implements AutoCloseable {
         });
     }
 
-    /** Fetches one block by number for the block watch, past the cache and coalescing. */
-    CompletableFuture<RpcOutcome> fetchBlock(long number) {
-        JsonNode params = JsonNodeFactory.instance.arrayNode().add(Quantity.format(number)).add(false);
-        return read("eth_getBlockByNumber", new Pinning.Pinned(params, number, true));
-    }
-
     private CompletableFuture<RpcOutcome> coalesce(String method, String key,
                                                    java.util.function.Supplier<CompletableFuture<RpcOutcome>> call) {
         if (key == null) {
@@ -427,7 +341,7 @@ public final class Chain implements AutoCloseable {
         CompletableFuture<RpcOutcome> mine = new CompletableFuture<>();
         CompletableFuture<RpcOutcome> existing = inFlight.putIfAbsent(key, mine);
         if (existing != null) {
-            listener.onCoalesced(config.id(), method);
+            context.listener().onCoalesced(config.id(), method);
             return existing;
         }
         CompletableFuture<RpcOutcome> routed;
@@ -440,7 +354,7 @@ public final class Chain implements AutoCloseable {
             inFlight.remove(key, mine);
             if (error != null) {
                 log.error("chain {}: routing {} failed", config.id(), method, error);
-                mine.complete(Attempts.simple(OutlastError.INTERNAL_ERROR, "Internal error", config.id()));
+                mine.complete(RpcOutcome.error(OutlastError.INTERNAL_ERROR, "Internal error", config.id()));
             } else {
                 mine.complete(outcome);
             }
@@ -449,60 +363,7 @@ public final class Chain implements AutoCloseable {
     }
 
     private CompletableFuture<RpcOutcome> read(String method, Pinning.Pinned pinned) {
-        CompletableFuture<RpcOutcome> verified = BlockRead.METHODS.contains(method)
-                ? VerifiedRead.unverifiedIfAllowed(this, BlockRead.start(this, method, pinned.params(),
-                                                   () -> plainRead(method, pinned)), () -> plainRead(method, pinned))
-                : VerifiedRead.start(this, method, pinned);
-        return verified != null ? verified : plainRead(method, pinned);
-    }
-
-    /** The read without proofs: with consensus when the method needs it, else the first good answer. */
-    private CompletableFuture<RpcOutcome> plainRead(String method, Pinning.Pinned pinned) {
-        if (!config.consensus().methods().contains(method)) {
-            long deadline = ticker.nanos() + config.requestTimeout().toNanos();
-            CallContext ctx = new CallContext(this, method, pinned.params(), deadline, pinned.pinned());
-            return new FailoverCall(ctx, Selector.candidates(upstreams, pinned.minHead(), config.maxLagBlocks())).start();
-        }
-        return consensusRead(method, pinned);
-    }
-
-    /** {@code method} served only when {@code minAgree} upstreams agree (or as {@code whenSingleUpstream} says). */
-    CompletableFuture<RpcOutcome> consensusRead(String method, Pinning.Pinned pinned) {
-        long deadline = ticker.nanos() + config.requestTimeout().toNanos();
-        CallContext ctx = new CallContext(this, method, pinned.params(), deadline, pinned.pinned());
-        Candidates candidates = Selector.candidates(upstreams, pinned.minHead(), config.maxLagBlocks());
-        int k = config.effectiveMinAgree();
-        int available = candidates.distinct();
-        boolean serveShort = config.consensus().whenSingleUpstream() == ConsensusConfig.SingleUpstreamPolicy.SERVE;
-        if (available >= k || (serveShort && available > 0)) {
-            return new ConsensusCall(ctx, candidates, k, serveShort).start();
-        }
-        ObjectNode error = RpcErrors.of(OutlastError.NO_QUORUM,
-                "Only " + available + " usable upstream(s) for " + method + "; " + k
-                        + " must agree before a value that moves money is served");
-        RpcErrors.data(error).put("chain", config.id()).put("usable", available).put("required", k)
-                .put("policy", "consensus.whenSingleUpstream: fail");
-        return done(new RpcOutcome(RpcResponse.error(error), List.of(), null, OutlastError.NO_QUORUM.reason()));
-    }
-
-    private CompletableFuture<RpcOutcome> broadcast(RpcRequest request) {
-        long deadline = ticker.nanos() + config.requestTimeout().toNanos();
-        JsonNode params = request.paramsNode();
-        String hash = null;
-        JsonNode raw = params.isArray() && params.size() > 0 ? params.get(0) : null;
-        if (raw == null || !raw.isTextual() || !raw.textValue().startsWith("0x") || raw.textValue().length() < 4) {
-            ObjectNode error = RpcErrors.of(OutlastError.INVALID_PARAMS,
-                    "Invalid params: eth_sendRawTransaction expects [\"0x<signed transaction>\"]");
-            return done(new RpcOutcome(RpcResponse.error(error), List.of(), null, OutlastError.INVALID_PARAMS.reason()));
-        }
-        try {
-            hash = Hash.sha3(raw.textValue());
-        } catch (RuntimeException e) {
-            ObjectNode error = RpcErrors.of(OutlastError.INVALID_PARAMS,
-                    "Invalid params: the signed transaction is not hex");
-            return done(new RpcOutcome(RpcResponse.error(error), List.of(), null, OutlastError.INVALID_PARAMS.reason()));
-        }
-        CallContext ctx = new CallContext(this, request.method(), params, deadline, false);
-        return new BroadcastCall(ctx, Selector.order(upstreams, -1), hash).start();
+        CompletableFuture<RpcOutcome> verified = proofs.read(method, pinned.params(), pinned.minHead(), pinned.pinned());
+        return verified != null ? verified : calls.plain(method, pinned);
     }
 }

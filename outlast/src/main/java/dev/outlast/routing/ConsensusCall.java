@@ -235,7 +235,7 @@ final class ConsensusCall extends RoutedCall {
                     continue;
                 }
                 for (UpstreamReply liar : other) {
-                    ctx.chain().quarantine(liar.upstream(), ctx.method() + " answer differed from " + names.size()
+                    ctx.calls().quarantine(liar.upstream(), ctx.method() + " answer differed from " + names.size()
                             + " agreeing upstreams (" + String.join(", ", names) + ")");
                 }
             }

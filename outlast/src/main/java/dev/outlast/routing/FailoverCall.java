@@ -61,7 +61,7 @@ final class FailoverCall extends RoutedCall {
         // reset, a rate budget's next token): come back then, even while a slow call is in flight.
         if (!waitForCandidates(this::launchNext) && inFlight.isEmpty()) {
             finish(failures.isEmpty()
-                   ? Attempts.simple(OutlastError.NO_USABLE_UPSTREAM,
+                   ? RpcOutcome.error(OutlastError.NO_USABLE_UPSTREAM,
                                      "No usable upstream for " + ctx.method(), ctx.chain().id())
                    : Attempts.error(OutlastError.ALL_UPSTREAMS_FAILED,
                                     "All upstreams failed for " + ctx.method(), ctx.chain().id(), failures, List.of()));
@@ -82,7 +82,7 @@ final class FailoverCall extends RoutedCall {
         UpstreamReply judged = wrong == null ? reply
                 : UpstreamReply.failure(from.name(), FailureKind.WRONG_ANSWER, wrong, reply.latencyNanos());
         if (wrong != null) {
-            ctx.chain().quarantine(from.name(), wrong);
+            ctx.calls().quarantine(from.name(), wrong);
         }
         if (judged.isAnswer()) {
             finish(Attempts.answer(judged, List.of(from.name()), null));

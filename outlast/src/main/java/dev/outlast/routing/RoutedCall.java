@@ -1,5 +1,6 @@
 package dev.outlast.routing;
 
+import dev.outlast.config.HedgingConfig;
 import dev.outlast.time.Timers;
 import dev.outlast.upstream.UpstreamReply;
 import java.time.Duration;
@@ -33,7 +34,7 @@ abstract class RoutedCall {
     RoutedCall(CallContext ctx, Candidates candidates) {
         this.ctx = ctx;
         this.candidates = candidates;
-        candidates.refreshHeadsWith(ctx.chain().headRefresh());
+        candidates.refreshHeadsWith(ctx.calls().headRefresh());
     }
 
     final CompletableFuture<RpcOutcome> start() {
@@ -63,12 +64,12 @@ abstract class RoutedCall {
     /** Asks {@code member}, with its attempt timeout, and arms its hedge timer. */
     final void launch(ChainUpstream member, long remainingNanos) {
         CompletableFuture<UpstreamReply> call = member.upstream().call(ctx.method(), ctx.params(),
-                Duration.ofNanos(Candidates.timeoutNanos(member, remainingNanos)));
+                Duration.ofNanos(candidates.timeoutNanos(member, remainingNanos)));
         inFlight.put(member.name(), call);
         call.thenAccept(reply -> reply(member, reply));
-        if (ctx.chain().hedging().enabled()) {
-            long delay = member.health().hedgeDelayNanos(ctx.chain().hedging().minDelay().toNanos(),
-                                                         ctx.chain().hedging().maxDelay().toNanos());
+        HedgingConfig hedging = ctx.chain().config().hedging();
+        if (hedging.enabled()) {
+            long delay = member.health().hedgeDelayNanos(hedging.minDelay().toNanos(), hedging.maxDelay().toNanos());
             timers.add(schedule(() -> slow(member), delay));
         }
     }

@@ -1,5 +1,8 @@
 package dev.outlast.routing;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outlast.rpc.OutlastError;
+import dev.outlast.rpc.RpcErrors;
 import dev.outlast.rpc.RpcResponse;
 import java.util.List;
 
@@ -35,5 +38,12 @@ public record RpcOutcome(RpcResponse response, List<String> upstreams, String co
     /** An outcome that was not proof-verified. */
     public RpcOutcome(RpcResponse response, List<String> upstreams, String consensus, String outcome) {
         this(response, upstreams, consensus, outcome, null);
+    }
+
+    /** Outlast's own {@code error} for {@code chain}, with {@code error.data.chain}, involving no upstream. */
+    public static RpcOutcome error(OutlastError error, String message, String chain) {
+        ObjectNode node = RpcErrors.of(error, message);
+        RpcErrors.data(node).put("chain", chain);
+        return new RpcOutcome(RpcResponse.error(node), List.of(), null, error.reason());
     }
 }

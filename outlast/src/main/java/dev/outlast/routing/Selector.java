@@ -1,5 +1,6 @@
 package dev.outlast.routing;
 
+import dev.outlast.time.Ticker;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -33,9 +34,11 @@ final class Selector {
      * other honest upstream whatever its last reported head. That head is only as fresh
      * as the last head poll that succeeded: an upstream back from a black hole, or whose lag has just
      * ended, is further along than the gateway knows, and one that really lacks the block answers
-     * "header not found" (a failure), not a value.
+     * "header not found" (a failure), not a value. Retries follow {@code policy}; its pauses and
+     * waits are measured by {@code ticker}, the chain's.
      */
-    static Candidates candidates(List<ChainUpstream> upstreams, long minHead, long maxBehind) {
+    static Candidates candidates(List<ChainUpstream> upstreams, long minHead, long maxBehind, RetryPolicy policy,
+                                 Ticker ticker) {
         List<ChainUpstream> behind = new ArrayList<>();
         List<ChainUpstream> down = new ArrayList<>();
         List<ChainUpstream> farBehind = new ArrayList<>();
@@ -60,17 +63,22 @@ final class Selector {
         down.sort(Comparator.comparingDouble(u -> u.health().score()));
         farBehind.sort(Comparator.comparingLong((ChainUpstream u) -> -u.health().highestHead()));
         behind.addAll(down);
-        Candidates candidates = new Candidates(order(upstreams, minHead), behind, farBehind);
+        Candidates candidates = new Candidates(policy, order(upstreams, minHead), behind, farBehind, ticker);
         candidates.rateLimited(limited);
         candidates.block(minHead, maxBehind);
         return candidates;
+    }
+
+    /** True when {@code u} is usable and known to have block {@code minHead} (-1: any). */
+    static boolean usableAt(ChainUpstream u, long minHead) {
+        return u.health().isUsable() && (minHead < 0 || u.health().highestHead() >= minHead);
     }
 
     /** Usable upstreams having at least block {@code minHead} (-1: any), in the order to try them. */
     static List<ChainUpstream> order(List<ChainUpstream> upstreams, long minHead) {
         List<ChainUpstream> usable = new ArrayList<>(upstreams.size());
         for (ChainUpstream u : upstreams) {
-            if (u.health().isUsable() && (minHead < 0 || u.health().highestHead() >= minHead)) {
+            if (usableAt(u, minHead)) {
                 usable.add(u);
             }
         }

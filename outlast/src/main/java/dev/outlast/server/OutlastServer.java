@@ -4,27 +4,27 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.common.Flags;
-import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
-import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.util.EventLoopGroups;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.cors.CorsService;
+import dev.outlast.admin.Admin;
+import dev.outlast.admin.Responses;
 import dev.outlast.cache.ResponseCache;
 import dev.outlast.config.CacheConfig;
 import dev.outlast.config.ChainConfig;
 import dev.outlast.config.OutlastConfig;
 import dev.outlast.config.SiteConfig;
-import dev.outlast.ops.Operations;
 import dev.outlast.routing.Chain;
 import dev.outlast.routing.RoutingListener;
 import dev.outlast.site.Site;
-import dev.outlast.site.SitesApi;
+import dev.outlast.site.SiteListener;
+import dev.outlast.store.HistoryStore;
 import dev.outlast.time.Ticker;
 import dev.outlast.transport.CallerLoopScheduler;
 import dev.outlast.transport.HostMatcher;
@@ -35,12 +35,14 @@ import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,10 +50,13 @@ import org.slf4j.LoggerFactory;
  * A running Outlast: the HTTP server and everything behind it, built from one configuration.
  *
  * <p>Endpoints: {@code POST /rpc/{chain}}, {@code GET /healthz}, {@code GET /readyz},
- * {@code GET /metrics}, {@code GET /api/v1/upstreams}, {@code GET /api/v1/sites}, {@code GET /status},
- * and the monitor's {@code /api/v1/incidents}, {@code /api/v1/monitors}, admin writes and
- * {@code /status/events} ({@link Operations}); every request whose {@code Host} is a site's host is
+ * {@code GET /metrics}, and the surfaces for people ({@link Admin}: {@code /api/v1/...},
+ * {@code /status}, {@code /status/events}); every request whose {@code Host} is a site's host is
  * proxied to that site's origins.
+ *
+ * <p>The constructor is the one place where the parts are built, in dependency order: monitoring
+ * first (the chains and sites feed it), then the chains and sites, the maintenance drains and the
+ * admin surfaces that act on them and show them, then the listener.
  *
  * <p>Thread-safe. {@link #close()} stops the server and every background task and waits for them.
  */
@@ -73,87 +78,96 @@ public final class OutlastServer implements AutoCloseable {
     }
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Server server;
+    private final Metrics metrics = new Metrics();
+    private final EventLoopGroup loops;
     private final ClientFactory clientFactory;
+    private final FailoverStormLog storms;
+    private final Monitoring monitoring;
+    private final ResponseCache cache;
     private final Map<String, Chain> chains;
     private final Map<String, Site> sites;
-    private final Metrics metrics;
-    private final FailoverStormLog storms;
-    private final ResponseCache cache;
-    private final Operations ops;
-    private final EventLoopGroup loops;
+    private final MaintenanceDrains drains;
+    private final Admin admin;
     private final FastPath fast;
+    private final Server server;
     private final CountDownLatch closed = new CountDownLatch(1);
     private CompletableFuture<Void> closing;
 
-    private OutlastServer(Server server, ClientFactory clientFactory, Map<String, Chain> chains,
-                          Map<String, Site> sites, Metrics metrics, FailoverStormLog storms, ResponseCache cache,
-                          Operations ops, EventLoopGroup loops, FastPath fast) {
-        this.server = server;
-        this.fast = fast;
-        this.loops = loops;
-        this.sites = sites;
-        this.cache = cache;
-        this.ops = ops;
-        this.storms = storms;
-        this.clientFactory = clientFactory;
-        this.chains = chains;
-        this.metrics = metrics;
-    }
-
-    /** Starts serving {@code config}; returns once the listener is bound. */
-    public static OutlastServer start(OutlastConfig config) {
-        Metrics metrics = new Metrics();
+    private OutlastServer(OutlastConfig config) {
+        Clock clock = Clock.systemUTC();
         // One group of event loops serves clients, runs upstream and origin calls and every timer:
         // one loop per core by default (Armeria's own default, two per core, only adds threads that
         // compete for the same cores; docs/benchmarks.md).
-        EventLoopGroup loops = EventLoopGroups.newEventLoopGroup(config.server().effectiveEventLoops(),
-                "outlast-loop", true);
+        loops = EventLoopGroups.newEventLoopGroup(config.server().effectiveEventLoops(), "outlast-loop", true);
+        ScheduledExecutorService scheduler = loops;
         // A call to an upstream or origin runs on the loop of the request it serves (see CallerLoopScheduler).
-        ClientFactory factory = ClientFactory.builder()
+        clientFactory = ClientFactory.builder()
                 .workerGroup(loops, false)
                 .idleTimeout(Duration.ofSeconds(30))
                 .connectTimeout(Duration.ofSeconds(3))
                 .eventLoopSchedulerFactory(CallerLoopScheduler::new)
                 .connectionPoolListener(WriteCoalescing.client())
                 .build();
-        ScheduledExecutorService scheduler = loops;
-        FailoverStormLog storms = new FailoverStormLog(scheduler);
-        Operations ops;
-        try {
-            ops = Operations.create(config.ops(), factory, scheduler, Clock.systemUTC());
-        } catch (RuntimeException e) {
-            storms.close();
-            factory.close();
-            loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-            throw e;
-        }
-        RoutingListener listener = RoutingListener.both(RoutingListener.both(metrics, storms), ops.routingListener());
-        ResponseCache cache = config.cache().enabled() ? new ResponseCache(cacheConfig(config.cache()), metrics) : null;
+        storms = new FailoverStormLog(scheduler);
+        monitoring = openMonitoring(config, clock);
+        cache = config.cache().enabled() ? new ResponseCache(cacheConfig(config.cache()), metrics) : null;
         if (cache != null) {
             metrics.register(cache);
         }
-        Map<String, Chain> chains = new LinkedHashMap<>();
+        RoutingListener listener = RoutingListener.both(RoutingListener.both(metrics, storms),
+                monitoring.routingListener());
+        Map<String, Chain> chainsById = new LinkedHashMap<>();
+        for (ChainConfig c : config.chains()) {
+            Chain chain = new Chain(c, clientFactory, scheduler, Ticker.system(), listener, cache,
+                    config.cache().reorgHorizon());
+            chainsById.put(c.id(), chain);
+            metrics.register(chain);
+        }
+        chains = Collections.unmodifiableMap(chainsById);
+        Map<String, Site> sitesById = new LinkedHashMap<>();
+        for (SiteConfig c : config.sites()) {
+            Site site = new Site(c, clientFactory, scheduler, Ticker.system(), clock,
+                    SiteListener.both(metrics, monitoring.siteListener()));
+            sitesById.put(c.id(), site);
+            metrics.register(site);
+        }
+        sites = Collections.unmodifiableMap(sitesById);
+        drains = new MaintenanceDrains(config.ops().maintenance(), clock, scheduler, chains.values(), sites.values());
+        admin = new Admin(config.ops(), clock, scheduler, chains, sites, monitoring);
+        RpcService rpc = new RpcService(chains, config.server(), metrics);
+        HostMatcher<Site> hosts = SiteHosts.matcher(sites.values());
+        // Plain JSON-RPC calls and sites' GETs over HTTP/1.1 are answered right behind Armeria's HTTP/1 decoder.
+        fast = new FastPath(rpc, hosts, config.server().maxRequestBytes(), config.server().idleTimeout(),
+                Ticker.system());
+        server = server(config, rpc, hosts);
+    }
+
+    /**
+     * Opens the history store and builds the monitoring on it.
+     *
+     * @throws dev.outlast.store.StoreException when the store cannot be opened (after releasing
+     *         what was built before)
+     */
+    private Monitoring openMonitoring(OutlastConfig config, Clock clock) {
+        try {
+            HistoryStore store = HistoryStore.open(config.ops().storage());
+            log.info("history in {}", store.description());
+            return new Monitoring(config, store, clientFactory, loops, clock, metrics.registry());
+        } catch (RuntimeException e) {
+            storms.close();
+            clientFactory.close();
+            loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw e;
+        }
+    }
+
+    private Server server(OutlastConfig config, RpcService rpc, HostMatcher<Site> hosts) {
         Duration longest = Duration.ZERO;
         for (ChainConfig c : config.chains()) {
-            Chain chain = new Chain(c, factory, scheduler, Ticker.system(), listener, cache,
-                    config.cache().reorgHorizon());
-            chains.put(c.id(), chain);
-            metrics.register(chain);
             if (c.requestTimeout().compareTo(longest) > 0) {
                 longest = c.requestTimeout();
             }
         }
-        Map<String, Chain> view = java.util.Collections.unmodifiableMap(chains);
-        Map<String, Site> sites = new LinkedHashMap<>();
-        for (SiteConfig c : config.sites()) {
-            Site site = new Site(c, factory, scheduler, Ticker.system(), Clock.systemUTC(),
-                    dev.outlast.site.SiteListener.both(metrics, ops.siteListener()));
-            sites.put(c.id(), site);
-            metrics.register(site);
-        }
-        Map<String, Site> siteView = java.util.Collections.unmodifiableMap(sites);
-
         ServerBuilder sb = Server.builder()
                 .workerGroup(loops, false)
                 .http(new InetSocketAddress(config.server().host(), config.server().port()))
@@ -163,11 +177,6 @@ public final class OutlastServer implements AutoCloseable {
                 .idleTimeout(config.server().idleTimeout())
                 .disableServerHeader()
                 .errorHandler(new RpcErrorHandler(config.server().maxRequestBytes()));
-        RpcService rpc = new RpcService(view, config.server(), metrics);
-        HostMatcher<Site> hosts = SiteHosts.matcher(sites.values());
-        // Plain JSON-RPC calls and sites' GETs over HTTP/1.1 are answered right behind Armeria's HTTP/1 decoder.
-        FastPath fast = new FastPath(rpc, hosts, config.server().maxRequestBytes(), config.server().idleTimeout(),
-                Ticker.system());
         boolean fastPath = config.server().fastPath();
         sb.childChannelPipelineCustomizer(pipeline -> {
             WriteCoalescing.coalesce(pipeline);
@@ -190,37 +199,34 @@ public final class OutlastServer implements AutoCloseable {
                 .decorate((cors, ctx, req) -> req.headers().contains(HttpHeaderNames.ORIGIN)
                         ? cors.serve(ctx, req) : rpc.serve(ctx, req)));
         sb.service("/healthz", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.PLAIN_TEXT_UTF_8, "ok\n"));
-        sb.service("/readyz", (ctx, req) -> ready(view, siteView));
+        sb.service("/readyz", (ctx, req) -> ready(chains, sites));
         sb.service("/metrics", (ctx, req) -> HttpResponse.of(HttpStatus.OK,
                 MediaType.parse("text/plain; version=0.0.4; charset=utf-8"), metrics.scrape()));
-        sb.service("/api/v1/upstreams", (ctx, req) -> json(HttpStatus.OK, AdminApi.upstreams(view.values())));
-        ops.attach(view, () -> StatusPage.chains(view.values()));
-        ops.attachSites(siteView);
-        ops.bindMetrics(metrics.registry());
-        ops.routes(sb);
-        sb.service("/api/v1/sites", (ctx, req) -> json(HttpStatus.OK, SitesApi.sites(siteView.values())));
+        admin.routes(sb);
         // A site owns every path of its host, the gateway's own paths included; other hosts reach the gateway.
         SiteHosts.bind(sb, sites.values(), hosts);
-        sb.service("/status", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.HTML_UTF_8,
-                StatusPage.render(view.values(), ops.statusHtml())));
+        return sb.build();
+    }
 
-        Server server = sb.build();
-        OutlastServer outlast = new OutlastServer(server, factory, view, siteView, metrics, storms, cache, ops,
-                loops, fast);
+    /** Starts serving {@code config}; returns once the listener is bound. */
+    public static OutlastServer start(OutlastConfig config) {
+        OutlastServer outlast = new OutlastServer(config);
         try {
-            server.start().join();
+            outlast.server.start().join();
         } catch (RuntimeException e) {
             outlast.close();
             throw e;
         }
-        chains.values().forEach(Chain::start);
-        ops.start();
-        sites.values().forEach(Site::start);
+        outlast.chains.values().forEach(Chain::start);
+        outlast.admin.start();
+        outlast.drains.start();
+        outlast.monitoring.start();
+        outlast.sites.values().forEach(Site::start);
         log.info("outlast listening on http://{}:{} ({}, {} event loops) serving {}", config.server().host(),
                  outlast.port(), Flags.transportType().lowerCasedName(), config.server().effectiveEventLoops(),
-                 String.join(", ", java.util.stream.Stream.concat(
-                         chains.keySet().stream().map(id -> "/rpc/" + id),
-                         sites.values().stream().map(s -> "site " + s.id() + " (Host: " + s.config().host() + ")"))
+                 String.join(", ", Stream.concat(
+                         outlast.chains.keySet().stream().map(id -> "/rpc/" + id),
+                         outlast.sites.values().stream().map(s -> "site " + s.id() + " (Host: " + s.config().host() + ")"))
                          .toList()));
         return outlast;
     }
@@ -243,16 +249,7 @@ public final class OutlastServer implements AutoCloseable {
             }
         }
         body.put("ready", all);
-        return json(all ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE, body);
-    }
-
-    private static HttpResponse json(HttpStatus status, ObjectNode body) {
-        try {
-            return HttpResponse.of(ResponseHeaders.of(status, "content-type", MediaType.JSON_UTF_8.toString()),
-                    HttpData.wrap(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(body)));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return Responses.json(all ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE, body);
     }
 
     /** The bound port (useful when the configured port is 0). */
@@ -266,8 +263,8 @@ public final class OutlastServer implements AutoCloseable {
     }
 
     /** Monitoring, incidents, alerts and history. */
-    public Operations operations() {
-        return ops;
+    public Monitoring monitoring() {
+        return monitoring;
     }
 
     /** The fast path, for tests: how many requests it answered. */
@@ -298,7 +295,9 @@ public final class OutlastServer implements AutoCloseable {
             if (cache != null) {
                 cache.close();
             }
-            ops.close();
+            drains.close();
+            admin.close();
+            monitoring.close();
             fast.stopping();
             closing = server.stop()
                     .thenCompose(x -> clientFactory.closeAsync())

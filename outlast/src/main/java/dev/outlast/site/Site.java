@@ -111,6 +111,11 @@ public final class Site implements HttpService, AutoCloseable {
         return cache;
     }
 
+    /** The stale cache now: {@code {stored responses, their total weight in bytes}}. */
+    public long[] cacheStats() {
+        return cache.stats();
+    }
+
     SiteListener listener() {
         return listener;
     }

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 /** The order in which one request's candidates are offered, what is held back, and which failures earn a retry. */
 class CandidatesTest {
 
+    private static final RetryPolicy POLICY = RetryPolicy.DEFAULT;
+
     private final FakeTicker ticker = new FakeTicker();
 
     private ChainUpstream upstream(String name) {
@@ -45,7 +47,7 @@ class CandidatesTest {
     /** Candidates {@code primary}, in that order, for a request that needs block 100 (5 blocks of lag allowed). */
     private Candidates atBlock100(ChainUpstream... primary) {
         Candidates candidates = new Candidates(new ArrayList<>(List.of(primary)), new ArrayList<>(), List.of(),
-                ticker::nanos);
+                ticker);
         candidates.block(100, 5);
         return candidates;
     }
@@ -73,7 +75,7 @@ class CandidatesTest {
         assertThat(alpha.health().errorRate()).isLessThan(beta.health().errorRate());
 
         Candidates candidates = new Candidates(new ArrayList<>(), new ArrayList<>(List.of(alpha, beta)), List.of(),
-                ticker::nanos);
+                ticker);
         assertThat(candidates.next()).isSameAs(alpha);
         fail(alpha, candidates);
         assertThat(candidates.next()).isSameAs(beta);
@@ -96,14 +98,14 @@ class CandidatesTest {
         // then found no budget left, and the read ended in no_quorum.
         ChainUpstream alpha = upstream("alpha");
         ChainUpstream beta = upstream("beta");
-        for (int i = 0; i < Candidates.LONG_RUN; i++) {
+        for (int i = 0; i < POLICY.longRun(); i++) {
             alpha.health().record(UpstreamReply.failure("alpha", FailureKind.VENDOR_PAGE, "cloudflare 522", 1_000_000));
         }
-        assertThat(alpha.health().errorRate()).isLessThan(Candidates.DEAD_ERROR_RATE);
+        assertThat(alpha.health().errorRate()).isLessThan(POLICY.deadErrorRate());
         Candidates candidates = new Candidates(new ArrayList<>(), new ArrayList<>(List.of(alpha)), List.of(),
-                ticker::nanos);
+                ticker);
         assertThat(askUntilExhausted(candidates, u -> fail(u, candidates)))
-                .hasSize(Candidates.ATTEMPTS_DURING_LONG_RUN);
+                .hasSize(POLICY.attemptsDuringLongRun());
     }
 
     /** Asks and fails every candidate until none is left, waiting as a call would; the names asked, in order. */
@@ -133,13 +135,13 @@ class CandidatesTest {
             alpha.health().record(UpstreamReply.failure("alpha", FailureKind.VENDOR_PAGE, "cloudflare 500", 1_000_000));
         }
         Candidates candidates = new Candidates(new ArrayList<>(List.of(beta)), new ArrayList<>(List.of(alpha)),
-                List.of(), ticker::nanos);
+                List.of(), ticker);
 
         List<String> asked = askUntilExhausted(candidates, u -> fail(u, candidates));
 
         assertThat(asked.subList(0, 2)).containsExactly("beta", "alpha");
         assertThat(asked.subList(2, asked.size())).as("every retry goes to the upstream with the shorter run")
-                .hasSize(Candidates.RETRY_BUDGET).containsOnly("beta");
+                .hasSize(POLICY.retryBudget()).containsOnly("beta");
     }
 
     @Test
@@ -159,7 +161,7 @@ class CandidatesTest {
         }
         UpstreamReply behind = headerNotFound("beta");
         Candidates candidates = new Candidates(new ArrayList<>(List.of(alpha, beta)), new ArrayList<>(), List.of(),
-                ticker::nanos);
+                ticker);
 
         List<String> asked = askUntilExhausted(candidates, u -> {
             if (u == beta) {
@@ -173,7 +175,7 @@ class CandidatesTest {
 
         assertThat(asked).filteredOn("beta"::equals).as("beta once more, after a pause").hasSize(2);
         assertThat(asked).filteredOn("alpha"::equals).as("alpha, the other voter, gets the rest of the budget")
-                .hasSize(1 + Candidates.RETRY_BUDGET - 1);
+                .hasSize(1 + POLICY.retryBudget() - 1);
     }
 
     @Test
@@ -182,8 +184,8 @@ class CandidatesTest {
         for (int i = 0; i < 40; i++) {
             alpha.health().record(UpstreamReply.failure("alpha", FailureKind.VENDOR_PAGE, "cloudflare 522", 1_000_000));
         }
-        assertThat(alpha.health().errorRate()).isGreaterThanOrEqualTo(Candidates.DEAD_ERROR_RATE);
-        Candidates candidates = new Candidates(new ArrayList<>(), new ArrayList<>(List.of(alpha)));
+        assertThat(alpha.health().errorRate()).isGreaterThanOrEqualTo(POLICY.deadErrorRate());
+        Candidates candidates = new Candidates(new ArrayList<>(), new ArrayList<>(List.of(alpha)), List.of(), ticker);
         assertThat(candidates.next()).isSameAs(alpha);
         fail(alpha, candidates);
         assertThat(candidates.next()).isNull();
@@ -203,7 +205,7 @@ class CandidatesTest {
             beta.health().record(UpstreamReply.failure("beta", FailureKind.HTTP_5XX, "HTTP 503", 1_000_000));
         }
         Candidates candidates = new Candidates(new ArrayList<>(), new ArrayList<>(List.of(beta)), List.of(),
-                ticker::nanos);
+                ticker);
         assertThat(candidates.next()).isSameAs(beta);
         candidates.failed(beta, FailureKind.HTTP_5XX);
         ticker.advance(java.time.Duration.ofMillis(100));
@@ -215,27 +217,27 @@ class CandidatesTest {
         ChainUpstream beta = upstream("beta");
         succeed(beta);
         Candidates candidates = new Candidates(new ArrayList<>(List.of()), new ArrayList<>(List.of(beta)), List.of(),
-                ticker::nanos);
+                ticker);
         List<String> asked = askUntilExhausted(candidates, u -> {
             u.health().record(UpstreamReply.failure("beta", FailureKind.HTTP_5XX, "HTTP 503", 1_000_000));
             candidates.failed(u, FailureKind.HTTP_5XX);
             succeed(u); // flaky: its next call would succeed, so it is never dead
         });
-        assertThat(asked).hasSize(1 + Candidates.RETRY_BUDGET);
+        assertThat(asked).hasSize(1 + POLICY.retryBudget());
     }
 
     @Test
     void afterAResetTheSameUpstreamIsRetriedOnlyAfterAPause() {
         ChainUpstream alpha = upstream("alpha");
         Candidates candidates = new Candidates(new ArrayList<>(List.of()), new ArrayList<>(List.of(alpha)), List.of(),
-                ticker::nanos);
+                ticker);
         assertThat(candidates.next()).isSameAs(alpha);
         alpha.health().record(UpstreamReply.failure("alpha", FailureKind.RESET, "ClosedSessionException", 1_000_000));
         candidates.failed(alpha, FailureKind.RESET);
 
         assertThat(candidates.next()).as("its pooled connection is probably the one being closed").isNull();
-        assertThat(candidates.waitNanos()).isEqualTo(Candidates.RETRY_SPACING_NANOS);
-        ticker.advance(java.time.Duration.ofNanos(Candidates.RETRY_SPACING_NANOS));
+        assertThat(candidates.waitNanos()).isEqualTo(POLICY.retrySpacingNanos());
+        ticker.advance(java.time.Duration.ofNanos(POLICY.retrySpacingNanos()));
         assertThat(candidates.next()).isSameAs(alpha);
     }
 
@@ -245,15 +247,15 @@ class CandidatesTest {
         // "header not found" ended a quorum read although beta had the block 100 ms later.
         ChainUpstream beta = upstream("beta");
         Candidates candidates = new Candidates(new ArrayList<>(List.of()), new ArrayList<>(List.of(beta)), List.of(),
-                ticker::nanos);
+                ticker);
         UpstreamReply reply = headerNotFound("beta");
         assertThat(candidates.next()).isSameAs(beta);
         beta.health().record(reply);
         candidates.failed(beta, reply);
 
         assertThat(candidates.next()).isNull();
-        assertThat(candidates.waitNanos()).isEqualTo(Candidates.BLOCK_RETRY_SPACING_NANOS);
-        ticker.advance(java.time.Duration.ofNanos(Candidates.BLOCK_RETRY_SPACING_NANOS));
+        assertThat(candidates.waitNanos()).isEqualTo(POLICY.blockRetrySpacingNanos());
+        ticker.advance(java.time.Duration.ofNanos(POLICY.blockRetrySpacingNanos()));
         assertThat(candidates.next()).isSameAs(beta);
         candidates.failed(beta, reply);
         ticker.advance(java.time.Duration.ofSeconds(1));
@@ -276,7 +278,7 @@ class CandidatesTest {
         candidates.failed(beta, behind);
         assertThat(candidates.next()).isSameAs(alpha);
         fail(alpha, candidates);
-        ticker.advance(java.time.Duration.ofNanos(Candidates.BLOCK_RETRY_SPACING_NANOS));
+        ticker.advance(java.time.Duration.ofNanos(POLICY.blockRetrySpacingNanos()));
         List<String> asked = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             ChainUpstream u = candidates.next();
@@ -332,12 +334,12 @@ class CandidatesTest {
                 succeed(u); // flaky, never dead
             }
         }
-        assertThat(asked).as("the retry budget is spent").hasSize(2 + Candidates.RETRY_BUDGET);
+        assertThat(asked).as("the retry budget is spent").hasSize(2 + POLICY.retryBudget());
         assertThat(asked).filteredOn("beta"::equals).hasSize(2);
 
         assertThat(candidates.next()).isNull();
         long wait = candidates.waitNanos();
-        assertThat(wait).as("waits for beta to catch up").isPositive().isLessThanOrEqualTo(Candidates.LAG_RECHECK_NANOS);
+        assertThat(wait).as("waits for beta to catch up").isPositive().isLessThanOrEqualTo(POLICY.lagRecheckNanos());
         assertThat(refreshed).as("beta's head polled out of turn while the request waits").contains(beta);
         ticker.advance(java.time.Duration.ofNanos(wait));
         beta.health().headReported(101);
@@ -358,12 +360,12 @@ class CandidatesTest {
         UpstreamReply behind = headerNotFound("beta");
         assertThat(candidates.next()).isSameAs(beta);
         candidates.failed(beta, behind);
-        ticker.advance(java.time.Duration.ofNanos(Candidates.BLOCK_RETRY_SPACING_NANOS));
+        ticker.advance(java.time.Duration.ofNanos(POLICY.blockRetrySpacingNanos()));
         assertThat(candidates.next()).isSameAs(beta);
         candidates.failed(beta, behind);
         assertThat(candidates.next()).isNull();
-        assertThat(candidates.waitNanos()).isEqualTo(Candidates.LAG_RECHECK_NANOS);
-        ticker.advance(java.time.Duration.ofNanos(Candidates.LAG_WAIT_NANOS));
+        assertThat(candidates.waitNanos()).isEqualTo(POLICY.lagRecheckNanos());
+        ticker.advance(java.time.Duration.ofNanos(POLICY.lagWaitNanos()));
         assertThat(candidates.next()).isNull();
         assertThat(candidates.waitNanos()).as("a node stuck behind does not hold the request for its deadline")
                 .isEqualTo(-1);
@@ -373,7 +375,7 @@ class CandidatesTest {
     void aNodeWhoseAnswerCameFromFarBehindIsWaitedForBrieflyAndAskedOnceItCatchesUp() {
         ChainUpstream beta = upstream("beta");
         frozenEightBlocksBack(beta);
-        Candidates candidates = new Candidates(new ArrayList<>(), new ArrayList<>(), List.of(beta), ticker::nanos);
+        Candidates candidates = new Candidates(new ArrayList<>(), new ArrayList<>(), List.of(beta), ticker);
         candidates.block(100, 5);
         assertThat(candidates.behind(beta)).isTrue();
         beta.health().headReported(95);
@@ -383,8 +385,8 @@ class CandidatesTest {
         assertThat(candidates.next()).isSameAs(beta);
         candidates.stale(beta);
         assertThat(candidates.next()).as("not asked again at the same head").isNull();
-        assertThat(candidates.waitNanos()).isEqualTo(Candidates.LAG_RECHECK_NANOS);
-        ticker.advance(java.time.Duration.ofNanos(Candidates.LAG_WAIT_NANOS));
+        assertThat(candidates.waitNanos()).isEqualTo(POLICY.lagRecheckNanos());
+        ticker.advance(java.time.Duration.ofNanos(POLICY.lagWaitNanos()));
         assertThat(candidates.waitNanos()).as("a node stuck behind is not waited for all the deadline").isEqualTo(-1);
 
         beta.health().headReported(100);
@@ -396,7 +398,7 @@ class CandidatesTest {
     @Test
     void otherNodeErrorsAreNotRetriedOnTheSameUpstream() {
         ChainUpstream beta = upstream("beta");
-        Candidates candidates = new Candidates(new ArrayList<>(), new ArrayList<>(List.of(beta)));
+        Candidates candidates = new Candidates(new ArrayList<>(), new ArrayList<>(List.of(beta)), List.of(), ticker);
         com.fasterxml.jackson.databind.JsonNode notFound = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
                 .put("code", -32601).put("message", "the method eth_foo does not exist/is not available");
         assertThat(candidates.next()).isSameAs(beta);
@@ -408,7 +410,7 @@ class CandidatesTest {
     @Test
     void deterministicFailuresAreNotRetried() {
         ChainUpstream beta = upstream("beta");
-        Candidates candidates = new Candidates(new ArrayList<>(), new ArrayList<>(List.of(beta)));
+        Candidates candidates = new Candidates(new ArrayList<>(), new ArrayList<>(List.of(beta)), List.of(), ticker);
         assertThat(candidates.next()).isSameAs(beta);
         candidates.failed(beta, FailureKind.TIMEOUT);
         assertThat(candidates.next()).isNull();
@@ -421,7 +423,7 @@ class CandidatesTest {
         ChainUpstream alpha = upstream("alpha", 0);
         ChainUpstream beta = upstream("beta", 0);
         Candidates candidates = new Candidates(new ArrayList<>(List.of(alpha, beta)), new ArrayList<>(), List.of(),
-                ticker::nanos);
+                ticker);
 
         List<String> asked = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
@@ -439,7 +441,8 @@ class CandidatesTest {
     void anUpstreamLastSeenFarBehindIsOfferedOnlyAfterAFailure() {
         ChainUpstream alpha = upstream("alpha", 0);
         ChainUpstream gamma = upstream("gamma", 0);
-        Candidates candidates = new Candidates(new ArrayList<>(List.of(alpha)), new ArrayList<>(), List.of(gamma));
+        Candidates candidates = new Candidates(new ArrayList<>(List.of(alpha)), new ArrayList<>(), List.of(gamma),
+                ticker);
 
         assertThat(candidates.next()).isSameAs(alpha);
         assertThat(candidates.hasMore()).as("not to hedge a call that is only slow").isFalse();
@@ -452,7 +455,8 @@ class CandidatesTest {
     void anUpstreamLastSeenFarBehindIsOfferedWhenTheOthersCannotMakeTheQuorum() {
         ChainUpstream beta = upstream("beta", 0);
         ChainUpstream gamma = upstream("gamma", 0);
-        Candidates candidates = new Candidates(new ArrayList<>(List.of(beta)), new ArrayList<>(), List.of(gamma));
+        Candidates candidates = new Candidates(new ArrayList<>(List.of(beta)), new ArrayList<>(), List.of(gamma),
+                ticker);
         candidates.needs(2);
 
         assertThat(candidates.next()).isSameAs(beta);

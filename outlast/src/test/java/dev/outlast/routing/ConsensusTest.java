@@ -29,11 +29,16 @@ class ConsensusTest {
 
     private final List<FakeUpstream> fakes = List.of(FakeUpstream.honest(), FakeUpstream.honest(), FakeUpstream.honest());
     private TestGateway gateway;
+    /** For the reads that wait on a lagging node: the chain's clock is the test's. */
+    private FakeClockChain clock;
 
     @AfterEach
     void close() {
         if (gateway != null) {
             gateway.close();
+        }
+        if (clock != null) {
+            clock.close();
         }
         fakes.forEach(FakeUpstream::close);
     }
@@ -156,47 +161,43 @@ class ConsensusTest {
         assertThat(fakes.get(0).calls("eth_getBalance")).as("alpha asked once, not retried").isLessThanOrEqualTo(1);
     }
 
-    private static final String PENDING_NONCE = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_getTransactionCount\","
-            + "\"params\":[\"0x00000000000000000000000000000000000000aa\",\"pending\"]}";
+    /** Sends the pending nonce read to the fake-clock chain. */
+    private java.util.concurrent.CompletableFuture<RpcOutcome> pendingNonce() {
+        return clock.send("eth_getTransactionCount", "[\"0x00000000000000000000000000000000000000aa\",\"pending\"]");
+    }
 
     /** alpha fails every call, beta's head and state stop 8 blocks back (more than the 5 a node may lag). */
     private void alphaDeadAndBetaFrozen() {
-        gateway = TestGateway.start(TestGateway.chain(upstreams(3)), 3, CacheConfig.OFF);
+        clock = FakeClockChain.start(TestGateway.chain(upstreams(3)), 3);
         fakes.get(1).mode(new Mode.Frozen(8));
         fakes.forEach(f -> f.setHead(108));
-        await().until(() -> gateway.chain().servedHead() == 108);
+        clock.advanceUntil(() -> clock.chain().servedHead() == 108);
         fakes.get(0).mode(new Mode.ErrorRate(1.0));
         assertThat(health("beta").head()).isEqualTo(100);
     }
 
     @Test
-    void pendingStateFromANodeFarBehindIsNoVoteAndTheNodeIsAskedAgainOnceItCatchesUp() throws Exception {
+    void pendingStateFromANodeFarBehindIsNoVoteAndTheNodeIsAskedAgainOnceItCatchesUp() {
         // Regression for a drill failure (partition, behind-and-flaky): beta, frozen 8 blocks back,
         // answered a pending nonce of 0x0 against gamma's 0x6; the read asked both again three times
         // while beta was still frozen, and ended in no_quorum although beta caught up moments later.
         alphaDeadAndBetaFrozen();
-        Thread recover = Thread.ofVirtual().start(() -> {
-            // beta catches up 400 ms after its first answer: after three re-asks 100 ms apart
-            // would have been spent on it, well within the wait for a lagging node
-            await().until(() -> fakes.get(1).calls("eth_getTransactionCount") > 0);
-            try {
-                Thread.sleep(400);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            fakes.get(1).mode(FakeUpstream.HONEST);
-        });
 
-        AggregatedHttpResponse res = gateway.post(PENDING_NONCE);
+        java.util.concurrent.CompletableFuture<RpcOutcome> read = pendingNonce();
+        // beta catches up 400 ms after its first answer: after three re-asks 100 ms apart
+        // would have been spent on it, well within the wait for a lagging node
+        await().until(() -> fakes.get(1).calls("eth_getTransactionCount") > 0);
+        clock.advanceBy(java.time.Duration.ofMillis(400));
+        fakes.get(1).mode(FakeUpstream.HONEST);
+        RpcOutcome res = clock.answerAdvancing(read);
 
-        recover.join();
-        assertThat(TestGateway.json(res).path("result").asText()).as(res.contentUtf8()).isEqualTo("0x5");
-        assertThat(res.headers().get("x-outlast-upstream")).as(res.contentUtf8()).contains("beta").contains("gamma");
+        assertThat(FakeClockChain.json(res).path("result").asText()).as(res.toString()).isEqualTo("0x5");
+        assertThat(String.join(",", res.upstreams())).as(res.toString()).contains("beta").contains("gamma");
         assertThat(fakes.get(1).calls("eth_getTransactionCount")).as("once frozen, once caught up").isEqualTo(2);
     }
 
     @Test
-    void aNodeWhoseLagEndedSinceItsLastHeadPollIsPolledAgainAndCounted() throws Exception {
+    void aNodeWhoseLagEndedSinceItsLastHeadPollIsPolledAgainAndCounted() {
         // Regression for a drill failure (partition, resets): beta's lag ended right after a head
         // poll, alpha reset every connection, and the quorum read waited a second for beta's next
         // poll with gamma's vote alone. With polls 30 s apart, only a poll out of turn finds beta
@@ -205,10 +206,10 @@ class ConsensusTest {
         fakes.get(1).mode(FakeUpstream.HONEST);
         int polls = fakes.get(1).calls("eth_blockNumber");
 
-        AggregatedHttpResponse res = gateway.post(PENDING_NONCE);
+        RpcOutcome res = clock.answerAdvancing(pendingNonce());
 
-        assertThat(TestGateway.json(res).path("result").asText()).as(res.contentUtf8()).isEqualTo("0x5");
-        assertThat(res.headers().get("x-outlast-upstream")).as(res.contentUtf8()).contains("beta").contains("gamma");
+        assertThat(FakeClockChain.json(res).path("result").asText()).as(res.toString()).isEqualTo("0x5");
+        assertThat(String.join(",", res.upstreams())).as(res.toString()).contains("beta").contains("gamma");
         assertThat(fakes.get(1).calls("eth_blockNumber")).as("beta's head polled out of turn").isGreaterThan(polls);
         assertThat(health("beta").head()).isEqualTo(108);
     }
@@ -218,11 +219,11 @@ class ConsensusTest {
         alphaDeadAndBetaFrozenWithPolls30sApart();
         int polls = fakes.get(1).calls("eth_blockNumber");
 
-        long start = System.nanoTime();
-        AggregatedHttpResponse res = gateway.post(PENDING_NONCE);
-        long waitedMillis = (System.nanoTime() - start) / 1_000_000;
+        long start = clock.nanos();
+        RpcOutcome res = clock.answerAdvancing(pendingNonce());
+        long waitedMillis = (clock.nanos() - start) / 1_000_000;
 
-        assertThat(TestGateway.json(res).path("error").path("data").path("reason").asText()).as(res.contentUtf8())
+        assertThat(FakeClockChain.json(res).path("error").path("data").path("reason").asText()).as(res.toString())
                 .isEqualTo("no_quorum");
         int outOfTurn = fakes.get(1).calls("eth_blockNumber") - polls;
         assertThat(outOfTurn).as("polled while the read waited %d ms", waitedMillis)
@@ -233,9 +234,9 @@ class ConsensusTest {
     private void alphaDeadAndBetaFrozenWithPolls30sApart() {
         fakes.get(1).mode(new Mode.Frozen(8));
         fakes.forEach(f -> f.setHead(108));
-        gateway = TestGateway.start(TestGateway.chain(upstreams(3),
-                c -> c.withHeadPollInterval(java.time.Duration.ofSeconds(30))), 2, CacheConfig.OFF);
-        await().until(() -> gateway.chain().servedHead() == 108 && health("beta").head() == 100);
+        clock = FakeClockChain.start(TestGateway.chain(upstreams(3),
+                c -> c.withHeadPollInterval(java.time.Duration.ofSeconds(30))), 2);
+        await().until(() -> clock.chain().servedHead() == 108 && health("beta").head() == 100);
         fakes.get(0).mode(new Mode.ErrorRate(1.0));
     }
 
@@ -243,41 +244,41 @@ class ConsensusTest {
     void aNodeStuckFarBehindGivesNoQuorumNotItsStaleNonce() {
         alphaDeadAndBetaFrozen();
 
-        AggregatedHttpResponse res = gateway.post(PENDING_NONCE);
+        RpcOutcome res = clock.answerAdvancing(pendingNonce());
 
-        JsonNode error = TestGateway.json(res).path("error");
-        assertThat(error.path("data").path("reason").asText()).as(res.contentUtf8()).isEqualTo("no_quorum");
-        assertThat(error.path("data").path("upstreams").toString()).as(res.contentUtf8())
+        JsonNode error = FakeClockChain.json(res).path("error");
+        assertThat(error.path("data").path("reason").asText()).as(res.toString()).isEqualTo("no_quorum");
+        assertThat(error.path("data").path("upstreams").toString()).as(res.toString())
                 .contains("\"name\":\"beta\"").contains("too far behind the head to count as a vote");
         assertThat(fakes.get(1).calls("eth_getTransactionCount")).as("a stuck node is not asked again").isEqualTo(1);
     }
 
     @Test
-    void aNodeThatFallsBehindAfterBeingAtTheHeadIsNoVoteEither() throws Exception {
+    void aNodeThatFallsBehindAfterBeingAtTheHeadIsNoVoteEither() {
         // Regression for the same drill phase: beta had been at the head, then reported a head 8
         // blocks back at once. Judged by the highest head it ever reported it looked current, and
         // its stale pending nonce (0x0) was counted against gamma's 0x5.
-        gateway = TestGateway.start(TestGateway.chain(upstreams(3)), 3, CacheConfig.OFF);
+        clock = FakeClockChain.start(TestGateway.chain(upstreams(3)), 3);
         fakes.forEach(f -> f.setHead(108));
-        await().until(() -> gateway.chain().servedHead() == 108
-                && gateway.chain().upstreams().stream().allMatch(u -> u.health().head() == 108));
+        clock.advanceUntil(() -> clock.chain().servedHead() == 108
+                && clock.chain().upstreams().stream().allMatch(u -> u.health().head() == 108));
         int polls = fakes.get(1).calls("eth_blockNumber");
         fakes.get(1).mode(new Mode.Frozen(8));
-        await().until(() -> fakes.get(1).calls("eth_blockNumber") >= polls + 2);
+        clock.advanceUntil(() -> fakes.get(1).calls("eth_blockNumber") >= polls + 2);
         fakes.get(0).mode(new Mode.ErrorRate(1.0));
 
-        AggregatedHttpResponse res = gateway.post(PENDING_NONCE);
+        RpcOutcome res = clock.answerAdvancing(pendingNonce());
 
-        JsonNode error = TestGateway.json(res).path("error");
-        assertThat(error.path("data").path("reason").asText()).as(res.contentUtf8()).isEqualTo("no_quorum");
-        assertThat(error.path("data").path("upstreams").toString()).as(res.contentUtf8())
+        JsonNode error = FakeClockChain.json(res).path("error");
+        assertThat(error.path("data").path("reason").asText()).as(res.toString()).isEqualTo("no_quorum");
+        assertThat(error.path("data").path("upstreams").toString()).as(res.toString())
                 .contains("\"name\":\"beta\"").contains("too far behind the head to count as a vote");
         assertThat(health("beta").head()).as("the head beta reports now").isEqualTo(100);
         assertThat(health("beta").state()).as("8 blocks behind").isEqualTo(dev.outlast.health.HealthState.LAGGING);
     }
 
     private UpstreamHealth health(String name) {
-        return gateway.chain().upstreams().stream().filter(u -> u.name().equals(name)).findFirst().orElseThrow()
-                .health();
+        return (clock != null ? clock.chain() : gateway.chain()).upstreams().stream()
+                .filter(u -> u.name().equals(name)).findFirst().orElseThrow().health();
     }
 }

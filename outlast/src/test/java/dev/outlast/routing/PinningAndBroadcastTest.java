@@ -28,11 +28,16 @@ class PinningAndBroadcastTest {
 
     private final List<FakeUpstream> fakes = List.of(FakeUpstream.honest(), FakeUpstream.honest(), FakeUpstream.honest());
     private TestGateway gateway;
+    /** For the broadcast that waits out a Retry-After: the chain's clock is the test's. */
+    private FakeClockChain clock;
 
     @AfterEach
     void close() {
         if (gateway != null) {
             gateway.close();
+        }
+        if (clock != null) {
+            clock.close();
         }
         fakes.forEach(FakeUpstream::close);
     }
@@ -172,17 +177,19 @@ class PinningAndBroadcastTest {
 
     @Test
     void whenEveryUpstreamSays429TheTransactionIsSentAgainAfterRetryAfter() {
-        gateway = TestGateway.start(upstreams());
+        clock = FakeClockChain.start(TestGateway.chain(upstreams()), 3);
         fakes.forEach(f -> f.mode(new Mode.RateLimited(1)));
-        java.util.concurrent.CompletableFuture.delayedExecutor(300, java.util.concurrent.TimeUnit.MILLISECONDS)
-                .execute(() -> fakes.forEach(f -> f.mode(FakeUpstream.HONEST)));
         String raw = RAW_TX;
-        long started = System.nanoTime();
+        long started = clock.nanos();
 
-        JsonNode sent = gateway.call("eth_sendRawTransaction", "[\"" + raw + "\"]");
+        CompletableFuture<RpcOutcome> broadcast = clock.send("eth_sendRawTransaction", "[\"" + raw + "\"]");
+        await().until(() -> clock.chain().upstreams().stream().allMatch(u -> u.health().retryAfterNanos() > 0));
+        clock.advanceBy(Duration.ofMillis(300));
+        fakes.forEach(f -> f.mode(FakeUpstream.HONEST));
+        JsonNode sent = FakeClockChain.json(clock.answerAdvancing(broadcast));
 
         assertThat(sent.path("result").asText()).as(sent.toString()).isEqualTo(org.web3j.crypto.Hash.sha3(raw));
-        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started))
+        assertThat(java.time.Duration.ofNanos(clock.nanos() - started))
                 .isGreaterThanOrEqualTo(java.time.Duration.ofMillis(900));
         assertThat(fakes.stream().filter(f -> f.rawTransactions().containsKey(raw))).isNotEmpty();
     }

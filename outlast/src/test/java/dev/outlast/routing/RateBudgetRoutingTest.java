@@ -1,9 +1,9 @@
 package dev.outlast.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.outlast.config.CacheConfig;
 import dev.outlast.config.ChainConfig;
 import dev.outlast.config.UpstreamConfig;
 import dev.outlast.testing.FakeUpstream;
@@ -16,19 +16,20 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Per-upstream rate budgets through the gateway: requests over budget go elsewhere or wait, never fail. */
+/**
+ * Per-upstream rate budgets through a chain: requests over budget go elsewhere or wait, never fail.
+ * The chain's clock is the test's: tokens, Retry-After and waits move only when the test moves it.
+ */
 class RateBudgetRoutingTest {
-
-    private static final String NET_VERSION = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"net_version\",\"params\":[]}";
 
     private final FakeUpstream alpha = FakeUpstream.honest();
     private final FakeUpstream beta = FakeUpstream.honest();
-    private TestGateway gateway;
+    private FakeClockChain chain;
 
     @AfterEach
     void close() {
-        if (gateway != null) {
-            gateway.close();
+        if (chain != null) {
+            chain.close();
         }
         alpha.close();
         beta.close();
@@ -40,21 +41,26 @@ class RateBudgetRoutingTest {
 
     private void start(List<UpstreamConfig> upstreams, Duration requestTimeout) {
         // Head polls take tokens too: poll once a second (as by default), not ten times as in other tests.
-        ChainConfig chain = TestGateway.chain(Map.of("x", alpha.uri()), c -> new ChainConfig(c.id(), c.chainId(),
+        ChainConfig config = TestGateway.chain(Map.of("x", alpha.uri()), c -> new ChainConfig(c.id(), c.chainId(),
                 upstreams, requestTimeout, Duration.ofSeconds(1), c.chainIdCheckInterval(), c.maxLagBlocks(),
                 c.consensus(), c.hedging(), c.deniedMethods()));
         // Without the cache: net_version would be answered from it.
-        gateway = TestGateway.start(chain, upstreams.size(), CacheConfig.OFF);
+        chain = FakeClockChain.start(config, upstreams.size());
+    }
+
+    private JsonNode netVersion() {
+        return FakeClockChain.json(chain.answer(chain.send("net_version", "[]")));
     }
 
     @Test
     void requestsOverAnUpstreamsBudgetGoToAnother() {
         start(List.of(new UpstreamConfig("alpha", alpha.uri(), 5), new UpstreamConfig("beta", beta.uri())));
-        long started = System.nanoTime();
+        long started = chain.nanos();
         for (int i = 0; i < 60; i++) {
-            assertThat(TestGateway.json(gateway.post(NET_VERSION)).path("result").asText()).isEqualTo("1337");
+            assertThat(netVersion().path("result").asText()).isEqualTo("1337");
+            chain.advance(Duration.ofMillis(20));
         }
-        double seconds = (System.nanoTime() - started) / 1e9;
+        double seconds = (chain.nanos() - started) / 1e9;
 
         // One second of tokens at start, five more per second; head polls take some too.
         assertThat(alpha.calls("net_version")).isLessThanOrEqualTo((int) Math.ceil(5 + 5 * seconds));
@@ -64,19 +70,18 @@ class RateBudgetRoutingTest {
     @Test
     void withNowhereElseToGoRequestsWaitForTheBudgetInsteadOfFailing() {
         start(List.of(new UpstreamConfig("alpha", alpha.uri(), 10)));
-        long started = System.nanoTime();
-        List<CompletableFuture<JsonNode>> answers = new ArrayList<>();
+        long started = chain.nanos();
+        List<CompletableFuture<RpcOutcome>> answers = new ArrayList<>();
         for (int i = 0; i < 25; i++) {
             // Distinct requests: identical ones in flight would be coalesced into one call.
             String address = String.format("\"0x%040x\"", i + 1);
-            answers.add(CompletableFuture.supplyAsync(() -> TestGateway.json(gateway.post(
-                    "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_getBalance\",\"params\":[" + address
-                            + ",\"0x10\"]}"))));
+            answers.add(chain.send("eth_getBalance", "[" + address + ",\"0x10\"]"));
         }
-        for (CompletableFuture<JsonNode> a : answers) {
-            assertThat(a.join().path("result").asText()).isEqualTo("0xde0b6b3a7640000");
+        chain.advanceUntil(() -> answers.stream().allMatch(CompletableFuture::isDone));
+        for (CompletableFuture<RpcOutcome> a : answers) {
+            assertThat(FakeClockChain.json(a.join()).path("result").asText()).isEqualTo("0xde0b6b3a7640000");
         }
-        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        Duration took = Duration.ofNanos(chain.nanos() - started);
 
         // 25 requests at 10/s with at most one second of tokens saved cannot all go in under 1.5 s.
         assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(1200));
@@ -87,13 +92,13 @@ class RateBudgetRoutingTest {
     void a429LowersTheBudgetAndTheRequestGoesElsewhere() {
         start(List.of(new UpstreamConfig("alpha", alpha.uri(), 20), new UpstreamConfig("beta", beta.uri())));
         alpha.mode(new FakeUpstream.Mode.RateLimited(1));
-        ChainUpstream a = gateway.chain().upstreams().stream().filter(u -> u.name().equals("alpha")).findFirst()
+        ChainUpstream a = chain.chain().upstreams().stream().filter(u -> u.name().equals("alpha")).findFirst()
                 .orElseThrow();
-        // Requests go to either (weighted at random); the head poll reaches alpha within a second.
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            assertThat(TestGateway.json(gateway.post(NET_VERSION)).path("result").asText()).isEqualTo("1337");
-            assertThat(a.health().budget().isLowered()).isTrue();
-        });
+        // The head poll reaches alpha within a second.
+        chain.advance(Duration.ofSeconds(1));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(a.health().budget().isLowered()).isTrue());
+        assertThat(netVersion().path("result").asText()).isEqualTo("1337");
         assertThat(alpha.calls("net_version") + alpha.calls("eth_blockNumber")).isPositive();
         // Halved (10/s, or less after more 429s) and recovering by about one request per second.
         assertThat(a.health().budget().rate()).isLessThan(15);
@@ -102,33 +107,35 @@ class RateBudgetRoutingTest {
     @Test
     void whenEveryUpstreamSaid429RequestsWaitForRetryAfterInsteadOfFailing() {
         start(List.of(new UpstreamConfig("alpha", alpha.uri())));
-        ChainUpstream a = gateway.chain().upstreams().getFirst();
+        ChainUpstream a = chain.chain().upstreams().getFirst();
         alpha.mode(new FakeUpstream.Mode.RateLimited(1));
         // The head poll (once a second) meets the 429 and the upstream is set aside for a second.
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
-                .until(() -> a.health().snapshot().reason().contains("rate limited"));
+        chain.advance(Duration.ofSeconds(1));
+        await().atMost(Duration.ofSeconds(5)).until(() -> a.health().snapshot().reason().contains("rate limited"));
         alpha.mode(FakeUpstream.HONEST);
-        long started = System.nanoTime();
+        long started = chain.nanos();
 
-        JsonNode answer = TestGateway.json(gateway.post(NET_VERSION));
+        JsonNode answer = FakeClockChain.json(chain.answerAdvancing(chain.send("net_version", "[]")));
 
         assertThat(answer.path("result").asText()).as(answer.toString()).isEqualTo("1337");
         // It waited for the end of the one-second Retry-After, not for the 10 s deadline.
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(1500));
+        assertThat(Duration.ofNanos(chain.nanos() - started)).isLessThan(Duration.ofMillis(1500));
     }
     @Test
     void aRequestWhoseOnlyUpstreamSays429IsSentAgainAfterRetryAfter() {
         start(List.of(new UpstreamConfig("alpha", alpha.uri())));
         alpha.mode(new FakeUpstream.Mode.RateLimited(1));
-        CompletableFuture.delayedExecutor(300, java.util.concurrent.TimeUnit.MILLISECONDS)
-                .execute(() -> alpha.mode(FakeUpstream.HONEST));
-        long started = System.nanoTime();
+        long started = chain.nanos();
 
-        JsonNode answer = TestGateway.json(gateway.post(NET_VERSION));
+        CompletableFuture<RpcOutcome> sent = chain.send("net_version", "[]");
+        await().until(() -> chain.health("alpha").retryAfterNanos() > 0);
+        chain.advanceBy(Duration.ofMillis(300));
+        alpha.mode(FakeUpstream.HONEST);
+        JsonNode answer = FakeClockChain.json(chain.answerAdvancing(sent));
 
         assertThat(answer.path("result").asText()).as(answer.toString()).isEqualTo("1337");
         // Asked, told to wait a second, asked again once the second had passed.
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(900))
+        assertThat(Duration.ofNanos(chain.nanos() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(900))
                 .isLessThan(Duration.ofMillis(2500));
         assertThat(alpha.calls("net_version")).isEqualTo(2);
     }
@@ -137,9 +144,9 @@ class RateBudgetRoutingTest {
     void aProviderThatKeepsSaying429EndsInAnErrorWithinTheDeadlineNotAHang() {
         start(List.of(new UpstreamConfig("alpha", alpha.uri())), Duration.ofMillis(2500));
         alpha.mode(new FakeUpstream.Mode.RateLimited(1));
-        long started = System.nanoTime();
+        long started = chain.nanos();
 
-        JsonNode answer = TestGateway.json(gateway.post(NET_VERSION));
+        JsonNode answer = FakeClockChain.json(chain.answerAdvancing(chain.send("net_version", "[]")));
 
         // Each head poll's 429 moves the Retry-After on, so the request waits for it until the
         // deadline is too close, then ends with the provider's refusal, not at a client timeout.
@@ -147,6 +154,6 @@ class RateBudgetRoutingTest {
                 .isEqualTo("all_upstreams_failed");
         assertThat(answer.path("error").path("data").path("upstreams").get(0).path("failure").asText())
                 .isEqualTo("rate_limited");
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(2600));
+        assertThat(Duration.ofNanos(chain.nanos() - started)).isLessThan(Duration.ofMillis(2600));
     }
 }

@@ -106,6 +106,7 @@ class Http1ClientTest {
     }
 
     @Test
+    @SuppressWarnings("try") // closes the client inside the block to see its connection closed
     void postsJsonToThePathWithTheHostAndKeepsTheConnectionForTheNextCall() {
         seen.clear();
         try (Http1Client client = client(server.httpUri() + "/v3/key?x=1")) {
@@ -239,7 +240,8 @@ class Http1ClientTest {
              Http1Client client = new Http1Client(URI.create("http://127.0.0.1:" + raw.getLocalPort() + "/"),
                      ClientFactory.ofDefault(), null, 1024, 8)) {
             CompletableFuture<Http1Client.Reply> call = client.post(CALL, TIMEOUT);
-            try (Socket s = RawHttp.answer(raw, "HTTP/1.1 200 OK\r\ncontent-length: 4096\r\n\r\n" + "\0".repeat(4096))) {
+            Socket answered = RawHttp.answer(raw, "HTTP/1.1 200 OK\r\ncontent-length: 4096\r\n\r\n" + "\0".repeat(4096));
+            try (answered) {
                 assertThat(failureOf(call)).isEqualTo(FailureKind.RESET);
                 assertThat(catchThrowable(call::join).getCause()).hasMessageContaining("larger than 1024 bytes");
             }

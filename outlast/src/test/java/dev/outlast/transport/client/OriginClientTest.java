@@ -98,7 +98,7 @@ class OriginClientTest {
     }
 
     /** Sends from one event loop, as the proxy does (a request's own loop), so its connections are the ones kept. */
-    private static final io.netty.channel.EventLoop LOOP = (io.netty.channel.EventLoop) ClientFactory.ofDefault()
+    private static final io.netty.channel.EventLoop LOOP = ClientFactory.ofDefault()
             .eventLoopGroup().next();
 
     private static AggregatedHttpResponse fetch(OriginClient client, RequestHeaders headers) throws Exception {

@@ -177,7 +177,8 @@ class ClientConnectionTest {
         channel.pipeline().fireChannelInactive();
         assertThat(connection.state()).isEqualTo(ClientConnection.State.CLOSING);
         pending.remove().complete(reply("nobody"));
-        assertThat((Object) channel.readOutbound()).isNull();
+        Object written = channel.readOutbound();
+        assertThat(written).isNull();
     }
 
     @Test
