@@ -248,9 +248,7 @@ final class ProxyCall {
     private HttpResponse error(HttpStatus status, String reason, String message, String notRetried) {
         List<SiteErrors.Failed> origins = new ArrayList<>(failures.size());
         for (int i = 0; i < failures.size(); i++) {
-            OriginFailure f = failures.get(i);
-            origins.add(new SiteErrors.Failed(tried.get(i).name(), f.kind().label(),
-                                              tried.get(i).redactor().scrub(f.detail()), f.notReceived()));
+            origins.add(SiteErrors.Failed.of(tried.get(i), failures.get(i)));
         }
         return SiteErrors.response(status, reason, message, site.id(), origins, notRetried);
     }

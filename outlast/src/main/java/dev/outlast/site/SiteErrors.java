@@ -41,6 +41,12 @@ public final class SiteErrors {
      * @param notReceived whether the origin provably never received the request
      */
     record Failed(String origin, String failure, String detail, boolean notReceived) {
+
+        /** {@code failure} of {@code origin}, its detail scrubbed of the origin's URL secrets. */
+        static Failed of(Origin origin, OriginFailure failure) {
+            return new Failed(origin.name(), failure.kind().label(), origin.redactor().scrub(failure.detail()),
+                              failure.notReceived());
+        }
     }
 
     /**

@@ -51,7 +51,7 @@ import javax.net.ssl.TrustManagerFactory;
  *
  * <p>Thread-safe; an exchange's callbacks all run on its loop.
  */
-public final class Http1Connections implements AutoCloseable {
+final class Http1Connections implements AutoCloseable {
 
     static final int CONNECT_TIMEOUT_MILLIS = 3_000;
     static final long IDLE_SECONDS = 30;

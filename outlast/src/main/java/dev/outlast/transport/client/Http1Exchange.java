@@ -10,7 +10,7 @@ import io.netty.channel.EventLoop;
  *
  * <p>Not thread-safe: confined to its loop after it is made.
  */
-public abstract class Http1Exchange {
+abstract class Http1Exchange {
 
     protected final EventLoop loop;
     /** The pool of the exchange's loop, once it asked for a connection. */

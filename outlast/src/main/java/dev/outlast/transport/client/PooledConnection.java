@@ -13,7 +13,7 @@ import io.netty.util.ReferenceCountUtil;
  *
  * <p>Not thread-safe: confined to the connection's event loop.
  */
-public final class PooledConnection extends ChannelInboundHandlerAdapter {
+final class PooledConnection extends ChannelInboundHandlerAdapter {
 
     private final Http1Connections.Pool pool;
     private Channel channel;
