@@ -14,7 +14,6 @@ import com.linecorp.armeria.common.util.EventLoopGroups;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.cors.CorsService;
-import com.linecorp.armeria.server.websocket.WebSocketService;
 import dev.outlast.admin.Admin;
 import dev.outlast.admin.Responses;
 import dev.outlast.cache.ResponseCache;
@@ -30,12 +29,16 @@ import dev.outlast.site.Site;
 import dev.outlast.site.SiteListener;
 import dev.outlast.store.HistoryStore;
 import dev.outlast.time.Ticker;
+import dev.outlast.transport.CallerLoopScheduler;
+import dev.outlast.transport.HostMatcher;
+import dev.outlast.transport.OutlastHeaders;
+import dev.outlast.transport.WriteCoalescing;
+import dev.outlast.transport.fastpath.FastPath;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -143,13 +146,11 @@ public final class OutlastServer implements AutoCloseable {
                 clientFactory, CommonPools.blockingTaskExecutor(), scheduler, clock, monitoring.frontDoorListener());
         admin = new Admin(config.ops(), clock, scheduler, chains, sites, monitoring, frontDoors);
         RpcService rpc = new RpcService(chains, config.server(), metrics);
-        Map<String, Site> byHost = new HashMap<>();
-        for (Site site : sites.values()) {
-            byHost.put(site.config().host(), site);
-        }
+        HostMatcher<Site> hosts = SiteHosts.matcher(sites.values());
         // Plain JSON-RPC calls and sites' GETs over HTTP/1.1 are answered right behind Armeria's HTTP/1 decoder.
-        fast = new FastPath(rpc, byHost, config.server().maxRequestBytes(), config.server().idleTimeout());
-        server = server(config, rpc, byHost);
+        fast = new FastPath(rpc, hosts, config.server().maxRequestBytes(), config.server().idleTimeout(),
+                Ticker.system());
+        server = server(config, rpc, hosts);
     }
 
     /**
@@ -171,7 +172,7 @@ public final class OutlastServer implements AutoCloseable {
         }
     }
 
-    private Server server(OutlastConfig config, RpcService rpc, Map<String, Site> byHost) {
+    private Server server(OutlastConfig config, RpcService rpc, HostMatcher<Site> hosts) {
         Duration longest = Duration.ZERO;
         for (ChainConfig c : config.chains()) {
             if (c.requestTimeout().compareTo(longest) > 0) {
@@ -202,8 +203,8 @@ public final class OutlastServer implements AutoCloseable {
                 .decorate(CorsService.builderForAnyOrigin()
                         .allowRequestMethods(HttpMethod.POST, HttpMethod.OPTIONS)
                         .allowRequestHeaders("content-type", "authorization")
-                        .exposeHeaders(RpcService.UPSTREAM_HEADER, RpcService.CONSENSUS_HEADER,
-                                RpcService.VERIFIED_HEADER, RpcService.CACHE_HEADER)
+                        .exposeHeaders(OutlastHeaders.UPSTREAM, OutlastHeaders.CONSENSUS,
+                                OutlastHeaders.VERIFIED, OutlastHeaders.CACHE)
                         .maxAge(Duration.ofHours(1))
                         .newDecorator())
                 .decorate((cors, ctx, req) -> req.headers().contains(HttpHeaderNames.ORIGIN)
@@ -213,21 +214,8 @@ public final class OutlastServer implements AutoCloseable {
         sb.service("/metrics", (ctx, req) -> HttpResponse.of(HttpStatus.OK,
                 MediaType.parse("text/plain; version=0.0.4; charset=utf-8"), metrics.scrape()));
         admin.routes(sb);
-        // A site owns every path of its host, the gateway's own paths included (Armeria shares the
-        // server's routes with every virtual host, hence the decorator); other hosts reach the gateway.
-        for (Site site : sites.values()) {
-            sb.virtualHost(site.config().host())
-              .maxRequestLength(0)
-              .requestTimeout(Duration.ZERO)
-              .serviceUnder("/", site.service());
-        }
-        if (!byHost.isEmpty()) {
-            sb.decorator((delegate, ctx, req) -> {
-                Site site = byHost.get(ctx.config().virtualHost().hostnamePattern());
-                boolean siteService = ctx.config().service().as(WebSocketService.class) != null;
-                return site != null && !siteService ? site.serve(ctx, req) : delegate.serve(ctx, req);
-            });
-        }
+        // A site owns every path of its host, the gateway's own paths included; other hosts reach the gateway.
+        SiteHosts.bind(sb, sites.values(), hosts);
         return sb.build();
     }
 

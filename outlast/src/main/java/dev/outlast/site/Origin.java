@@ -5,6 +5,7 @@ import com.linecorp.armeria.client.WebClient;
 import dev.outlast.config.OriginConfig;
 import dev.outlast.health.UpstreamHealth;
 import dev.outlast.time.Ticker;
+import dev.outlast.transport.client.OriginClient;
 import dev.outlast.upstream.UpstreamReply;
 import dev.outlast.upstream.UrlRedactor;
 import java.net.URI;

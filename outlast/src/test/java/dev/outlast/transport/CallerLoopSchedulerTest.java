@@ -1,4 +1,4 @@
-package dev.outlast.server;
+package dev.outlast.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.outlast.site;
+package dev.outlast.transport.client;
 
 import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.ResponseTimeoutException;
@@ -10,13 +10,15 @@ import com.linecorp.armeria.common.HttpResponseWriter;
 import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.ResponseHeadersBuilder;
-import dev.outlast.http1.Http1Connections;
+import dev.outlast.transport.HopByHop;
+import dev.outlast.transport.OutlastHeaders;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
@@ -36,37 +38,37 @@ import javax.net.ssl.TrustManagerFactory;
 /**
  * Requests without a body (GET, HEAD, DELETE and the like: most of a site's traffic) to one origin
  * over HTTP/1.1, plain or TLS, on Netty directly; the response is streamed back as an Armeria
- * {@link HttpResponse}, so {@link ProxyCall} handles it as any other.
+ * {@link HttpResponse}, so the site's proxying handles it as any other.
  *
- * <p>Why not Armeria's client: for RPC, replacing it with a bare Netty client lifted a pass-through
- * from 0.59x to 0.72x nginx's rate ({@code upstream.Http1Client}, docs/benchmarks.md); a site
- * request paid the same request context, log and pool machinery. Requests with a body keep
- * Armeria's client ({@link ReplayableBody} streams them with backpressure and replays them on
- * failover), as do health checks and WebSockets.
+ * <p>Why not Armeria's client: a site request paid its request context, log and pool machinery for
+ * an exchange that needs none of it, as an upstream call did before {@link Http1Client}
+ * (docs/benchmarks.md). Requests with a body keep Armeria's client (the site streams them with
+ * backpressure and replays them on failover), as do health checks and WebSockets. What the proxy
+ * sends (its forwarded headers) is the caller's: this client sends the headers it is given.
  *
- * <p>Connections as for {@code upstream.Http1Client} ({@link Http1Connections}: kept per event loop,
+ * <p>Connections as for {@link Http1Client} ({@link Http1Connections}: kept per event loop,
  * one request in flight on each, the request on the client request's own loop), at most
  * {@link #MAX_CONNECTIONS_PER_LOOP} per loop and origin; further requests wait for one within their
  * response timeout.
  *
- * <p>How an attempt ends, in the terms {@link Attempts#fromException} reads: no connection (refused,
- * unresolvable, TLS handshake, connect timeout) is an {@link UnprocessedRequestException} (the
- * origin provably never received the request); no response headers within the response timeout, a
- * {@link ResponseTimeoutException}; a connection closed or a malformed response before the headers,
- * an {@link IOException}. Once the headers are in the body has no deadline; it is read only as fast as
- * the client takes it (reading pauses while a chunk waits to be consumed). A connection closed
- * before the whole body fails the response's stream; aborting the response (the client went away)
- * closes its connection. A {@code GET}, {@code HEAD} or {@code OPTIONS} that got nothing back on a
- * reused connection is sent again on another (the keep-alive race), within its response timeout.
+ * <p>How an attempt ends: no connection (refused, unresolvable, TLS handshake, connect timeout) is
+ * an {@link UnprocessedRequestException} (the origin provably never received the request); no
+ * response headers within the response timeout, a {@link ResponseTimeoutException}; a connection
+ * closed or a malformed response before the headers, an {@link IOException}. Once the headers are
+ * in the body has no deadline; it is read only as fast as the client takes it (reading pauses while
+ * a chunk waits to be consumed). A connection closed before the whole body fails the response's
+ * stream; aborting the response (the client went away) closes its connection. A {@code GET},
+ * {@code HEAD} or {@code OPTIONS} that got nothing back on a reused connection is sent again on
+ * another (the keep-alive race), within its response timeout.
  *
  * <p>Thread-safe.
  */
-final class OriginClient implements AutoCloseable {
+public final class OriginClient implements AutoCloseable {
 
-    /** As {@code upstream.Http1Client}: enough for a burst, not thousands of connections to an origin. */
+    /** As {@link Http1Client}: enough for a burst, not thousands of connections to an origin. */
     static final int MAX_CONNECTIONS_PER_LOOP = 128;
 
-    /** Header names and values come from Armeria's headers, already validated when they were received. */
+    /** Request header names and values come from Armeria's headers, already validated when they were received. */
     private static final DefaultHttpHeadersFactory TRUSTED_HEADERS =
             DefaultHttpHeadersFactory.headersFactory().withValidation(false);
 
@@ -78,17 +80,17 @@ final class OriginClient implements AutoCloseable {
     private final Http1Connections connections;
 
     /** A client for {@code url} (http or https, no user info) on {@code factory}'s event loops. */
-    OriginClient(URI url, ClientFactory factory) {
+    public OriginClient(URI url, ClientFactory factory) {
         this(url, factory, null);
     }
 
     /** With {@code trust} instead of the JDK's default trust store for TLS (tests). */
-    OriginClient(URI url, ClientFactory factory, TrustManagerFactory trust) {
+    public OriginClient(URI url, ClientFactory factory, TrustManagerFactory trust) {
         this.connections = new Http1Connections(url, factory, trust, MAX_CONNECTIONS_PER_LOOP, 0);
     }
 
     /** Whether requests to {@code url} can go through this client (credentials in the URL cannot). */
-    static boolean supports(URI url) {
+    public static boolean supports(URI url) {
         return url.getRawUserInfo() == null;
     }
 
@@ -96,34 +98,49 @@ final class OriginClient implements AutoCloseable {
      * Sends {@code headers} ({@code :method}, {@code :path}, {@code :authority} and the rest) with no
      * body; the response's headers must come within {@code responseTimeout}.
      */
-    HttpResponse execute(RequestHeaders headers, Duration responseTimeout) {
+    public HttpResponse execute(RequestHeaders headers, Duration responseTimeout) {
         return execute(headers, responseTimeout, null);
     }
 
     /**
      * As {@link #execute(RequestHeaders, Duration)}, with the response's headers as a proxy passes
-     * them on when {@code upstream} is not null: without hop-by-hop fields
-     * ({@link ForwardedHeaders#hopByHop}) and with {@code X-Outlast-Upstream: upstream}, made in the
-     * one pass that reads them.
+     * them on when {@code upstream} is not null: without hop-by-hop fields ({@link HopByHop}) and
+     * with {@code X-Outlast-Upstream: upstream}, made in the one pass that reads them.
      */
-    HttpResponse execute(RequestHeaders headers, Duration responseTimeout, String upstream) {
-        return execute(headers, headers.path(), headers.authority(), null, responseTimeout, upstream);
+    public HttpResponse execute(RequestHeaders headers, Duration responseTimeout, String upstream) {
+        HttpHeaders out = newRequestHeaders();
+        if (headers.authority() != null) {
+            out.add(io.netty.handler.codec.http.HttpHeaderNames.HOST, headers.authority());
+        }
+        headers.forEach((name, value) -> {
+            if (name.byteAt(0) != ':') {
+                out.add(name, value);
+            }
+        });
+        return execute(headers.method(), headers.path(), out, responseTimeout, upstream);
     }
 
     /**
-     * As {@link #execute(RequestHeaders, Duration, String)} for a proxied request: the client's
-     * {@code headers} are rewritten for the origin ({@link ForwardedHeaders#toOrigin(RequestHeaders,
-     * String, Client, HttpHeaders)}) while they are copied into the request, once.
-     *
-     * @param path      the path and query to ask the origin for
-     * @param authority the origin's {@code host[:port]}
-     * @param client    the client, for {@code X-Forwarded-*}
+     * Empty request headers to fill for {@link #execute(com.linecorp.armeria.common.HttpMethod, String,
+     * HttpHeaders, Duration, String)}: names and values are not validated again, so they must come
+     * from headers that were (Armeria's, or constants).
      */
-    HttpResponse execute(RequestHeaders headers, String path, String authority, Client client,
-                         Duration responseTimeout, String upstream) {
+    public static HttpHeaders newRequestHeaders() {
+        return TRUSTED_HEADERS.newHeaders();
+    }
+
+    /**
+     * As {@link #execute(RequestHeaders, Duration, String)} for a request whose HTTP/1.1 header
+     * fields were written already ({@code Host} first, no pseudo-headers, from
+     * {@link #newRequestHeaders()}): a proxy writes them as it rewrites the client's, one copy.
+     *
+     * @param path the path and query to ask the origin for
+     */
+    public HttpResponse execute(com.linecorp.armeria.common.HttpMethod method, String path, HttpHeaders headers,
+                                Duration responseTimeout, String upstream) {
         HttpResponseWriter writer = HttpResponse.streaming();
         EventLoop loop = connections.loop();
-        Exchange exchange = new Exchange(loop, headers, path, authority, client, writer, upstream);
+        Exchange exchange = new Exchange(loop, method, path, headers, writer, upstream);
         if (loop.inEventLoop()) {
             exchange.start(responseTimeout);
         } else if (!Http1Connections.run(loop, () -> exchange.start(responseTimeout))) {
@@ -146,12 +163,10 @@ final class OriginClient implements AutoCloseable {
     }
 
     /** One request and its response; everything but its creation runs on its loop. */
-    private final class Exchange extends Http1Connections.Exchange {
-        private final RequestHeaders headers;
+    private final class Exchange extends Http1Exchange {
+        private final com.linecorp.armeria.common.HttpMethod method;
         private final String path;
-        private final String authority;
-        /** The client a proxied request came from; null: {@link #headers} are sent as they are. */
-        private final Client client;
+        private final HttpHeaders headers;
         private final HttpResponseWriter writer;
         private final String upstream;
         private ScheduledFuture<?> timer;
@@ -162,13 +177,12 @@ final class OriginClient implements AutoCloseable {
         /** The current response is a 1xx (other than 101): skipped up to its end. */
         private boolean informational;
 
-        Exchange(EventLoop loop, RequestHeaders headers, String path, String authority, Client client,
+        Exchange(EventLoop loop, com.linecorp.armeria.common.HttpMethod method, String path, HttpHeaders headers,
                  HttpResponseWriter writer, String upstream) {
             super(loop);
-            this.headers = headers;
+            this.method = method;
             this.path = path;
-            this.authority = authority;
-            this.client = client;
+            this.headers = headers;
             this.writer = writer;
             this.upstream = upstream;
         }
@@ -208,23 +222,9 @@ final class OriginClient implements AutoCloseable {
         }
 
         @Override
-        protected void send(Http1Connections.Connection connection) {
+        protected void send(PooledConnection connection) {
             DefaultFullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1,
-                    HttpMethod.valueOf(headers.method().name()), path, Unpooled.EMPTY_BUFFER,
-                    TRUSTED_HEADERS, DefaultHttpHeadersFactory.trailersFactory());
-            HttpHeaders out = request.headers();
-            if (client != null) {
-                ForwardedHeaders.toOrigin(headers, authority, client, out);
-            } else {
-                if (authority != null) {
-                    out.add(io.netty.handler.codec.http.HttpHeaderNames.HOST, authority);
-                }
-                headers.forEach((name, value) -> {
-                    if (name.byteAt(0) != ':') {
-                        out.add(name, value);
-                    }
-                });
-            }
+                    HttpMethod.valueOf(method.name()), path, Unpooled.EMPTY_BUFFER, headers, EmptyHttpHeaders.INSTANCE);
             connection.channel().writeAndFlush(request).addListener(f -> {
                 if (!f.isSuccess() && !ended) {
                     connection.abandon();
@@ -234,7 +234,7 @@ final class OriginClient implements AutoCloseable {
         }
 
         @Override
-        protected void read(Http1Connections.Connection connection, Object msg) {
+        protected void read(PooledConnection connection, Object msg) {
             if (msg instanceof io.netty.handler.codec.http.HttpResponse response) {
                 if (response.decoderResult().isFailure()) {
                     connection.abandon();
@@ -303,7 +303,7 @@ final class OriginClient implements AutoCloseable {
          * site with one origin answered such a request 502.
          */
         private boolean retriedStale() {
-            if (answered || ended || !onReusedConnection() || !SAFE.contains(headers.method())) {
+            if (answered || ended || !onReusedConnection() || !SAFE.contains(method)) {
                 return false;
             }
             connections.acquire(this);
@@ -318,17 +318,17 @@ final class OriginClient implements AutoCloseable {
             HttpHeaders in = response.headers();
             ResponseHeadersBuilder out = ResponseHeaders.builder(response.status().code());
             java.util.Set<String> named = upstream == null ? null
-                    : ForwardedHeaders.connectionNamed(in.getAll(io.netty.handler.codec.http.HttpHeaderNames.CONNECTION));
+                    : HopByHop.connectionNamed(in.getAll(io.netty.handler.codec.http.HttpHeaderNames.CONNECTION));
             for (java.util.Iterator<Map.Entry<CharSequence, CharSequence>> it = in.iteratorCharSequence();
                  it.hasNext();) {
                 Map.Entry<CharSequence, CharSequence> h = it.next();
                 io.netty.util.AsciiString name = HttpHeaderNames.of(h.getKey());
-                if (named == null || !ForwardedHeaders.hopByHop(name, named)) {
+                if (named == null || !HopByHop.is(name, named)) {
                     out.add(name, h.getValue().toString());
                 }
             }
             if (upstream != null) {
-                out.set(SiteHeaders.UPSTREAM, upstream);
+                out.set(OutlastHeaders.UPSTREAM, upstream);
             }
             writer.tryWrite(out.build());
         }

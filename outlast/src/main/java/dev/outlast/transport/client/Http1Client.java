@@ -1,7 +1,7 @@
-package dev.outlast.upstream;
+package dev.outlast.transport.client;
 
 import com.linecorp.armeria.client.ClientFactory;
-import dev.outlast.http1.Http1Connections;
+import dev.outlast.upstream.FailureKind;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
@@ -28,14 +28,12 @@ import javax.net.ssl.TrustManagerFactory;
 /**
  * JSON POSTs to one provider endpoint over HTTP/1.1 (plain or TLS), on Netty directly.
  *
- * <p>An upstream call is the costliest part of an RPC pass-through, and most of its cost was the
- * general-purpose client's machinery rather than the exchange itself (request contexts, response
- * streams, logs): measured in {@code benchmarks/wrk-vs-nginx.sh}, an Armeria server forwarding
- * bytes reaches 0.57x nginx's rate with Armeria's client and 0.79x with a client like this one
- * (docs/benchmarks.md). This one does what a JSON-RPC call needs and nothing else: a POST on the
- * connections of {@link Http1Connections} (kept per event loop, one call in flight on each, the
- * call on the loop of the request it serves), the answer read whole (at most
- * {@link #MAX_RESPONSE_BYTES}) before it is handed over.
+ * <p>An upstream call is the costliest part of an RPC pass-through, and a general-purpose client
+ * spends most of it on its own machinery (request contexts, response streams, logs) rather than on
+ * the exchange itself (docs/benchmarks.md compares the two). This one does what a JSON-RPC call needs
+ * and nothing else: a POST on the connections of {@link Http1Connections} (kept per event loop, one
+ * call in flight on each, the call on the loop of the request it serves), the answer read whole (at
+ * most {@link #MAX_RESPONSE_BYTES}) before it is handed over.
  *
  * <p>A call completes with a {@link Reply} for any HTTP answer, or exceptionally with a
  * {@link CallFailure} that says what kind of failure it was: {@link FailureKind#CONNECT} when no
@@ -47,10 +45,10 @@ import javax.net.ssl.TrustManagerFactory;
  * <p>Thread-safe. Never blocks the caller: a host name is resolved on Armeria's blocking pool, once
  * per new connection.
  */
-final class Http1Client implements AutoCloseable {
+public final class Http1Client implements AutoCloseable {
 
     /** The largest answer read; a larger one fails the call. */
-    static final int MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+    public static final int MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
     /**
      * The most connections one event loop keeps to one upstream (a few loops per machine: some
@@ -72,11 +70,11 @@ final class Http1Client implements AutoCloseable {
     private final int maxResponseBytes;
 
     /** What the provider answered, its body whole. */
-    record Reply(int status, HttpHeaders headers, byte[] body) {
+    public record Reply(int status, HttpHeaders headers, byte[] body) {
     }
 
     /** Why a call got no HTTP answer. */
-    static final class CallFailure extends Exception {
+    public static final class CallFailure extends Exception {
         private final FailureKind kind;
 
         CallFailure(FailureKind kind, String message) {
@@ -84,13 +82,13 @@ final class Http1Client implements AutoCloseable {
             this.kind = kind;
         }
 
-        FailureKind kind() {
+        public FailureKind kind() {
             return kind;
         }
     }
 
     /** A client for {@code url} (http or https) on {@code factory}'s event loops. */
-    Http1Client(URI url, ClientFactory factory) {
+    public Http1Client(URI url, ClientFactory factory) {
         this(url, factory, null, MAX_RESPONSE_BYTES, MAX_CONNECTIONS_PER_LOOP);
     }
 
@@ -114,7 +112,7 @@ final class Http1Client implements AutoCloseable {
      * POSTs {@code body} as JSON; completes with the answer, or with a {@link CallFailure} when
      * none came whole within {@code timeout}.
      */
-    CompletableFuture<Reply> post(byte[] body, Duration timeout) {
+    public CompletableFuture<Reply> post(byte[] body, Duration timeout) {
         CompletableFuture<Reply> result = new CompletableFuture<>();
         EventLoop loop = connections.loop();
         Call call = new Call(loop, body, result);
@@ -133,7 +131,7 @@ final class Http1Client implements AutoCloseable {
     }
 
     /** Connections open to the upstream now, on all loops, busy or idle. */
-    int openConnections() {
+    public int openConnections() {
         return connections.openConnections();
     }
 
@@ -144,7 +142,7 @@ final class Http1Client implements AutoCloseable {
     }
 
     /** One call; everything but its creation runs on its loop. */
-    private final class Call extends Http1Connections.Exchange {
+    private final class Call extends Http1Exchange {
         private final byte[] body;
         private final CompletableFuture<Reply> result;
         private ScheduledFuture<?> timer;
@@ -195,7 +193,7 @@ final class Http1Client implements AutoCloseable {
         }
 
         @Override
-        protected void send(Http1Connections.Connection connection) {
+        protected void send(PooledConnection connection) {
             ByteBuf content = Unpooled.wrappedBuffer(body);
             DefaultFullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST,
                     path, content, TRUSTED_HEADERS, DefaultHttpHeadersFactory.trailersFactory());
@@ -216,7 +214,7 @@ final class Http1Client implements AutoCloseable {
         }
 
         @Override
-        protected void read(Http1Connections.Connection connection, Object msg) {
+        protected void read(PooledConnection connection, Object msg) {
             if (!(msg instanceof FullHttpResponse response)) {
                 return;
             }

@@ -1,18 +1,19 @@
-package dev.outlast.server;
+package dev.outlast.transport;
 
 /**
  * The socket transport Outlast asks Armeria for: io_uring, where the kernel offers it.
  *
  * <p>A gateway spends most of a request in system calls: reading the client, writing the
  * upstream, reading its answer, writing the client. With io_uring the event loop hands the kernel
- * its reads and writes in batches instead of one system call each. Measured with wrk on a 2-core
- * machine (docs/benchmarks.md): RPC pass-through 17.5k to 20.3k requests/s at less CPU, site
- * pass-through 20.5k to 22.1k. Where io_uring is missing (kernels before 5.9, containers whose
- * seccomp profile forbids it) Armeria logs that it is not available and uses epoll, as it would
- * by default; nothing else changes.
+ * its reads and writes in batches instead of one system call each, so a pass-through serves more
+ * requests for less CPU (docs/benchmarks.md has the measurements). Where io_uring is missing
+ * (kernels before 5.9, containers whose seccomp profile forbids it) Armeria logs that it is not
+ * available and uses epoll, as it would by default; nothing else changes.
  *
  * <p>An operator's own choice wins: {@code -Dcom.linecorp.armeria.transportType=epoll} (or
  * {@code nio}) in {@code OUTLAST_JAVA_OPTS} is left as it is.
+ *
+ * <p>Thread-safe: it only sets a system property, once.
  */
 public final class Transport {
 

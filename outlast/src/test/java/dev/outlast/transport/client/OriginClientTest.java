@@ -1,4 +1,4 @@
-package dev.outlast.site;
+package dev.outlast.transport.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;

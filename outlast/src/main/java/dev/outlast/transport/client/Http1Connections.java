@@ -1,4 +1,4 @@
-package dev.outlast.http1;
+package dev.outlast.transport.client;
 
 import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.common.CommonPools;
@@ -7,8 +7,6 @@ import dev.outlast.time.Timers;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
@@ -20,10 +18,8 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.NetUtil;
-import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -39,9 +35,9 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Keep-alive HTTP/1.1 connections to one endpoint (plain or TLS), on Netty directly: what Outlast's
- * two lean clients share, the JSON-RPC upstream client ({@code upstream.Http1Client}) and the site
- * origin client ({@code site.OriginClient}). Each says what to send and how to read the answer, as
- * an {@link Exchange}; this class finds it a connection.
+ * two lean clients share, the JSON-RPC upstream client ({@link Http1Client}) and the site origin
+ * client ({@link OriginClient}). Each says what to send and how to read the answer, as an
+ * {@link Http1Exchange}; this class finds it a {@link PooledConnection}.
  *
  * <p>One exchange in flight per connection. Connections are kept per event loop and used by
  * exchanges on that loop: an exchange runs on the loop of the client request it serves
@@ -55,7 +51,7 @@ import javax.net.ssl.TrustManagerFactory;
  *
  * <p>Thread-safe; an exchange's callbacks all run on its loop.
  */
-public final class Http1Connections implements AutoCloseable {
+final class Http1Connections implements AutoCloseable {
 
     static final int CONNECT_TIMEOUT_MILLIS = 3_000;
     static final long IDLE_SECONDS = 30;
@@ -105,18 +101,19 @@ public final class Http1Connections implements AutoCloseable {
 
     /**
      * Finds {@code exchange} a connection: an idle one of its loop, a new one, or the next to come
-     * free; then calls {@link Exchange#send}, or {@link Exchange#notConnected}. Call on the exchange's loop.
+     * free; then calls {@link Http1Exchange#send}, or {@link Http1Exchange#notConnected}. Call on the
+     * exchange's loop.
      */
-    public void acquire(Exchange exchange) {
+    public void acquire(Http1Exchange exchange) {
         if (closed) {
             exchange.notConnected(new ConnectException("the client is closed"));
             return;
         }
         Pool pool = pools.computeIfAbsent(exchange.loop, l -> new Pool());
         exchange.pool = pool;
-        Connection c;
+        PooledConnection c;
         while ((c = pool.idle.pollLast()) != null) {
-            if (c.channel.isActive()) {
+            if (c.channel().isActive()) {
                 c.send(exchange);
                 return;
             }
@@ -139,11 +136,11 @@ public final class Http1Connections implements AutoCloseable {
     public void close() {
         closed = true;
         pools.forEach((loop, pool) -> run(loop, () -> {
-            Connection c;
+            PooledConnection c;
             while ((c = pool.idle.pollFirst()) != null) {
-                c.channel.close();
+                c.channel().close();
             }
-            Exchange waiting;
+            Http1Exchange waiting;
             while ((waiting = pool.waiting.pollFirst()) != null) {
                 waiting.notConnected(new ConnectException("the client is closed"));
             }
@@ -171,7 +168,7 @@ public final class Http1Connections implements AutoCloseable {
         return message == null ? cause.getClass().getSimpleName() : cause.getClass().getSimpleName() + ": " + message;
     }
 
-    private void connect(Exchange exchange) {
+    private void connect(Http1Exchange exchange) {
         if (NetUtil.isValidIpV4Address(host) || NetUtil.isValidIpV6Address(host)) {
             connectTo(exchange, new InetSocketAddress(NetUtil.createInetAddressFromIpAddressString(host), port));
             return;
@@ -191,20 +188,20 @@ public final class Http1Connections implements AutoCloseable {
     }
 
     /** The connection {@code exchange} was to open was not made: its slot goes to the next waiting exchange. */
-    private void connectFailed(Exchange exchange, Throwable cause) {
+    private void connectFailed(Http1Exchange exchange, Throwable cause) {
         exchange.pool.open--;
         exchange.notConnected(cause);
         exchange.pool.openForNext();
     }
 
-    private void connectTo(Exchange exchange, InetSocketAddress address) {
+    private void connectTo(Http1Exchange exchange, InetSocketAddress address) {
         Pool pool = exchange.pool;
         if (exchange.ended()) {
             pool.open--;
             pool.openForNext();
             return;
         }
-        Connection connection = new Connection(pool);
+        PooledConnection connection = new PooledConnection(pool);
         ChannelFuture connecting = new Bootstrap().group(exchange.loop).channel(channelType)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
@@ -245,70 +242,15 @@ public final class Http1Connections implements AutoCloseable {
         });
     }
 
-    /**
-     * One request and its answer, as a client shapes them. Every callback runs on {@link #loop}, and
-     * at most one of {@link #notConnected}, {@link #failed} and {@link #closed} ends it (or the
-     * exchange itself does, through its {@link Connection}).
-     */
-    public abstract static class Exchange {
-        protected final EventLoop loop;
-        private Pool pool;
-        private Connection connection;
-
-        protected Exchange(EventLoop loop) {
-            this.loop = loop;
-        }
-
-        /** True once the exchange wants no connection any more (answered, failed, timed out, cancelled). */
-        protected abstract boolean ended();
-
-        /** A connection is ready: write the request on it. */
-        protected abstract void send(Connection connection);
-
-        /**
-         * No connection was made: refused, unresolvable, TLS handshake, connect timeout, client
-         * closed (the endpoint never saw the request).
-         */
-        protected abstract void notConnected(Throwable cause);
-
-        /** A message decoded on the exchange's connection; the connection releases it after this returns. */
-        protected abstract void read(Connection connection, Object msg);
-
-        /** The connection failed (it is being closed). */
-        protected abstract void failed(Throwable cause);
-
-        /** The connection closed while the exchange was on it. */
-        protected abstract void closed();
-
-        /**
-         * True when the exchange's connection had served an exchange before this one: a failure on
-         * it before any answer may be the keep-alive race (the other side closed the idle connection
-         * as the request went out), which a safe request may retry.
-         */
-        protected final boolean onReusedConnection() {
-            return connection != null && connection.served > 1;
-        }
-
-        /** Gives up on the exchange: closes its connection if it has one, or leaves the queue for one. */
-        protected final void cancel() {
-            if (connection != null && connection.current == this) {
-                connection.current = null;
-                connection.channel.close();
-            } else if (pool != null) {
-                pool.waiting.remove(this);
-            }
-        }
-    }
-
     /** One event loop's connections; touched on that loop only. */
-    private final class Pool {
-        private final ArrayDeque<Connection> idle = new ArrayDeque<>();
-        private final ArrayDeque<Exchange> waiting = new ArrayDeque<>();
+    final class Pool {
+        final ArrayDeque<PooledConnection> idle = new ArrayDeque<>();
+        final ArrayDeque<Http1Exchange> waiting = new ArrayDeque<>();
         /** Connections open or being opened. */
         private int open;
 
-        Exchange nextWaiting() {
-            Exchange e;
+        Http1Exchange nextWaiting() {
+            Http1Exchange e;
             while ((e = waiting.pollFirst()) != null) {
                 if (!e.ended()) {
                     return e;
@@ -320,137 +262,29 @@ public final class Http1Connections implements AutoCloseable {
         /** A connection slot came free: opens one for the next waiting exchange, if any. */
         void openForNext() {
             if (open < maxConnectionsPerLoop) {
-                Exchange next = nextWaiting();
+                Http1Exchange next = nextWaiting();
                 if (next != null) {
                     open++;
                     connect(next);
                 }
             }
         }
-    }
 
-    /** One connection's handler: at most one exchange at a time; back to its loop's pool when one ends. */
-    public final class Connection extends ChannelInboundHandlerAdapter {
-        private final Pool pool;
-        private Channel channel;
-        private Exchange current;
-        /** Exchanges sent on this connection so far. */
-        private int served;
-
-        private Connection(Pool pool) {
-            this.pool = pool;
+        /** Whether the client was closed: connections coming free close too. */
+        boolean clientClosed() {
+            return closed;
         }
 
-        /** The connection's channel, to write the request on. */
-        public Channel channel() {
-            return channel;
-        }
-
-        /**
-         * The current exchange has its whole answer: the connection goes to the next waiting exchange
-         * or back to the pool when {@code keepAlive}, else it is closed.
-         */
-        public void done(boolean keepAlive) {
-            current = null;
-            if (keepAlive) {
-                release();
-            } else {
-                channel.close();
-            }
-        }
-
-        /** The current exchange cannot go on on this connection (a write failed, an answer is malformed): closes it. */
-        public void abandon() {
-            current = null;
-            channel.close();
-        }
-
-        @Override
-        public void handlerAdded(ChannelHandlerContext ctx) {
-            channel = ctx.channel();
-        }
-
-        @Override
-        public void channelActive(ChannelHandlerContext ctx) {
+        /** A connection of this pool is up. */
+        void opened() {
             connected.incrementAndGet();
-            ctx.fireChannelActive();
         }
 
-        /** A new connection's first exchange, or back to the pool if that exchange ended while connecting. */
-        private void use(Exchange exchange) {
-            if (exchange.ended()) {
-                release();
-            } else {
-                send(exchange);
-            }
-        }
-
-        private void send(Exchange exchange) {
-            served++;
-            current = exchange;
-            exchange.connection = this;
-            exchange.send(this);
-        }
-
-        private void release() {
-            if (closed || !channel.isActive()) {
-                channel.close();
-                return;
-            }
-            Exchange next = pool.nextWaiting();
-            if (next != null) {
-                send(next);
-            } else {
-                pool.idle.addLast(this);
-            }
-        }
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            Exchange exchange = current;
-            if (exchange == null) {
-                ReferenceCountUtil.release(msg);
-                channel.close(); // an answer nobody asked for: the connection is out of step
-                return;
-            }
-            try {
-                exchange.read(this, msg);
-            } finally {
-                ReferenceCountUtil.release(msg);
-            }
-        }
-
-        @Override
-        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-            if (event instanceof IdleStateEvent && current == null) {
-                pool.idle.remove(this);
-                channel.close();
-            }
-            ctx.fireUserEventTriggered(event);
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            Exchange exchange = current;
-            current = null;
-            channel.close();
-            if (exchange != null) {
-                exchange.failed(cause);
-            }
-        }
-
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) {
+        /** {@code c} closed: its slot is free. */
+        void closed(PooledConnection c) {
             connected.decrementAndGet();
-            pool.idle.remove(this);
-            pool.open--;
-            Exchange exchange = current;
-            current = null;
-            if (exchange != null) {
-                exchange.closed();
-            }
-            pool.openForNext();
-            ctx.fireChannelInactive();
+            idle.remove(c);
+            open--;
         }
     }
 }

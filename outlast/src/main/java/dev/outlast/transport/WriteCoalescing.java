@@ -1,4 +1,4 @@
-package dev.outlast.server;
+package dev.outlast.transport;
 
 import com.linecorp.armeria.client.ConnectionPoolListener;
 import com.linecorp.armeria.common.SessionProtocol;
@@ -19,10 +19,12 @@ import java.net.InetSocketAddress;
  * the upstream's reply. Each part was then a system call of its own, the costliest part of a
  * request on a small machine. Here such flushes are merged until the loop's current task ends
  * (Netty's {@link FlushConsolidationHandler} with consolidation when no read is in progress);
- * nothing waits longer than that task. Measured with strace under wrk: an RPC pass-through went
- * from three writes per request to two, a call to an upstream from two to one.
+ * nothing waits longer than that task, and a request's parts leave in fewer writes (strace under
+ * wrk shows the difference; docs/benchmarks.md).
+ *
+ * <p>Thread-safe (stateless); each connection's handler runs on that connection's event loop.
  */
-final class WriteCoalescing {
+public final class WriteCoalescing {
 
     /** A flush is forced after this many merged ones, as in Netty's default. */
     private static final int MAX_MERGED_FLUSHES = 256;
@@ -35,7 +37,7 @@ final class WriteCoalescing {
      * origin. Armeria hands the listener the connection's {@link Channel}; if a version stops
      * doing so, connections keep Armeria's own flushing and nothing else changes.
      */
-    static ConnectionPoolListener client() {
+    public static ConnectionPoolListener client() {
         return new ConnectionPoolListener() {
             @Override
             public void connectionOpen(SessionProtocol protocol, InetSocketAddress remoteAddr,
@@ -56,7 +58,7 @@ final class WriteCoalescing {
      * Merges the flushes of one connection: for {@code ServerBuilder.childChannelPipelineCustomizer}
      * (connections from clients), and by {@link #client()} (connections to upstreams and origins).
      */
-    static void coalesce(ChannelPipeline pipeline) {
+    public static void coalesce(ChannelPipeline pipeline) {
         if (pipeline.get(FlushConsolidationHandler.class) != null) {
             pipeline.replace(FlushConsolidationHandler.class, null,
                              new FlushConsolidationHandler(MAX_MERGED_FLUSHES, true));

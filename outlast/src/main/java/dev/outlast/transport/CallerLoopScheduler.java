@@ -1,4 +1,4 @@
-package dev.outlast.server;
+package dev.outlast.transport;
 
 import com.linecorp.armeria.client.Endpoint;
 import com.linecorp.armeria.client.EventLoopScheduler;
@@ -19,11 +19,12 @@ import io.netty.channel.EventLoopGroup;
  *
  * <p>Thread-safe.
  */
-final class CallerLoopScheduler implements EventLoopScheduler {
+public final class CallerLoopScheduler implements EventLoopScheduler {
 
     private final EventLoopGroup group;
 
-    CallerLoopScheduler(EventLoopGroup group) {
+    /** For {@code ClientFactoryBuilder.eventLoopSchedulerFactory}: the client's event loops. */
+    public CallerLoopScheduler(EventLoopGroup group) {
         this.group = group;
     }
 
