@@ -3,7 +3,6 @@ package dev.outlast.config.internal;
 import dev.outlast.config.DnsConfig;
 import dev.outlast.config.FrontDoorConfig;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,21 +31,9 @@ final class FrontDoorBinder {
     }
 
     static Optional<List<FrontDoorConfig>> bindAll(Node node) {
-        Optional<List<Node>> elements = node.list(FRONT_DOORS);
-        if (elements.isEmpty()) {
-            return Optional.empty();
-        }
-        if (elements.get().isEmpty()) {
-            node.invalid("at least one front door");
-            return Optional.empty();
-        }
-        List<FrontDoorConfig> doors = new ArrayList<>();
         Map<String, String> names = new HashMap<>();
         Map<String, String> hostnames = new HashMap<>();
-        for (Node element : elements.get()) {
-            bind(element, names, hostnames).ifPresent(doors::add);
-        }
-        return doors.size() == elements.get().size() ? Optional.of(doors) : Optional.empty();
+        return node.each(FRONT_DOORS, "at least one front door", null, element -> bind(element, names, hostnames));
     }
 
     private static Optional<FrontDoorConfig> bind(Node node, Map<String, String> names, Map<String, String> hostnames) {

@@ -38,23 +38,9 @@ final class TargetBinder {
     }
 
     static Optional<List<FrontDoorConfig.Target>> bindAll(Node node) {
-        Optional<List<Node>> elements = node.list(TARGETS);
-        if (elements.isEmpty()) {
-            return Optional.empty();
-        }
-        if (elements.get().isEmpty()) {
-            node.invalid("at least one target");
-            return Optional.empty();
-        }
-        if (elements.get().size() == 1) {
-            node.warn("only one target (the record has nowhere to move)");
-        }
-        List<FrontDoorConfig.Target> targets = new ArrayList<>();
         Map<String, String> names = new HashMap<>();
-        for (Node element : elements.get()) {
-            bind(element, names).ifPresent(targets::add);
-        }
-        return targets.size() == elements.get().size() ? Optional.of(targets) : Optional.empty();
+        return node.each(TARGETS, "at least one target", "only one target (the record has nowhere to move)",
+                element -> bind(element, names));
     }
 
     private static Optional<FrontDoorConfig.Target> bind(Node node, Map<String, String> names) {
