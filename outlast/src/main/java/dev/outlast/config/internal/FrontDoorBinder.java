@@ -3,7 +3,6 @@ package dev.outlast.config.internal;
 import dev.outlast.config.DnsConfig;
 import dev.outlast.config.FrontDoorConfig;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,12 +30,11 @@ final class FrontDoorBinder {
     }
 
     static Optional<List<FrontDoorConfig>> bindAll(Node node) {
-        Map<String, String> names = new HashMap<>();
-        Map<String, String> hostnames = new HashMap<>();
-        return node.each(FRONT_DOORS, "at least one front door", null, element -> bind(element, names, hostnames));
+        Uniques seen = new Uniques("unique");
+        return node.each(FRONT_DOORS, "at least one front door", null, element -> bind(element, seen));
     }
 
-    private static Optional<FrontDoorConfig> bind(Node node, Map<String, String> names, Map<String, String> hostnames) {
+    private static Optional<FrontDoorConfig> bind(Node node, Uniques seen) {
         Optional<Mapping> mapping = node.mapping(KEYS, "a front door, a mapping with name, hostname, targets and dns");
         if (mapping.isEmpty()) {
             return Optional.empty();
@@ -59,10 +57,10 @@ final class FrontDoorBinder {
         for (Node value : mapping.get()) {
             switch (value.key()) {
                 case "name" -> name = value.matching(NAME, NAME_EXPECTED)
-                        .filter(text -> ChainBinder.unique(value, text, names, node.path(), "unique"))
+                        .filter(text -> seen.first(node, value, text))
                         .orElse(null);
                 case "hostname" -> hostname = value.as(TargetBinder.HOST_EXPECTED, TargetBinder::hostName)
-                        .filter(text -> ChainBinder.unique(value, text, hostnames, node.path(), "unique"))
+                        .filter(text -> seen.first(node, value, text))
                         .orElse(null);
                 case "ttl" -> ttl = value.as(Values.DURATION, FrontDoorBinder::ttl).orElse(ttl);
                 case "failback" -> failback = value.as(FAILBACK, FrontDoorBinder::failback).orElse(failback);

@@ -2,9 +2,7 @@ package dev.outlast.config.internal;
 
 import dev.outlast.config.UpstreamConfig;
 import java.net.URI;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -26,14 +24,13 @@ final class UpstreamBinder {
     }
 
     static Optional<List<UpstreamConfig>> bindAll(Node node) {
-        Map<String, String> names = new HashMap<>();
-        Map<String, String> urls = new HashMap<>();
+        Uniques seen = new Uniques("unique within the chain");
         return node.each(UPSTREAMS, "at least one upstream",
                 "only one upstream (consensus then trusts a single provider, and failover has nowhere to go)",
-                element -> bind(element, names, urls));
+                element -> bind(element, seen));
     }
 
-    private static Optional<UpstreamConfig> bind(Node node, Map<String, String> names, Map<String, String> urls) {
+    private static Optional<UpstreamConfig> bind(Node node, Uniques seen) {
         Optional<Mapping> mapping = node.mapping(KEYS, "an upstream, a mapping with name and url");
         if (mapping.isEmpty()) {
             return Optional.empty();
@@ -45,12 +42,10 @@ final class UpstreamBinder {
         for (Node value : mapping.get()) {
             switch (value.key()) {
                 case "name" -> name = value.matching(NAME, NAME_EXPECTED)
-                                           .filter(text -> ChainBinder.unique(value, text, names, node.path(),
-                                                                              "unique within the chain"))
+                                           .filter(text -> seen.first(node, value, text))
                                            .orElse(null);
                 case "url" -> url = value.as(Values.URL, Values::url)
-                                         .filter(uri -> ChainBinder.unique(value, uri.toString(), urls, node.path(),
-                                                                           "unique within the chain"))
+                                         .filter(uri -> seen.first(node, value, uri.toString()))
                                          .orElse(null);
                 case "rateLimit" -> rateLimit = value.as(RATE, UpstreamBinder::rate).orElse(rateLimit);
                 case "vendor" -> vendor = value.as(VendorLabels.EXPECTED, VendorLabels::label).orElse(null);
