@@ -184,7 +184,16 @@ public final class FaultProxy implements AutoCloseable {
      * (the gossip between test nodes relies on it).
      */
     public FaultProxy serializeForwarding(Lock lock, Predicate<JsonNode> which) {
-        handler.serializeWith(new ProxyHandler.Serializer(lock, which));
+        handler.serializeWith(new ProxyHandler.Serializer(lock, which, null));
+        return this;
+    }
+
+    /**
+     * Like {@link #serializeForwarding(Lock, Predicate)}, and under the lock {@code filter} answers
+     * the calls it knows the answer to (see {@link CallFilter}); observers see only what was forwarded.
+     */
+    public FaultProxy serializeForwarding(Lock lock, Predicate<JsonNode> which, CallFilter filter) {
+        handler.serializeWith(new ProxyHandler.Serializer(lock, which, filter));
         return this;
     }
 

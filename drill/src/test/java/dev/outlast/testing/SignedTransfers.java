@@ -25,7 +25,13 @@ public final class SignedTransfers {
 
     /** A legacy (EIP-155) transfer, signed, as hex. */
     public static String legacy(long chainId, DevAccount from, String to, BigInteger wei, long nonce) {
-        RawTransaction tx = RawTransaction.createEtherTransaction(BigInteger.valueOf(nonce), MAX_FEE,
+        return legacy(chainId, from, to, wei, nonce, MAX_FEE);
+    }
+
+    /** A legacy (EIP-155) transfer at {@code gasPrice}, signed, as hex. */
+    public static String legacy(long chainId, DevAccount from, String to, BigInteger wei, long nonce,
+                                BigInteger gasPrice) {
+        RawTransaction tx = RawTransaction.createEtherTransaction(BigInteger.valueOf(nonce), gasPrice,
                 BigInteger.valueOf(21_000), to, wei);
         return Numeric.toHexString(TransactionEncoder.signMessage(tx, chainId, from.credentials()));
     }

@@ -1,6 +1,7 @@
 package dev.outlast.drill.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.outlast.drill.CallFilter;
 import dev.outlast.drill.Fault;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,8 +23,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProxyHandler {
 
-    /** Forwards of requests matching {@code which}, and their observers, run holding {@code lock}. */
-    public record Serializer(Lock lock, Predicate<JsonNode> which) {
+    /**
+     * Forwards of requests matching {@code which}, and their observers, run holding {@code lock};
+     * {@code filter}, when not null, answers some of their calls instead of forwarding them.
+     */
+    public record Serializer(Lock lock, Predicate<JsonNode> which, CallFilter filter) {
     }
 
     private static final Logger log = LoggerFactory.getLogger(ProxyHandler.class);
@@ -127,6 +131,9 @@ public final class ProxyHandler {
             lock.lock();
         }
         try {
+            if (lock != null && s.filter() != null) {
+                return sendFiltered(request, json, s.filter());
+            }
             WireResponse response = upstream.forward(request, bytes);
             if (json != null && response.status() / 100 == 2) {
                 notifyObservers(json);
@@ -139,6 +146,23 @@ public final class ProxyHandler {
                 lock.unlock();
             }
         }
+    }
+
+    /** Forwards the calls {@code filter} does not answer itself; the answers put back in request order. */
+    private WireResponse sendFiltered(WireRequest request, JsonNode json, CallFilter filter) throws IOException,
+            InterruptedException {
+        LocalSplit split = LocalSplit.of(json, filter);
+        if (split.forward() == null) {
+            return WireResponse.of(200, "application/json", split.complete(null, filter).toString());
+        }
+        WireResponse real = upstream.forward(request, split.forward().toString().getBytes(StandardCharsets.UTF_8));
+        JsonNode answers = real.status() / 100 == 2 ? parse(real.body()) : null;
+        if (answers == null) {
+            return real;
+        }
+        notifyObservers(split.forward());
+        JsonNode merged = split.complete(answers, filter);
+        return merged == null ? real : real.withBody(merged.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private void notifyObservers(JsonNode json) {
