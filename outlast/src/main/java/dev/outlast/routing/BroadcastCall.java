@@ -1,6 +1,7 @@
 package dev.outlast.routing;
 
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.outlast.routing.nonce.NonceErrors;
 import dev.outlast.rpc.OutlastError;
 import dev.outlast.rpc.RpcResponse;
 import dev.outlast.upstream.UpstreamReply;
@@ -183,8 +184,7 @@ final class BroadcastCall {
 
     /** A rejection saying the nonce is already used: perhaps by this very transaction. */
     static boolean nonceUsed(UpstreamReply reply) {
-        String message = reply.error().path("message").asText("").toLowerCase(Locale.ROOT);
-        return message.contains("nonce too low") || message.contains("correct nonce") || message.contains("nonce has already");
+        return NonceErrors.nonceUsed(reply.error());
     }
 
     /**

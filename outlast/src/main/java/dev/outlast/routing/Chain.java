@@ -12,6 +12,7 @@ import dev.outlast.cache.Validity;
 import dev.outlast.config.ChainConfig;
 import dev.outlast.routing.head.CanonicalChain;
 import dev.outlast.routing.head.HeadTracker;
+import dev.outlast.routing.nonce.Nonces;
 import dev.outlast.routing.proof.Proofs;
 import dev.outlast.rpc.MethodCatalog;
 import dev.outlast.rpc.OutlastError;
@@ -47,6 +48,8 @@ public final class Chain implements AutoCloseable {
     private final HeadTracker heads;
     private final ChainCalls calls;
     private final Proofs proofs;
+    private final ChainReads reads;
+    private final Nonces nonces;
     private final ConcurrentHashMap<String, CompletableFuture<RpcOutcome>> inFlight = new ConcurrentHashMap<>();
     private final ResponseCache cache;
     private final CanonicalChain canonical;
@@ -78,6 +81,8 @@ public final class Chain implements AutoCloseable {
         this.heads = parts.heads();
         this.calls = parts.calls();
         this.proofs = parts.proofs();
+        this.reads = parts.reads();
+        this.nonces = parts.nonces();
         this.cache = parts.cache();
         this.canonical = parts.canonical();
         this.logsWidth = parts.logsWidth();
@@ -190,9 +195,14 @@ public final class Chain implements AutoCloseable {
             }
             case BROADCAST -> {
                 return coalesce(request.method(), canonicalKey(request.method(), request.paramsNode()),
-                        () -> calls.broadcast(request));
+                        () -> nonces.send(request.paramsNode(), () -> calls.broadcast(request)));
             }
             case READ -> {
+                // never coalesced: a pending nonce read begun after a send must count that send
+                CompletableFuture<RpcOutcome> pendingNonce = nonces.pending(request.method(), request.paramsNode());
+                if (pendingNonce != null) {
+                    return pendingNonce;
+                }
                 Pinning.Pinned pinned = Pinning.pin(request, method,
                         new Pinning.Heads(served, heads.safeHead(), heads.finalizedHead()));
                 if ("eth_getLogs".equals(request.method()) && pinned.pinned()) {
@@ -363,7 +373,6 @@ public final class Chain implements AutoCloseable {
     }
 
     private CompletableFuture<RpcOutcome> read(String method, Pinning.Pinned pinned) {
-        CompletableFuture<RpcOutcome> verified = proofs.read(method, pinned.params(), pinned.minHead(), pinned.pinned());
-        return verified != null ? verified : calls.plain(method, pinned);
+        return reads.read(method, pinned);
     }
 }

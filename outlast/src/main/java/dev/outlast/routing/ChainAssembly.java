@@ -9,6 +9,7 @@ import dev.outlast.health.HealthState;
 import dev.outlast.health.UpstreamHealth;
 import dev.outlast.routing.head.CanonicalChain;
 import dev.outlast.routing.head.HeadTracker;
+import dev.outlast.routing.nonce.Nonces;
 import dev.outlast.routing.proof.ProofSupport;
 import dev.outlast.routing.proof.Proofs;
 import dev.outlast.rpc.MethodCatalog;
@@ -22,8 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Builds the parts of one {@link Chain} and wires them together: the upstreams with their health,
- * the context every part shares, head tracking, the routed calls, proofs, and the cache's block
- * watch. The chain itself only routes requests through them.
+ * the context every part shares, head tracking, the routed calls, proofs, nonces, and the cache's
+ * block watch. The chain itself only routes requests through them.
  *
  * <p>Thread-safe (stateless).
  */
@@ -33,8 +34,9 @@ final class ChainAssembly {
     private static final Logger log = LoggerFactory.getLogger(Chain.class);
 
     /** The parts of one chain. {@code canonical} is null without a cache. */
-    record Parts(ChainContext context, HeadTracker heads, ChainCalls calls, Proofs proofs, ResponseCache cache,
-                 CanonicalChain canonical, LogsWidth logsWidth, MethodCatalog catalog) {
+    record Parts(ChainContext context, HeadTracker heads, ChainCalls calls, Proofs proofs, ChainReads reads,
+                 Nonces nonces, ResponseCache cache, CanonicalChain canonical, LogsWidth logsWidth,
+                 MethodCatalog catalog) {
     }
 
     private ChainAssembly() {
@@ -55,9 +57,14 @@ final class ChainAssembly {
         HeadTracker heads = new HeadTracker(context);
         ChainCalls calls = new ChainCalls(context, heads, RetryPolicy.DEFAULT);
         Proofs proofs = new Proofs(support, calls);
+        ChainReads reads = new ChainReads(calls, proofs, heads);
+        Nonces nonces = new Nonces(reads);
         CanonicalChain canonical = cache == null ? null
-                : new CanonicalChain(context, heads, cache, reorgHorizon, calls::block, proofs::forgetFrom);
-        return new Parts(context, heads, calls, proofs, cache, canonical,
+                : new CanonicalChain(context, heads, cache, reorgHorizon, calls::block, block -> {
+                    proofs.forgetFrom(block);
+                    nonces.replaced(block);
+                });
+        return new Parts(context, heads, calls, proofs, reads, nonces, cache, canonical,
                 new LogsWidth(config.logs().maxBlockRange(), ticker), new MethodCatalog(config.deniedMethods()));
     }
 

@@ -161,9 +161,12 @@ class ConsensusTest {
         assertThat(fakes.get(0).calls("eth_getBalance")).as("alpha asked once, not retried").isLessThanOrEqualTo(1);
     }
 
-    /** Sends the pending nonce read to the fake-clock chain. */
-    private java.util.concurrent.CompletableFuture<RpcOutcome> pendingNonce() {
-        return clock.send("eth_getTransactionCount", "[\"0x00000000000000000000000000000000000000aa\",\"pending\"]");
+    /**
+     * Sends the pending balance read to the fake-clock chain: pending state served by consensus
+     * (a pending nonce has its own rule, see {@link PendingNonceTest}).
+     */
+    private java.util.concurrent.CompletableFuture<RpcOutcome> pendingBalance() {
+        return clock.send("eth_getBalance", "[\"0x00000000000000000000000000000000000000aa\",\"pending\"]");
     }
 
     /** alpha fails every call, beta's head and state stop 8 blocks back (more than the 5 a node may lag). */
@@ -183,17 +186,17 @@ class ConsensusTest {
         // while beta was still frozen, and ended in no_quorum although beta caught up moments later.
         alphaDeadAndBetaFrozen();
 
-        java.util.concurrent.CompletableFuture<RpcOutcome> read = pendingNonce();
+        java.util.concurrent.CompletableFuture<RpcOutcome> read = pendingBalance();
         // beta catches up 400 ms after its first answer: after three re-asks 100 ms apart
         // would have been spent on it, well within the wait for a lagging node
-        await().until(() -> fakes.get(1).calls("eth_getTransactionCount") > 0);
+        await().until(() -> fakes.get(1).calls("eth_getBalance") > 0);
         clock.advanceBy(java.time.Duration.ofMillis(400));
         fakes.get(1).mode(FakeUpstream.HONEST);
         RpcOutcome res = clock.answerAdvancing(read);
 
-        assertThat(FakeClockChain.json(res).path("result").asText()).as(res.toString()).isEqualTo("0x5");
+        assertThat(FakeClockChain.json(res).path("result").asText()).as(res.toString()).isEqualTo(TRUE_BALANCE);
         assertThat(String.join(",", res.upstreams())).as(res.toString()).contains("beta").contains("gamma");
-        assertThat(fakes.get(1).calls("eth_getTransactionCount")).as("once frozen, once caught up").isEqualTo(2);
+        assertThat(fakes.get(1).calls("eth_getBalance")).as("once frozen, once caught up").isEqualTo(2);
     }
 
     @Test
@@ -206,9 +209,9 @@ class ConsensusTest {
         fakes.get(1).mode(FakeUpstream.HONEST);
         int polls = fakes.get(1).calls("eth_blockNumber");
 
-        RpcOutcome res = clock.answerAdvancing(pendingNonce());
+        RpcOutcome res = clock.answerAdvancing(pendingBalance());
 
-        assertThat(FakeClockChain.json(res).path("result").asText()).as(res.toString()).isEqualTo("0x5");
+        assertThat(FakeClockChain.json(res).path("result").asText()).as(res.toString()).isEqualTo(TRUE_BALANCE);
         assertThat(String.join(",", res.upstreams())).as(res.toString()).contains("beta").contains("gamma");
         assertThat(fakes.get(1).calls("eth_blockNumber")).as("beta's head polled out of turn").isGreaterThan(polls);
         assertThat(health("beta").head()).isEqualTo(108);
@@ -220,7 +223,7 @@ class ConsensusTest {
         int polls = fakes.get(1).calls("eth_blockNumber");
 
         long start = clock.nanos();
-        RpcOutcome res = clock.answerAdvancing(pendingNonce());
+        RpcOutcome res = clock.answerAdvancing(pendingBalance());
         long waitedMillis = (clock.nanos() - start) / 1_000_000;
 
         assertThat(FakeClockChain.json(res).path("error").path("data").path("reason").asText()).as(res.toString())
@@ -241,16 +244,16 @@ class ConsensusTest {
     }
 
     @Test
-    void aNodeStuckFarBehindGivesNoQuorumNotItsStaleNonce() {
+    void aNodeStuckFarBehindGivesNoQuorumNotItsStaleBalance() {
         alphaDeadAndBetaFrozen();
 
-        RpcOutcome res = clock.answerAdvancing(pendingNonce());
+        RpcOutcome res = clock.answerAdvancing(pendingBalance());
 
         JsonNode error = FakeClockChain.json(res).path("error");
         assertThat(error.path("data").path("reason").asText()).as(res.toString()).isEqualTo("no_quorum");
         assertThat(error.path("data").path("upstreams").toString()).as(res.toString())
                 .contains("\"name\":\"beta\"").contains("too far behind the head to count as a vote");
-        assertThat(fakes.get(1).calls("eth_getTransactionCount")).as("a stuck node is not asked again").isEqualTo(1);
+        assertThat(fakes.get(1).calls("eth_getBalance")).as("a stuck node is not asked again").isEqualTo(1);
     }
 
     @Test
@@ -267,7 +270,7 @@ class ConsensusTest {
         clock.advanceUntil(() -> fakes.get(1).calls("eth_blockNumber") >= polls + 2);
         fakes.get(0).mode(new Mode.ErrorRate(1.0));
 
-        RpcOutcome res = clock.answerAdvancing(pendingNonce());
+        RpcOutcome res = clock.answerAdvancing(pendingBalance());
 
         JsonNode error = FakeClockChain.json(res).path("error");
         assertThat(error.path("data").path("reason").asText()).as(res.toString()).isEqualTo("no_quorum");

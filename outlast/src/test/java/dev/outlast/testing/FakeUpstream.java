@@ -62,6 +62,8 @@ public final class FakeUpstream implements AutoCloseable {
     private final Map<String, AtomicInteger> minedElsewhere = new ConcurrentHashMap<>();
     private volatile Mode mode = HONEST;
     private volatile String balance = "0xde0b6b3a7640000";
+    private volatile String nonce = "0x5";
+    private volatile String pendingNonce;
     private volatile long forkFrom = Long.MAX_VALUE;
     private volatile long logsRangeLimit = Long.MAX_VALUE;
     private volatile boolean acceptBatches = true;
@@ -113,6 +115,16 @@ public final class FakeUpstream implements AutoCloseable {
 
     public void setBalance(String hex) {
         this.balance = hex;
+    }
+
+    /** The nonce answered at every block (default 0x5), and at {@code pending} unless {@link #setPendingNonce} says otherwise. */
+    public void setNonce(String hex) {
+        this.nonce = hex;
+    }
+
+    /** The nonce answered at {@code pending}; null: the same as at the blocks. */
+    public void setPendingNonce(String hex) {
+        this.pendingNonce = hex;
     }
 
     /** Makes this upstream refuse JSON-RPC batches, as some providers do. */
@@ -269,8 +281,11 @@ public final class FakeUpstream implements AutoCloseable {
                     response.putObject("error").put("code", -32000).put("message", "header not found");
                 } else if (lies || (current instanceof Mode.Frozen && !block.asText().startsWith("0x"))) {
                     response.put("result", "0x0");
+                } else if (method.equals("eth_getBalance")) {
+                    response.put("result", balance);
                 } else {
-                    response.put("result", method.equals("eth_getBalance") ? balance : "0x5");
+                    String pending = pendingNonce;
+                    response.put("result", pending != null && block.asText().equals("pending") ? pending : nonce);
                 }
             }
             case "eth_call" -> {

@@ -39,6 +39,16 @@ public final class TestGateway implements AutoCloseable {
                 .responseTimeout(Duration.ofSeconds(30)).build();
     }
 
+    /** {@code fakes} named alpha, beta, gamma, … in order, as {@link #chain} takes upstreams. */
+    public static Map<String, URI> named(List<FakeUpstream> fakes) {
+        String[] names = {"alpha", "beta", "gamma", "delta", "epsilon"};
+        Map<String, URI> map = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < fakes.size(); i++) {
+            map.put(names[i], fakes.get(i).uri());
+        }
+        return map;
+    }
+
     /** Fast polling, a 3 s deadline, otherwise the defaults a minimal config gets. */
     public static ChainConfig chain(Map<String, URI> upstreams) {
         return chain(upstreams, c -> c);
