@@ -10,7 +10,7 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.util.EventLoopGroups;
 import com.linecorp.armeria.server.Server;
-import dev.outlast.server.Transport;
+import dev.outlast.transport.Transport;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;

@@ -1,5 +1,8 @@
 package dev.outlast.demo;
 
+import dev.outlast.drill.frontdoor.CdnOutage;
+import dev.outlast.drill.frontdoor.CdnOutageReport;
+import dev.outlast.drill.frontdoor.CdnOutageResult;
 import dev.outlast.drill.scenario.Scenario;
 import dev.outlast.drill.scenario.ScenarioLoader;
 import dev.outlast.drill.scenario.ScenarioResult;
@@ -13,7 +16,8 @@ import java.util.stream.Collectors;
  * {@code outlast demo}: the drill's {@link ScenarioRunner} with the gateway on a fixed address, playing
  * one scenario ({@value #DEFAULT_SCENARIO} by default: every built-in outage in turn) in a loop, with
  * a {@link LiveSummary} of what each provider is doing and what the client sees, through Outlast and
- * directly from the first provider.
+ * directly from the first provider; after each round, the {@link CdnOutage} drill (a site's hostname
+ * steered across two CDNs through Outlast's DNS), on a second Outlast at a free port.
  *
  * <p>Lifecycle: {@link #start}, {@link #run} (on one thread), {@link #stop()} (from any thread, e.g. a
  * shutdown hook) makes {@code run} return, {@link #close()} closes everything. Not otherwise
@@ -26,11 +30,13 @@ public final class Demo implements AutoCloseable {
 
     private final ScenarioRunner runner;
     private final Scenario scenario;
+    private final CdnOutage cdn;
     private volatile boolean stopped;
 
-    private Demo(ScenarioRunner runner, Scenario scenario) {
+    private Demo(ScenarioRunner runner, Scenario scenario, CdnOutage cdn) {
         this.runner = runner;
         this.scenario = scenario;
+        this.cdn = cdn;
     }
 
     /**
@@ -42,13 +48,24 @@ public final class Demo implements AutoCloseable {
      * @throws IllegalArgumentException if there is no such built-in scenario
      */
     public static Demo start(String host, int port, String scenarioName, Duration phaseLength) {
+        return start(host, port, scenarioName, phaseLength, true);
+    }
+
+    /** As {@link #start(String, int, String, Duration)}, with or without the {@link CdnOutage} round. */
+    public static Demo start(String host, int port, String scenarioName, Duration phaseLength, boolean cdnOutage) {
         Scenario scenario = ScenarioLoader.builtIn(scenarioName).orElseThrow(() -> new IllegalArgumentException(
                 "scenario: \"" + scenarioName + "\" (expected: one of " + String.join(", ", ScenarioLoader.BUILT_IN)
                 + ")"));
         if (phaseLength != null) {
             scenario = scenario.withPhaseLength(phaseLength);
         }
-        return new Demo(ScenarioRunner.start(scenario, host, port), scenario);
+        ScenarioRunner runner = ScenarioRunner.start(scenario, host, port);
+        try {
+            return new Demo(runner, scenario, cdnOutage ? CdnOutage.start("127.0.0.1", 0) : null);
+        } catch (RuntimeException e) {
+            runner.close();
+            throw e;
+        }
     }
 
     /** {@code http://host:port}, with the port actually bound. */
@@ -79,6 +96,12 @@ public final class Demo implements AutoCloseable {
         out.println("A wallet-like client reads block numbers, balances, nonces and blocks and sends transfers, "
                     + "through Outlast and directly to " + scenario.providers().getFirst() + ", and checks every "
                     + "answer against the chain's ledger. Ctrl-C to stop.");
+        if (cdn != null) {
+            out.println("Then:      " + CdnOutage.NAME + ": " + CdnOutage.HOSTNAME + " steered across two CDN edges by "
+                        + "a second Outlast (status " + cdn.baseUrl() + "/status, front doors " + cdn.baseUrl()
+                        + "/api/v1/frontdoors, DNS at " + cdn.dnsAddress() + "): " + CdnOutage.DESCRIPTION + ", "
+                        + CdnOutage.length().toSeconds() + " s.");
+        }
         out.flush();
     }
 
@@ -95,16 +118,34 @@ public final class Demo implements AutoCloseable {
                 out.flush();
             }
             ScenarioResult result = runner.play(scenario, new LiveSummary(out, n + 1));
-            if (!result.complete()) {
+            if (!result.complete() || cdn != null && !playCdnOutage(out, n + 1)) {
                 return;
             }
         }
+    }
+
+    /** Plays the CDN outage once, a progress line a second and the table at the end; false when stopped. */
+    private boolean playCdnOutage(PrintWriter out, int cycle) {
+        out.println("== cycle " + cycle + ", " + CdnOutage.NAME + ": " + CdnOutage.DESCRIPTION);
+        out.flush();
+        CdnOutageResult result = cdn.play(line -> {
+            out.println(line);
+            out.flush();
+        });
+        out.print(CdnOutageReport.table(result));
+        out.print(CdnOutageReport.moves(result));
+        out.println(CdnOutageReport.verdict(result));
+        out.flush();
+        return result.complete();
     }
 
     /** Makes {@link #run} return soon; safe from any thread. */
     public void stop() {
         stopped = true;
         runner.stop();
+        if (cdn != null) {
+            cdn.stop();
+        }
     }
 
     /** Closes the gateway, the proxies and the chain with its providers. */
@@ -112,5 +153,8 @@ public final class Demo implements AutoCloseable {
     public void close() {
         stop();
         runner.close();
+        if (cdn != null) {
+            cdn.close();
+        }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.outlast.drill.frontdoor.CdnOutage;
 import dev.outlast.drill.scenario.ScenarioLoader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -35,18 +36,20 @@ class DrillRunCommandTest {
     private final StringWriter err = new StringWriter();
 
     @Test
-    void listShowsEveryBuiltInScenarioWithItsDescription() {
+    void listShowsEveryBuiltInScenarioWithItsDescriptionAndTheCdnOutageLast() {
         int exit = run("drill", "list");
 
         assertThat(exit).isZero();
         String[] lines = out.toString().split("\n");
-        assertThat(lines).hasSize(ScenarioLoader.BUILT_IN.size());
-        for (int i = 0; i < lines.length; i++) {
+        assertThat(lines).hasSize(ScenarioLoader.BUILT_IN.size() + 1);
+        for (int i = 0; i < ScenarioLoader.BUILT_IN.size(); i++) {
             String name = ScenarioLoader.BUILT_IN.get(i);
             assertThat(lines[i]).startsWith(name + " ")
                     .contains(ScenarioLoader.builtIn(name).orElseThrow().description())
                     .containsPattern("\\(\\d+ phases, \\d+ s\\)$");
         }
+        assertThat(lines[lines.length - 1]).startsWith("cdn-outage ").contains(CdnOutage.DESCRIPTION)
+                .endsWith("(5 phases, 80 s)");
     }
 
     @Test

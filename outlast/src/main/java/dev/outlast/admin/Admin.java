@@ -2,6 +2,7 @@ package dev.outlast.admin;
 
 import com.linecorp.armeria.server.ServerBuilder;
 import dev.outlast.config.OpsConfig;
+import dev.outlast.frontdoor.FrontDoors;
 import dev.outlast.routing.Chain;
 import dev.outlast.site.Site;
 import java.time.Clock;
@@ -16,6 +17,8 @@ import java.util.concurrent.ScheduledExecutorService;
  *   <li>{@code GET /api/v1/incidents[/{id}]}, {@code POST /api/v1/incidents/{id}/acknowledge}
  *       ({@link IncidentsApi})</li>
  *   <li>{@code GET /api/v1/monitors} ({@link MonitorsApi}), {@code GET /api/v1/sites} ({@link SitesApi})</li>
+ *   <li>{@code GET /api/v1/frontdoors[/{name}]}, {@code POST /api/v1/frontdoors/{name}/pin|unpin|move}
+ *       ({@link FrontDoorsApi})</li>
  *   <li>{@code GET /status} ({@link StatusPage}) and its live parts, {@code GET /status/events}
  *       ({@link LiveEvents})</li>
  * </ul>
@@ -29,6 +32,7 @@ public final class Admin implements AutoCloseable {
     private final IncidentsApi incidents;
     private final MonitorsApi monitors;
     private final SitesApi sites;
+    private final FrontDoorsApi frontDoors;
     private final StatusPage page;
     private final LiveEvents live;
 
@@ -37,16 +41,18 @@ public final class Admin implements AutoCloseable {
      * @param chains     the chains served, by id
      * @param sites      the sites proxied, by id
      * @param monitoring incidents, monitored subjects and their uptime
+     * @param frontDoors the front doors steered
      * @param scheduler  runs the live updates of the status page
      */
     public Admin(OpsConfig ops, Clock clock, ScheduledExecutorService scheduler, Map<String, Chain> chains,
-                 Map<String, Site> sites, MonitoringView monitoring) {
+                 Map<String, Site> sites, MonitoringView monitoring, FrontDoors frontDoors) {
         Bearer bearer = new Bearer(ops.adminToken());
         this.upstreams = new UpstreamsApi(chains, bearer);
         this.incidents = new IncidentsApi(monitoring, clock, bearer);
         this.monitors = new MonitorsApi(monitoring, clock);
         this.sites = new SitesApi(sites.values());
-        this.page = new StatusPage(clock, chains.values(), sites.values(), monitoring, ops.maintenance());
+        this.frontDoors = new FrontDoorsApi(frontDoors, bearer);
+        this.page = new StatusPage(clock, chains.values(), sites.values(), frontDoors, monitoring, ops.maintenance());
         this.live = new LiveEvents(page::livePayload, scheduler);
     }
 
@@ -57,6 +63,7 @@ public final class Admin implements AutoCloseable {
         monitors.routes(sb);
         live.routes(sb);
         sites.routes(sb);
+        frontDoors.routes(sb);
         page.routes(sb);
     }
 

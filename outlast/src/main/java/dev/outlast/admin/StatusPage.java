@@ -8,6 +8,7 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.server.ServerBuilder;
 import dev.outlast.config.MaintenanceWindow;
+import dev.outlast.frontdoor.FrontDoors;
 import dev.outlast.health.HealthSnapshot;
 import dev.outlast.incident.IncidentView;
 import dev.outlast.monitor.SubjectView;
@@ -23,8 +24,8 @@ import java.util.Map;
 
 /**
  * {@code GET /status}: the server-rendered status page — the monitor's part (open incidents first,
- * maintenance, the sites, 90-day uptime, recent incidents; see {@link StatusSection} and
- * {@link SitesSection}), then every chain with its served head and every upstream's state, reason,
+ * maintenance, the sites, the front doors, 90-day uptime, recent incidents; see {@link StatusSection},
+ * {@link SitesSection} and {@link FrontDoorsSection}), then every chain with its served head and every upstream's state, reason,
  * head, lag, latency and error rate. Plain HTML and CSS, readable without JavaScript (then it
  * refreshes itself every few seconds), on a phone and on a desktop; with JavaScript a small inline
  * script patches both parts from {@code /status/events} ({@link #livePayload}) without a reload.
@@ -40,14 +41,16 @@ final class StatusPage {
     private final Clock clock;
     private final Collection<Chain> chains;
     private final Collection<Site> sites;
+    private final FrontDoors frontDoors;
     private final MonitoringView monitoring;
     private final List<MaintenanceWindow> maintenance;
 
-    StatusPage(Clock clock, Collection<Chain> chains, Collection<Site> sites, MonitoringView monitoring,
-               List<MaintenanceWindow> maintenance) {
+    StatusPage(Clock clock, Collection<Chain> chains, Collection<Site> sites, FrontDoors frontDoors,
+               MonitoringView monitoring, List<MaintenanceWindow> maintenance) {
         this.clock = clock;
         this.chains = chains;
         this.sites = sites;
+        this.frontDoors = frontDoors;
         this.monitoring = monitoring;
         this.maintenance = maintenance;
     }
@@ -76,7 +79,7 @@ final class StatusPage {
             .append(".down,.quarantined,.misconfigured{background:#ffebe9;color:#a40e26}.resolved{background:#eaeef2;color:#424a53}")
             .append(".ok{color:#116329}.bad{color:#a40e26}.reason{color:#57606a;font-size:.85rem}")
             .append("footer{color:#57606a;font-size:.8rem}")
-            .append(StatusSection.STYLE).append(SitesSection.STYLE)
+            .append(StatusSection.STYLE).append(SitesSection.STYLE).append(FrontDoorsSection.STYLE)
             .append("@media (max-width:600px){body{padding:.5rem}table{min-width:0}thead{display:none}table,tbody,tr,td{display:block}")
             .append("tr{border-top:1px solid #eef0f3;padding:.5rem 0}td{border:none;padding:.1rem 0}")
             .append("td[data-l]{display:inline-block;margin-right:1rem}td[data-l]::before{content:attr(data-l) \" \";")
@@ -86,6 +89,7 @@ final class StatusPage {
         html.append("<footer>Rendered ").append(clock.instant()).append(" &middot; <span id=\"live\">refreshes every ")
             .append(REFRESH_SECONDS).append(" s</span> &middot; JSON at <a href=\"/api/v1/upstreams\">/api/v1/upstreams</a>, ")
             .append("<a href=\"/api/v1/incidents\">/api/v1/incidents</a>, <a href=\"/api/v1/monitors\">/api/v1/monitors</a>")
+            .append(frontDoors.isEmpty() ? "" : ", <a href=\"/api/v1/frontdoors\">/api/v1/frontdoors</a>")
             .append("</footer></main><script>").append(StatusSection.SCRIPT).append("</script></body></html>");
         return html.toString();
     }
@@ -98,7 +102,7 @@ final class StatusPage {
         views.forEach(v -> byId.put(v.subject().id(), v));
         return StatusSection.render(all.stream().filter(IncidentView::open).toList(),
                 all.stream().filter(i -> !i.open()).toList(), views, monitoring.uptime(), maintenance,
-                SitesSection.render(sites, byId), clock.instant());
+                SitesSection.render(sites, byId) + FrontDoorsSection.render(frontDoors.statuses()), clock.instant());
     }
 
     /** Every chain with every upstream: what the live updates replace in {@code <div id="chains">}. */

@@ -21,7 +21,8 @@ import java.util.Map;
 /**
  * The monitor's part of {@code GET /status}: a summary line, open incidents first (vendor, edge
  * locations, who generated the failures, duration, grouped subjects), maintenance windows, the
- * sites with their origins ({@link SitesSection}), every monitored subject with its state and 90-day
+ * sites with their origins ({@link SitesSection}) and the front doors ({@link FrontDoorsSection}),
+ * every monitored subject with its state and 90-day
  * uptime bars, and the recent incident history. Everything is escaped.
  *
  * <p>Thread-safe (stateless).
@@ -54,7 +55,7 @@ final class StatusSection {
     }
 
     static String render(List<IncidentView> open, List<IncidentView> recent, List<SubjectView> subjects,
-                         Map<String, List<Uptime>> uptime, List<MaintenanceWindow> maintenance, String sitesHtml,
+                         Map<String, List<Uptime>> uptime, List<MaintenanceWindow> maintenance, String featuresHtml,
                          Instant now) {
         StringBuilder html = new StringBuilder(8192);
         List<IncidentView> top = open.stream().filter(i -> i.parentId() == null).toList();
@@ -72,7 +73,7 @@ final class StatusSection {
         if (!maintenance.isEmpty()) {
             maintenance(html, maintenance, subjects, now);
         }
-        html.append(sitesHtml);
+        html.append(featuresHtml);
         monitors(html, subjects, uptime, now);
         history(html, recent, now);
         return html.toString();

@@ -1,6 +1,6 @@
 package dev.outlast.cli;
 
-import dev.outlast.server.Transport;
+import dev.outlast.transport.Transport;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.ServiceLoader;

@@ -16,16 +16,20 @@ import java.util.Objects;
  *                     default {@value #DEFAULT_REORG_HORIZON}
  * @param redis        a Redis (or Valkey) server shared by replicas, or null for the embedded
  *                     cache alone
+ * @param maxBytesSet  whether {@code maxBytes} was configured ({@code cache.maxSize}) rather than
+ *                     the default: only a configured bound that the heap cannot hold is worth a warning
  */
-public record CacheConfig(boolean enabled, long maxBytes, long reorgHorizon, Redis redis) {
+public record CacheConfig(boolean enabled, long maxBytes, long reorgHorizon, Redis redis, boolean maxBytesSet) {
 
     public static final long DEFAULT_MAX_BYTES = 256L * 1024 * 1024;
     public static final long DEFAULT_REORG_HORIZON = 64;
     /** The embedded cache's bound is at most the JVM's heap divided by this ({@link #fittedToHeap}). */
     public static final int HEAP_SHARE = 4;
-    public static final CacheConfig DEFAULT = new CacheConfig(true, DEFAULT_MAX_BYTES, DEFAULT_REORG_HORIZON, null);
+    public static final CacheConfig DEFAULT = new CacheConfig(true, DEFAULT_MAX_BYTES, DEFAULT_REORG_HORIZON, null,
+            false);
     /** No caching: every answer is fetched. */
-    public static final CacheConfig OFF = new CacheConfig(false, DEFAULT_MAX_BYTES, DEFAULT_REORG_HORIZON, null);
+    public static final CacheConfig OFF = new CacheConfig(false, DEFAULT_MAX_BYTES, DEFAULT_REORG_HORIZON, null,
+            false);
 
     public CacheConfig {
         if (maxBytes < 1) {
@@ -36,6 +40,11 @@ public record CacheConfig(boolean enabled, long maxBytes, long reorgHorizon, Red
         }
     }
 
+    /** A cache whose bound {@code maxBytes} is configured. */
+    public CacheConfig(boolean enabled, long maxBytes, long reorgHorizon, Redis redis) {
+        this(enabled, maxBytes, reorgHorizon, redis, true);
+    }
+
     /**
      * This config with the embedded cache bounded to at most a quarter of {@code maxHeapBytes}: the
      * bound counts the answers' JSON bytes, while an answer is held as a parsed tree that takes
@@ -44,7 +53,7 @@ public record CacheConfig(boolean enabled, long maxBytes, long reorgHorizon, Red
      */
     public CacheConfig fittedToHeap(long maxHeapBytes) {
         long fit = Math.max(1, maxHeapBytes / HEAP_SHARE);
-        return maxBytes <= fit ? this : new CacheConfig(enabled, fit, reorgHorizon, redis);
+        return maxBytes <= fit ? this : new CacheConfig(enabled, fit, reorgHorizon, redis, maxBytesSet);
     }
 
     /**

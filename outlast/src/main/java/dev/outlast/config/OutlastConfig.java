@@ -6,13 +6,13 @@ import java.util.Optional;
 
 /**
  * One immutable configuration snapshot: the HTTP server, the chains it serves, the sites it
- * proxies (a file has chains, sites or both), the response cache, and the operations side
- * (monitoring, alerts, storage, maintenance, admin).
+ * proxies, the front doors it steers through DNS (a file has at least one of the three), the
+ * response cache, and the operations side (monitoring, alerts, storage, maintenance, admin).
  *
  * <p>Thread-safe (immutable).
  */
 public record OutlastConfig(ServerConfig server, List<ChainConfig> chains, List<SiteConfig> sites, CacheConfig cache,
-                            OpsConfig ops) {
+                            OpsConfig ops, List<FrontDoorConfig> frontDoors) {
 
     public OutlastConfig {
         Objects.requireNonNull(server, "server");
@@ -20,6 +20,13 @@ public record OutlastConfig(ServerConfig server, List<ChainConfig> chains, List<
         Objects.requireNonNull(ops, "ops");
         chains = List.copyOf(chains);
         sites = List.copyOf(sites);
+        frontDoors = List.copyOf(frontDoors);
+    }
+
+    /** A configuration without front doors. */
+    public OutlastConfig(ServerConfig server, List<ChainConfig> chains, List<SiteConfig> sites, CacheConfig cache,
+                         OpsConfig ops) {
+        this(server, chains, sites, cache, ops, List.of());
     }
 
     /** A configuration built in code: chains only, the default cache, history in memory. */
@@ -49,7 +56,12 @@ public record OutlastConfig(ServerConfig server, List<ChainConfig> chains, List<
 
     /** The same configuration with another cache. */
     public OutlastConfig withCache(CacheConfig newCache) {
-        return new OutlastConfig(server, chains, sites, newCache, ops);
+        return new OutlastConfig(server, chains, sites, newCache, ops, frontDoors);
+    }
+
+    /** The same configuration with other front doors. */
+    public OutlastConfig withFrontDoors(List<FrontDoorConfig> newFrontDoors) {
+        return new OutlastConfig(server, chains, sites, cache, ops, newFrontDoors);
     }
 
     /** The chain served at {@code /rpc/{id}}, if configured. */

@@ -252,6 +252,54 @@ public final class IncidentBook implements Monitor.Listener {
         finish(out, changed);
     }
 
+    /**
+     * Writes an event decided outside the monitor (a front door's record moved, say) on the timeline of
+     * {@code subject}'s open incident, opening one at {@code severity} when it has none, and alerts it
+     * at once unless a maintenance window mutes the subject.
+     *
+     * @param type the timeline entry's type, such as {@code moved}
+     */
+    public void note(Subject subject, Health severity, String type, String message) {
+        List<Alert> out = new ArrayList<>();
+        Set<Incident> changed = new LinkedHashSet<>();
+        synchronized (this) {
+            Instant now = clock.instant();
+            Incident incident = openBySubject.get(subject.id());
+            if (incident == null) {
+                incident = new Incident(nextId(now), subject, severity, now);
+                incident.alerted = true;
+                openBySubject.put(subject.id(), incident);
+                byId.put(incident.id, incident);
+            } else if (severity.ordinal() > incident.severity.ordinal()) {
+                incident.severity = severity;
+            }
+            incident.log(now, type, message);
+            changed.add(incident);
+            Optional<String> window = muting.mutedBy(subject.id(), subject.vendor(), now);
+            if (window.isPresent() && !incident.muted) {
+                incident.muted = true;
+                incident.log(now, "muted", "alerts muted by maintenance window " + window.get());
+            } else if (window.isEmpty() && !incident.muted) {
+                out.add(new Alert(Alert.Event.NOTE, incident.view()));
+            }
+        }
+        finish(out, changed);
+    }
+
+    /** Resolves {@code subject}'s open incident, if any, saying {@code why}. */
+    public void resolve(Subject subject, String why) {
+        List<Alert> out = new ArrayList<>();
+        Set<Incident> changed = new LinkedHashSet<>();
+        synchronized (this) {
+            Incident incident = openBySubject.get(subject.id());
+            if (incident == null) {
+                return;
+            }
+            resolve(incident, clock.instant(), why, out, changed);
+        }
+        finish(out, changed);
+    }
+
     /** Records that {@code who} acknowledged incident {@code id}; empty when there is no such incident. */
     public Optional<IncidentView> acknowledge(String id, String who) {
         IncidentView view;

@@ -80,6 +80,8 @@ public final class IncidentJson {
         return switch (alert.event()) {
             case OPENED -> "Incident opened: " + what + ", " + vendor + " [" + i.id() + "]";
             case VENDOR_CHANGED -> "Incident re-attributed: " + what + ", now " + vendor + " [" + i.id() + "]";
+            case NOTE -> (i.timeline().size() == 1 ? "Incident opened: " : "Incident updated: ") + what + ": "
+                    + i.timeline().get(i.timeline().size() - 1).message() + " [" + i.id() + "]";
             case RESOLVED -> "Incident resolved after " + IncidentBook.words(i.duration(now)) + ": " + what + ", "
                     + vendor + " [" + i.id() + "]";
         };

@@ -7,8 +7,10 @@ import java.util.Objects;
  * probes plug in with their own kind.
  *
  * @param kind   what it is
- * @param id     unique and stable: {@code chain/upstream}, {@code site/origin}, {@code probe/name}
- * @param group  the chain or site it belongs to ({@code probes} for probes), for the status page
+ * @param id     unique and stable: {@code chain/upstream}, {@code site/origin}, {@code probe/name},
+ *               {@code frontdoor/name/target}
+ * @param group  the chain or site it belongs to ({@code probes} for probes, {@code frontdoor/name} for a
+ *               front door's targets), for the status page
  * @param name   its short name within the group
  * @param vendor the vendor label known in advance to be in front of it, or {@code null}; a vendor
  *               attributed from failed responses takes precedence
@@ -20,6 +22,10 @@ public record Subject(Kind kind, String id, String group, String name, String ve
         CHAIN_UPSTREAM("chain-upstream"),
         SITE_ORIGIN("site-origin"),
         PROBE("probe"),
+        /** One CDN path of a front door, watched by its own probe. */
+        FRONT_DOOR_TARGET("frontdoor-target"),
+        /** A front door itself: its incident says where the record points and why. */
+        FRONT_DOOR("frontdoor"),
         /** A vendor incident's subject: every subject failing with one vendor. */
         VENDOR("vendor");
 
@@ -71,6 +77,17 @@ public record Subject(Kind kind, String id, String group, String name, String ve
 
     public static Subject probe(String name, String vendor) {
         return new Subject(Kind.PROBE, "probe/" + name, "probes", name, vendor);
+    }
+
+    /** A front door's target, {@code frontdoor/<frontDoor>/<target>}, with its configured vendor (or {@code null}). */
+    public static Subject frontDoorTarget(String frontDoor, String target, String vendor) {
+        return new Subject(Kind.FRONT_DOOR_TARGET, "frontdoor/" + frontDoor + "/" + target, "frontdoor/" + frontDoor,
+                target, vendor);
+    }
+
+    /** A front door, {@code frontdoor/<name>}. */
+    public static Subject frontDoor(String name) {
+        return new Subject(Kind.FRONT_DOOR, "frontdoor/" + name, "frontdoors", name, null);
     }
 
     public static Subject vendor(String vendorLabel) {

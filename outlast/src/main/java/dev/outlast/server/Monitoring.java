@@ -3,6 +3,7 @@ package dev.outlast.server;
 import com.linecorp.armeria.client.ClientFactory;
 import dev.outlast.admin.MonitoringView;
 import dev.outlast.config.ChainConfig;
+import dev.outlast.config.FrontDoorConfig;
 import dev.outlast.config.MaintenanceWindow;
 import dev.outlast.config.OpsConfig;
 import dev.outlast.config.OriginConfig;
@@ -10,6 +11,7 @@ import dev.outlast.config.OutlastConfig;
 import dev.outlast.config.ProbeConfig;
 import dev.outlast.config.SiteConfig;
 import dev.outlast.config.UpstreamConfig;
+import dev.outlast.frontdoor.FrontDoorListener;
 import dev.outlast.incident.IncidentBook;
 import dev.outlast.incident.IncidentView;
 import dev.outlast.incident.WebhookNotifier;
@@ -60,7 +62,8 @@ import org.slf4j.LoggerFactory;
  * head and chain-id polls (its built-in active checks) are its observations, and a chain id that
  * does not match holds it down as a fault. Every site origin is one too, observed from live
  * attempts and the site's health checks. Both carry the {@code vendor:} configured in front of
- * them. Configured probes add subjects of their own. Alerts for a subject or vendor in a
+ * them. Configured probes add subjects of their own, and so does every front door's target
+ * ({@link #frontDoorListener}). Alerts for a subject or vendor in a
  * maintenance window are muted ({@link MaintenanceDrains} drains its traffic). Background work once
  * {@link #start}ed: alert ticks every second, history flushes every 10 s, pruning hourly, each
  * probe at its interval.
@@ -126,6 +129,11 @@ public final class Monitoring implements MonitoringView, AutoCloseable {
                 know(byId, Subject.siteOrigin(s.id(), o.name(), o.vendor()));
             }
         }
+        for (FrontDoorConfig d : config.frontDoors()) {
+            for (FrontDoorConfig.Target t : d.targets()) {
+                know(byId, Subject.frontDoorTarget(d.name(), t.name(), t.vendor()));
+            }
+        }
         this.configured = Map.copyOf(byId);
         bindMetrics(registry);
     }
@@ -171,6 +179,29 @@ public final class Monitoring implements MonitoringView, AutoCloseable {
                         : Observation.failure(failure.kind().label(), failure.detail(),
                                 failure.attribution().known() ? failure.attribution().vendor() : null,
                                 failure.attribution().source(), failure.attribution().location(), ms));
+            }
+        };
+    }
+
+    /**
+     * Front doors' probes into the monitor (subjects {@code frontdoor/<name>/<target>}), and their moves,
+     * holds and DNS provider failures onto the incident of {@code frontdoor/<name>}, alerted at once.
+     */
+    public FrontDoorListener frontDoorListener() {
+        return new FrontDoorListener() {
+            @Override
+            public void onProbe(Subject target, Observation observation) {
+                monitor.observe(known(target), observation);
+            }
+
+            @Override
+            public void onEvent(Subject frontDoor, Health severity, String type, String message) {
+                book.note(frontDoor, severity, type, message);
+            }
+
+            @Override
+            public void onSettled(Subject frontDoor, String why) {
+                book.resolve(frontDoor, why);
             }
         };
     }

@@ -3,6 +3,7 @@ package dev.outlast.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.linecorp.armeria.client.ClientFactory;
+import com.linecorp.armeria.common.CommonPools;
 import com.linecorp.armeria.common.Flags;
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpMethod;
@@ -13,7 +14,6 @@ import com.linecorp.armeria.common.util.EventLoopGroups;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.cors.CorsService;
-import com.linecorp.armeria.server.websocket.WebSocketService;
 import dev.outlast.admin.Admin;
 import dev.outlast.admin.Responses;
 import dev.outlast.cache.ResponseCache;
@@ -21,18 +21,24 @@ import dev.outlast.config.CacheConfig;
 import dev.outlast.config.ChainConfig;
 import dev.outlast.config.OutlastConfig;
 import dev.outlast.config.SiteConfig;
+import dev.outlast.frontdoor.DnsWiring;
+import dev.outlast.frontdoor.FrontDoors;
 import dev.outlast.routing.Chain;
 import dev.outlast.routing.RoutingListener;
 import dev.outlast.site.Site;
 import dev.outlast.site.SiteListener;
 import dev.outlast.store.HistoryStore;
 import dev.outlast.time.Ticker;
+import dev.outlast.transport.CallerLoopScheduler;
+import dev.outlast.transport.HostMatcher;
+import dev.outlast.transport.OutlastHeaders;
+import dev.outlast.transport.WriteCoalescing;
+import dev.outlast.transport.fastpath.FastPath;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -49,11 +55,12 @@ import org.slf4j.LoggerFactory;
  * <p>Endpoints: {@code POST /rpc/{chain}}, {@code GET /healthz}, {@code GET /readyz},
  * {@code GET /metrics}, and the surfaces for people ({@link Admin}: {@code /api/v1/...},
  * {@code /status}, {@code /status/events}); every request whose {@code Host} is a site's host is
- * proxied to that site's origins.
+ * proxied to that site's origins. Front doors probe their CDN paths and write their DNS providers
+ * (and answer from the built-in DNS server) in the background.
  *
  * <p>The constructor is the one place where the parts are built, in dependency order: monitoring
- * first (the chains and sites feed it), then the chains and sites, the maintenance drains and the
- * admin surfaces that act on them and show them, then the listener.
+ * first (the chains and sites feed it), then the chains and sites, the maintenance drains, the front
+ * doors, and the admin surfaces that act on them and show them, then the listener.
  *
  * <p>Thread-safe. {@link #close()} stops the server and every background task and waits for them.
  */
@@ -61,11 +68,15 @@ public final class OutlastServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(OutlastServer.class);
 
-    /** {@code configured}, its embedded bound lowered (with a warning) when the heap cannot hold it. */
+    /**
+     * {@code configured}, its embedded bound lowered when the heap cannot hold it: with a warning when
+     * {@code cache.maxSize} was configured, silently for the default (on a small heap, such as the one
+     * {@code bin/outlast} gives one or two CPUs, the default is a quarter of the heap).
+     */
     static CacheConfig cacheConfig(CacheConfig configured) {
         long heap = Runtime.getRuntime().maxMemory();
         CacheConfig fitted = configured.fittedToHeap(heap);
-        if (fitted != configured) {
+        if (fitted != configured && configured.maxBytesSet()) {
             log.warn("cache.maxSize is {} MiB but the JVM's heap is {} MiB, and cached answers take more memory"
                             + " than their JSON: bounding the cache to {} MiB (a quarter of the heap). Give the JVM"
                             + " more heap (OUTLAST_JAVA_OPTS=-Xmx...) or set cache.maxSize lower.",
@@ -84,6 +95,7 @@ public final class OutlastServer implements AutoCloseable {
     private final Map<String, Chain> chains;
     private final Map<String, Site> sites;
     private final MaintenanceDrains drains;
+    private final FrontDoors frontDoors;
     private final Admin admin;
     private final FastPath fast;
     private final Server server;
@@ -130,15 +142,15 @@ public final class OutlastServer implements AutoCloseable {
         }
         sites = Collections.unmodifiableMap(sitesById);
         drains = new MaintenanceDrains(config.ops().maintenance(), clock, scheduler, chains.values(), sites.values());
-        admin = new Admin(config.ops(), clock, scheduler, chains, sites, monitoring);
+        frontDoors = new FrontDoors(config.frontDoors(), config.ops().maintenance(), new DnsWiring(clientFactory, clock),
+                clientFactory, CommonPools.blockingTaskExecutor(), scheduler, clock, monitoring.frontDoorListener());
+        admin = new Admin(config.ops(), clock, scheduler, chains, sites, monitoring, frontDoors);
         RpcService rpc = new RpcService(chains, config.server(), metrics);
-        Map<String, Site> byHost = new HashMap<>();
-        for (Site site : sites.values()) {
-            byHost.put(site.config().host(), site);
-        }
+        HostMatcher<Site> hosts = SiteHosts.matcher(sites.values());
         // Plain JSON-RPC calls and sites' GETs over HTTP/1.1 are answered right behind Armeria's HTTP/1 decoder.
-        fast = new FastPath(rpc, byHost, config.server().maxRequestBytes(), config.server().idleTimeout());
-        server = server(config, rpc, byHost);
+        fast = new FastPath(rpc, hosts, config.server().maxRequestBytes(), config.server().idleTimeout(),
+                Ticker.system());
+        server = server(config, rpc, hosts);
     }
 
     /**
@@ -160,7 +172,7 @@ public final class OutlastServer implements AutoCloseable {
         }
     }
 
-    private Server server(OutlastConfig config, RpcService rpc, Map<String, Site> byHost) {
+    private Server server(OutlastConfig config, RpcService rpc, HostMatcher<Site> hosts) {
         Duration longest = Duration.ZERO;
         for (ChainConfig c : config.chains()) {
             if (c.requestTimeout().compareTo(longest) > 0) {
@@ -191,8 +203,8 @@ public final class OutlastServer implements AutoCloseable {
                 .decorate(CorsService.builderForAnyOrigin()
                         .allowRequestMethods(HttpMethod.POST, HttpMethod.OPTIONS)
                         .allowRequestHeaders("content-type", "authorization")
-                        .exposeHeaders(RpcService.UPSTREAM_HEADER, RpcService.CONSENSUS_HEADER,
-                                RpcService.VERIFIED_HEADER, RpcService.CACHE_HEADER)
+                        .exposeHeaders(OutlastHeaders.UPSTREAM, OutlastHeaders.CONSENSUS,
+                                OutlastHeaders.VERIFIED, OutlastHeaders.CACHE)
                         .maxAge(Duration.ofHours(1))
                         .newDecorator())
                 .decorate((cors, ctx, req) -> req.headers().contains(HttpHeaderNames.ORIGIN)
@@ -202,21 +214,8 @@ public final class OutlastServer implements AutoCloseable {
         sb.service("/metrics", (ctx, req) -> HttpResponse.of(HttpStatus.OK,
                 MediaType.parse("text/plain; version=0.0.4; charset=utf-8"), metrics.scrape()));
         admin.routes(sb);
-        // A site owns every path of its host, the gateway's own paths included (Armeria shares the
-        // server's routes with every virtual host, hence the decorator); other hosts reach the gateway.
-        for (Site site : sites.values()) {
-            sb.virtualHost(site.config().host())
-              .maxRequestLength(0)
-              .requestTimeout(Duration.ZERO)
-              .serviceUnder("/", site.service());
-        }
-        if (!byHost.isEmpty()) {
-            sb.decorator((delegate, ctx, req) -> {
-                Site site = byHost.get(ctx.config().virtualHost().hostnamePattern());
-                boolean siteService = ctx.config().service().as(WebSocketService.class) != null;
-                return site != null && !siteService ? site.serve(ctx, req) : delegate.serve(ctx, req);
-            });
-        }
+        // A site owns every path of its host, the gateway's own paths included; other hosts reach the gateway.
+        SiteHosts.bind(sb, sites.values(), hosts);
         return sb.build();
     }
 
@@ -225,6 +224,7 @@ public final class OutlastServer implements AutoCloseable {
         OutlastServer outlast = new OutlastServer(config);
         try {
             outlast.server.start().join();
+            outlast.frontDoors.start();
         } catch (RuntimeException e) {
             outlast.close();
             throw e;
@@ -236,10 +236,11 @@ public final class OutlastServer implements AutoCloseable {
         outlast.sites.values().forEach(Site::start);
         log.info("outlast listening on http://{}:{} ({}, {} event loops) serving {}", config.server().host(),
                  outlast.port(), Flags.transportType().lowerCasedName(), config.server().effectiveEventLoops(),
-                 String.join(", ", Stream.concat(
+                 String.join(", ", Stream.of(
                          outlast.chains.keySet().stream().map(id -> "/rpc/" + id),
-                         outlast.sites.values().stream().map(s -> "site " + s.id() + " (Host: " + s.config().host() + ")"))
-                         .toList()));
+                         outlast.sites.values().stream().map(s -> "site " + s.id() + " (Host: " + s.config().host() + ")"),
+                         config.frontDoors().stream().map(d -> "front door " + d.name() + " (" + d.hostname() + ")"))
+                         .flatMap(x -> x).toList()));
         return outlast;
     }
 
@@ -279,6 +280,11 @@ public final class OutlastServer implements AutoCloseable {
         return monitoring;
     }
 
+    /** The front doors being steered. */
+    public FrontDoors frontDoors() {
+        return frontDoors;
+    }
+
     /** The fast path, for tests: how many requests it answered. */
     FastPath fastPath() {
         return fast;
@@ -308,6 +314,7 @@ public final class OutlastServer implements AutoCloseable {
                 cache.close();
             }
             drains.close();
+            frontDoors.close();
             admin.close();
             monitoring.close();
             fast.stopping();

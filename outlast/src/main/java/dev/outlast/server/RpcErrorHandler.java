@@ -14,6 +14,7 @@ import com.linecorp.armeria.server.ServiceConfig;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.outlast.rpc.OutlastError;
 import dev.outlast.rpc.RpcErrors;
+import dev.outlast.transport.OutlastHeaders;
 
 /**
  * Turns the errors Armeria produces before a request reaches {@link RpcService} (a body over the
@@ -70,7 +71,8 @@ final class RpcErrorHandler implements ServerErrorHandler {
         body.set("error", error);
         try {
             return AggregatedHttpResponse.of(ResponseHeaders.builder(status).contentType(MediaType.JSON_UTF_8)
-                    .add(RpcService.UPSTREAM_HEADER, "outlast").build(), HttpData.wrap(JSON.writeValueAsBytes(body)));
+                    .add(OutlastHeaders.UPSTREAM, OutlastHeaders.OUTLAST).build(),
+                    HttpData.wrap(JSON.writeValueAsBytes(body)));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

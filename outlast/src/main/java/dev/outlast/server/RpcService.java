@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.linecorp.armeria.common.ContentTooLargeException;
 import com.linecorp.armeria.common.ExchangeType;
 import com.linecorp.armeria.common.HttpData;
-import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpObject;
 import com.linecorp.armeria.common.HttpRequest;
@@ -27,15 +26,16 @@ import dev.outlast.rpc.OutlastError;
 import dev.outlast.rpc.RequestParser;
 import dev.outlast.rpc.RpcErrors;
 import dev.outlast.rpc.RpcResponse;
+import dev.outlast.transport.OutlastHeaders;
+import dev.outlast.transport.RpcReply;
+import dev.outlast.transport.fastpath.RpcEndpoint;
 import dev.outlast.upstream.Upstream;
-import io.netty.util.AsciiString;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,17 +49,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe; never blocks the event loop.
  */
-final class RpcService implements HttpService {
+final class RpcService implements HttpService, RpcEndpoint {
 
-    static final String UPSTREAM_HEADER = "x-outlast-upstream";
-    static final String CONSENSUS_HEADER = "x-outlast-consensus";
-    static final String VERIFIED_HEADER = "x-outlast-verified";
-    static final String CACHE_HEADER = "x-outlast-cache";
-    // the same names made once (a String name is checked and lowercased on every response)
-    private static final AsciiString UPSTREAM = HttpHeaderNames.of(UPSTREAM_HEADER);
-    private static final AsciiString CONSENSUS = HttpHeaderNames.of(CONSENSUS_HEADER);
-    private static final AsciiString VERIFIED = HttpHeaderNames.of(VERIFIED_HEADER);
-    private static final AsciiString CACHE = HttpHeaderNames.of(CACHE_HEADER);
     private static final Logger log = LoggerFactory.getLogger(RpcService.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -98,7 +89,7 @@ final class RpcService implements HttpService {
                     .map(com.fasterxml.jackson.databind.node.TextNode::valueOf).toList());
             return toResponse(error(HttpStatus.NOT_FOUND, error));
         }
-        CompletableFuture<Reply> reply = req.aggregate().handle((agg, failure) -> {
+        CompletableFuture<RpcReply> reply = req.aggregate().handle((agg, failure) -> {
             if (failure != null) {
                 Throwable cause = Exceptions.peel(failure);
                 if (cause instanceof ContentTooLargeException) {
@@ -114,12 +105,12 @@ final class RpcService implements HttpService {
         }).thenCompose(f -> f);
         // An answer ready at once (a cache hit, an error, eth_chainId) is returned as it is, without
         // the deferred response that waits for one; reply() never completes exceptionally.
-        Reply ready = reply.getNow(null);
+        RpcReply ready = reply.getNow(null);
         return ready != null ? toResponse(ready) : HttpResponse.of(reply.thenApply(RpcService::toResponse));
     }
 
-    /** The chains served, by id. */
-    Map<String, Chain> chains() {
+    @Override
+    public Map<String, Chain> chains() {
         return chains;
     }
 
@@ -128,8 +119,9 @@ final class RpcService implements HttpService {
      * request of a single or batch body through the chain and builds the answer. Never completes
      * exceptionally: an unexpected failure is a JSON-RPC internal error.
      */
-    CompletableFuture<Reply> reply(Chain chain, byte[] body) {
-        CompletableFuture<Reply> reply;
+    @Override
+    public CompletableFuture<RpcReply> reply(Chain chain, byte[] body) {
+        CompletableFuture<RpcReply> reply;
         try {
             reply = handle(chain, body);
         } catch (RuntimeException e) {
@@ -141,13 +133,13 @@ final class RpcService implements HttpService {
         });
     }
 
-    private CompletableFuture<Reply> handle(Chain chain, byte[] body) {
+    private CompletableFuture<RpcReply> handle(Chain chain, byte[] body) {
         RequestParser.Parsed parsed = parser.parse(body);
         return switch (parsed) {
             case RequestParser.Rejected r -> CompletableFuture.completedFuture(error(HttpStatus.OK, r.error()));
             case RequestParser.Single s -> answer(chain, s.entry()).thenApply(a -> {
                 if (a.body == null) {
-                    return Reply.NO_CONTENT;
+                    return RpcReply.NO_CONTENT;
                 }
                 return ok(a.body, a.upstreams, a.consensus, a.verified, a.cache);
             });
@@ -183,7 +175,7 @@ final class RpcService implements HttpService {
                         }
                     }
                     if (array.isEmpty()) {
-                        return Reply.NO_CONTENT;
+                        return RpcReply.NO_CONTENT;
                     }
                     return ok(array, List.copyOf(upstreams),
                             consensus.isEmpty() ? null : String.join(",", consensus),
@@ -192,35 +184,6 @@ final class RpcService implements HttpService {
                 });
             }
         };
-    }
-
-    /**
-     * An answer ready to be written by either server.
-     *
-     * @param status    the HTTP status
-     * @param body      the JSON body, or null for 204 No Content (a body of notifications only)
-     * @param upstream  the {@code X-Outlast-Upstream} value
-     * @param consensus the {@code X-Outlast-Consensus} value, or null
-     * @param verified  the {@code X-Outlast-Verified} value, or null
-     * @param cache     the {@code X-Outlast-Cache} value, or null
-     */
-    record Reply(HttpStatus status, byte[] body, String upstream, String consensus, String verified, String cache) {
-
-        static final Reply NO_CONTENT = new Reply(HttpStatus.NO_CONTENT, null, "outlast", null, null, null);
-
-        /** Hands each {@code X-Outlast-*} header this reply has to {@code add}, name first. */
-        void outlastHeaders(BiConsumer<AsciiString, String> add) {
-            add.accept(UPSTREAM, upstream);
-            if (consensus != null) {
-                add.accept(CONSENSUS, consensus);
-            }
-            if (verified != null) {
-                add.accept(VERIFIED, verified);
-            }
-            if (cache != null) {
-                add.accept(CACHE, cache);
-            }
-        }
     }
 
     private record Answer(JsonNode body, List<String> upstreams, String consensus, String verified, String cache) {
@@ -251,21 +214,23 @@ final class RpcService implements HttpService {
         return node;
     }
 
-    private static Reply ok(JsonNode body, List<String> upstreams, String consensus, String verified,
-                            String cache) {
-        return new Reply(HttpStatus.OK, write(body), upstreams.isEmpty() ? "outlast" : String.join(",", upstreams),
+    private static RpcReply ok(JsonNode body, List<String> upstreams, String consensus, String verified,
+                               String cache) {
+        return new RpcReply(HttpStatus.OK, write(body),
+                upstreams.isEmpty() ? OutlastHeaders.OUTLAST : String.join(",", upstreams),
                 consensus, verified, cache);
     }
 
-    private static Reply error(HttpStatus status, ObjectNode error) {
-        return new Reply(status, write(envelope(null, RpcResponse.error(error))), "outlast", null, null, null);
+    private static RpcReply error(HttpStatus status, ObjectNode error) {
+        return new RpcReply(status, write(envelope(null, RpcResponse.error(error))), OutlastHeaders.OUTLAST, null, null,
+                null);
     }
 
     /**
      * The reply as Armeria's response: headers with the body's length, then the body.
      * {@code HttpResponse.of(headers, content)} would copy the finished headers once more to add it.
      */
-    private static HttpResponse toResponse(Reply reply) {
+    private static HttpResponse toResponse(RpcReply reply) {
         if (reply.body() == null) {
             return HttpResponse.of(reply.status());
         }

@@ -4,6 +4,7 @@ import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.ResponseHeadersBuilder;
+import dev.outlast.transport.OutlastHeaders;
 import java.util.List;
 
 /**
@@ -58,8 +59,8 @@ record CachedResponse(ResponseHeaders headers, byte[] body, String origin, List<
         ResponseHeadersBuilder h = headers.toBuilder();
         h.set("age", Long.toString(ageNanos(now) / 1_000_000_000L));
         h.setLong("content-length", body.length);
-        h.set(SiteHeaders.CACHE, how);
-        h.set(SiteHeaders.UPSTREAM, origin);
+        h.set(OutlastHeaders.CACHE, how);
+        h.set(OutlastHeaders.UPSTREAM, origin);
         return head ? HttpResponse.of(h.build()) : HttpResponse.of(h.build(), HttpData.wrap(body));
     }
 }

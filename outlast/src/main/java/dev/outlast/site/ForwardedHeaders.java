@@ -7,16 +7,14 @@ import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.RequestHeadersBuilder;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.ResponseHeadersBuilder;
+import dev.outlast.transport.HopByHop;
 import io.netty.util.AsciiString;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The headers a reverse proxy rewrites: hop-by-hop headers are dropped both ways (RFC 9110 §7.6.1:
- * {@code Connection}, {@code Keep-Alive}, {@code TE}, {@code Trailer}, {@code Transfer-Encoding},
- * {@code Upgrade}, {@code Proxy-*}, and every header the {@code Connection} header names), and
+ * The headers a reverse proxy rewrites: hop-by-hop headers ({@link HopByHop}) are dropped both ways, and
  * {@code X-Forwarded-For} (appended), {@code X-Forwarded-Proto} and {@code X-Forwarded-Host} are set
  * on the way to the origin. The origin sees its own host as {@code Host}.
  *
@@ -24,9 +22,6 @@ import java.util.Set;
  */
 final class ForwardedHeaders {
 
-    private static final Set<AsciiString> HOP_BY_HOP = Set.of(HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE,
-            HttpHeaderNames.TE, HttpHeaderNames.TRAILER, HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.UPGRADE);
-    private static final AsciiString PROXY = AsciiString.cached("proxy-");
     private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
     private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
     private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
@@ -68,11 +63,11 @@ final class ForwardedHeaders {
      */
     static void toOrigin(RequestHeaders in, String authority, Client client, io.netty.handler.codec.http.HttpHeaders out) {
         out.add(io.netty.handler.codec.http.HttpHeaderNames.HOST, authority);
-        Set<String> named = connectionNamed(in.getAll(HttpHeaderNames.CONNECTION));
+        Set<String> named = HopByHop.connectionNamed(in.getAll(HttpHeaderNames.CONNECTION));
         StringBuilder forwardedFor = null;
         for (Map.Entry<AsciiString, String> h : in) {
             AsciiString name = h.getKey();
-            if (name.byteAt(0) == ':' || hopByHop(name, named) || HttpHeaderNames.HOST.equals(name)
+            if (name.byteAt(0) == ':' || HopByHop.is(name, named) || HttpHeaderNames.HOST.equals(name)
                     || X_FORWARDED_HOST.equals(name) || X_FORWARDED_PROTO.equals(name)) {
                 continue;
             }
@@ -90,13 +85,11 @@ final class ForwardedHeaders {
         }
     }
 
-    /** The origin's response headers without hop-by-hop headers, plus {@code extra} name/value pairs. */
-    static ResponseHeaders toClient(ResponseHeaders in, String... extra) {
+    /** The origin's response headers without hop-by-hop headers, and with {@code name: value}. */
+    static ResponseHeaders toClient(ResponseHeaders in, CharSequence name, String value) {
         ResponseHeadersBuilder out = in.toBuilder();
         removeHopByHop(in, out);
-        for (int i = 0; i + 1 < extra.length; i += 2) {
-            out.set(extra[i], extra[i + 1]);
-        }
+        out.set(name, value);
         return out.build();
     }
 
@@ -112,39 +105,14 @@ final class ForwardedHeaders {
      * with a few names removed costs far less than building the headers again name by name.
      */
     private static void removeHopByHop(HttpHeaders in, HttpHeadersBuilder out) {
-        Set<String> named = connectionNamed(in.getAll(HttpHeaderNames.CONNECTION));
+        Set<String> named = HopByHop.connectionNamed(in.getAll(HttpHeaderNames.CONNECTION));
         for (String name : named) {
             out.remove(name);
         }
         in.forEach((AsciiString name, String value) -> {
-            if (HOP_BY_HOP.contains(name) || name.startsWith(PROXY)) {
+            if (HopByHop.always(name)) {
                 out.remove(name);
             }
         });
-    }
-
-    /** The field names the {@code Connection} header values list, lower case (empty when none). */
-    static Set<String> connectionNamed(List<String> connection) {
-        if (connection.isEmpty()) {
-            return Set.of();
-        }
-        Set<String> named = new java.util.HashSet<>();
-        for (String value : connection) {
-            for (String token : value.split(",")) {
-                String name = token.trim().toLowerCase(Locale.ROOT);
-                if (!name.isEmpty() && name.charAt(0) != ':') {
-                    named.add(name);
-                }
-            }
-        }
-        return named;
-    }
-
-    /**
-     * Whether {@code name} (lower case) is a hop-by-hop field: one of RFC 9110's, a {@code Proxy-*}
-     * field, or one the {@code Connection} header lists ({@code named}, from {@link #connectionNamed}).
-     */
-    static boolean hopByHop(AsciiString name, Set<String> named) {
-        return HOP_BY_HOP.contains(name) || name.startsWith(PROXY) || !named.isEmpty() && named.contains(name.toString());
     }
 }

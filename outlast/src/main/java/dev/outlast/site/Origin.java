@@ -5,6 +5,7 @@ import com.linecorp.armeria.client.WebClient;
 import dev.outlast.config.OriginConfig;
 import dev.outlast.health.EndpointHealth;
 import dev.outlast.time.Ticker;
+import dev.outlast.transport.client.OriginClient;
 import dev.outlast.upstream.UrlRedactor;
 import java.net.URI;
 import java.util.ArrayDeque;

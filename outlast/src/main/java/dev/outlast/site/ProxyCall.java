@@ -1,8 +1,5 @@
 package dev.outlast.site;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.linecorp.armeria.client.ClientRequestContext;
 import com.linecorp.armeria.client.ClientRequestContextCaptor;
 import com.linecorp.armeria.client.Clients;
@@ -13,11 +10,12 @@ import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
-import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.SplitHttpResponse;
 import com.linecorp.armeria.common.stream.StreamMessage;
+import dev.outlast.transport.OutlastHeaders;
+import dev.outlast.transport.client.OriginClient;
 import dev.outlast.upstream.FailureKind;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayList;
@@ -45,7 +43,6 @@ import java.util.concurrent.CompletableFuture;
  */
 final class ProxyCall {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Responses declaring at most this many bytes are read whole and sent in one piece. */
     static final long SMALL_BODY_BYTES = 64 * 1024;
 
@@ -144,8 +141,10 @@ final class ProxyCall {
         if (forClient) {
             // no body to stream or replay: the direct client, whose timeout ends with the headers
             // (it rewrites the client's headers for the origin as it copies them)
-            response = origin.direct().execute(headers, path, origin.authority(), client,
-                                               site.config().responseTimeout(), origin.name());
+            io.netty.handler.codec.http.HttpHeaders out = OriginClient.newRequestHeaders();
+            ForwardedHeaders.toOrigin(headers, origin.authority(), client, out);
+            response = origin.direct().execute(headers.method(), path, out, site.config().responseTimeout(),
+                                               origin.name());
         } else {
             RequestHeaders out = ForwardedHeaders.toOrigin(headers, path, origin.authority(), client);
             HttpRequest request = body.attempt(out);
@@ -177,7 +176,7 @@ final class ProxyCall {
             ErrorBody.read(split.body(), loop).thenAcceptAsync(bytes -> {
                 OriginFailure f = Attempts.fromErrorPage(site, h, bytes);
                 HttpResponse page = bytes == null ? null
-                        : HttpResponse.of(forClient ? h : ForwardedHeaders.toClient(h, SiteHeaders.UPSTREAM, origin.name()),
+                        : HttpResponse.of(forClient ? h : ForwardedHeaders.toClient(h, OutlastHeaders.UPSTREAM, origin.name()),
                                           HttpData.wrap(bytes));
                 failed(origin, f, latency, page);
             }, loop);
@@ -188,7 +187,7 @@ final class ProxyCall {
             origin.succeeded(latency);
             site.listener().onOriginReply(site.id(), origin.name(), "ok", "none", latency);
             site.listener().onOriginObserved(site.id(), origin.name(), null, latency);
-            accept(origin, h, forClient ? h : ForwardedHeaders.toClient(h, SiteHeaders.UPSTREAM, origin.name()),
+            accept(origin, h, forClient ? h : ForwardedHeaders.toClient(h, OutlastHeaders.UPSTREAM, origin.name()),
                    split);
         }
     }
@@ -233,7 +232,7 @@ final class ProxyCall {
         if (lastErrorPage != null) {
             HttpResponse page = lastErrorPage;
             if (notRetried != null) {
-                page = page.mapHeaders(h -> h.toBuilder().set(SiteHeaders.NOT_RETRIED, notRetried).build());
+                page = page.mapHeaders(h -> h.toBuilder().set(OutlastHeaders.NOT_RETRIED, notRetried).build());
             }
             complete("origin_error", page);
             return;
@@ -247,32 +246,11 @@ final class ProxyCall {
     }
 
     private HttpResponse error(HttpStatus status, String reason, String message, String notRetried) {
-        ObjectNode root = JSON.createObjectNode();
-        ObjectNode error = root.putObject("error");
-        error.put("reason", reason);
-        error.put("message", message);
-        error.put("site", site.id());
-        ArrayNode list = error.putArray("origins");
+        List<SiteErrors.Failed> origins = new ArrayList<>(failures.size());
         for (int i = 0; i < failures.size(); i++) {
-            OriginFailure f = failures.get(i);
-            ObjectNode n = list.addObject();
-            n.put("name", tried.get(i).name());
-            n.put("failure", f.kind().label());
-            n.put("detail", tried.get(i).redactor().scrub(f.detail()));
-            n.put("notReceived", f.notReceived());
+            origins.add(SiteErrors.Failed.of(tried.get(i), failures.get(i)));
         }
-        byte[] bytes;
-        try {
-            bytes = JSON.writeValueAsBytes(root);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-        ResponseHeaders h = ResponseHeaders.builder(status).contentType(MediaType.JSON_UTF_8)
-                .set(SiteHeaders.UPSTREAM, "outlast").build();
-        if (notRetried != null) {
-            h = h.toBuilder().set(SiteHeaders.NOT_RETRIED, notRetried).build();
-        }
-        return HttpResponse.of(h, HttpData.wrap(bytes));
+        return SiteErrors.response(status, reason, message, site.id(), origins, notRetried);
     }
 
     /** {@code h}: the origin's response headers; {@code out}: as the client gets them. */
@@ -335,7 +313,7 @@ final class ProxyCall {
         split.body().collect(loop).handle((chunks, e) -> {
             onLoop(() -> {
                 if (e != null) {
-                    complete("failed", error(HttpStatus.BAD_GATEWAY, "response_failed",
+                    complete("failed", error(HttpStatus.BAD_GATEWAY, SiteErrors.RESPONSE_FAILED,
                             "The response of origin " + origin.name() + " broke off before its end: "
                             + origin.redactor().scrub(Attempts.describe(e)), null));
                     return;

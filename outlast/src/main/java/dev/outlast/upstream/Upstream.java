@@ -11,6 +11,7 @@ import dev.outlast.attribution.Attribution;
 import dev.outlast.attribution.Attributor;
 import dev.outlast.attribution.Source;
 import dev.outlast.time.Ticker;
+import dev.outlast.transport.client.Http1Client;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

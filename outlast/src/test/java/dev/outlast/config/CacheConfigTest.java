@@ -20,6 +20,8 @@ class CacheConfigTest {
     void aBoundTheHeapCannotHoldIsLoweredToAQuarterOfIt() {
         CacheConfig fitted = CacheConfig.DEFAULT.fittedToHeap(256 * MIB);
         assertThat(fitted.maxBytes()).isEqualTo(64 * MIB);
+        assertThat(fitted.maxBytesSet()).isFalse();
+        assertThat(new CacheConfig(true, 256 * MIB, 64, null).fittedToHeap(256 * MIB).maxBytesSet()).isTrue();
         assertThat(fitted.enabled()).isTrue();
         assertThat(fitted.reorgHorizon()).isEqualTo(CacheConfig.DEFAULT.reorgHorizon());
         assertThat(new CacheConfig(true, 10, 64, null).fittedToHeap(8).maxBytes()).isEqualTo(2);

@@ -105,7 +105,7 @@ class ConfigLoaderTest {
     @Test
     void unknownTopLevelKeyListsTheKnownOnes() {
         assertThat(problems("servr: {}\n" + chain("devnet")))
-                .containsExactly("servr: unknown key (expected one of: server, chains, sites, cache, monitoring, alerts, "
+                .containsExactly("servr: unknown key (expected one of: server, chains, sites, frontDoors, cache, monitoring, alerts, "
                         + "storage, maintenance, admin)");
     }
 
@@ -314,20 +314,20 @@ class ConfigLoaderTest {
 
     @Test
     void keyWithoutValueCountsAsAbsent() {
-        assertThat(problems("server:\nchains:\n")).containsExactly("chains: missing (expected: a list of chains, unless sites are configured)");
+        assertThat(problems("server:\nchains:\n")).containsExactly("chains: missing (expected: a list of chains, unless sites or frontDoors are configured)");
         assertThat(problems(chain("devnet").replace("chainId: 1", "chainId:"))).containsExactly(
                 "chains[0].chainId: missing (expected: a positive integer)");
     }
 
     @Test
     void chainsAreRequiredAndNotEmpty() {
-        assertThat(problems("")).containsExactly("chains: missing (expected: a list of chains, unless sites are configured)");
-        assertThat(problems("# nothing yet\n")).containsExactly("chains: missing (expected: a list of chains, unless sites are configured)");
+        assertThat(problems("")).containsExactly("chains: missing (expected: a list of chains, unless sites or frontDoors are configured)");
+        assertThat(problems("# nothing yet\n")).containsExactly("chains: missing (expected: a list of chains, unless sites or frontDoors are configured)");
         assertThat(problems("chains: []")).containsExactly("chains: [] (expected: at least one chain)");
         assertThat(problems("chains: devnet")).containsExactly("chains: \"devnet\" (expected: a list of chains)");
         assertThat(problems("chains:\n  - devnet")).containsExactly(
                 "chains[0]: \"devnet\" (expected: a chain, a mapping with id, chainId and upstreams)");
-        assertThat(problems("- a\n- b")).containsExactly("a list (expected: a mapping with server, chains and sites)");
+        assertThat(problems("- a\n- b")).containsExactly("a list (expected: a mapping with server, chains, sites and frontDoors)");
     }
 
     @Test
@@ -472,6 +472,7 @@ class ConfigLoaderTest {
                 """, Map.of("REDIS_PASSWORD", "pw"), "c.yaml");
         CacheConfig cache = config.cache();
         assertThat(cache.maxBytes()).isEqualTo(64L * 1024 * 1024);
+        assertThat(cache.maxBytesSet()).isTrue();
         assertThat(cache.reorgHorizon()).isEqualTo(128);
         assertThat(cache.redis().url()).isEqualTo(URI.create("redis://:pw@cache.internal:6379/2"));
         assertThat(cache.redis().timeout()).isEqualTo(Duration.ofMillis(20));
@@ -479,6 +480,8 @@ class ConfigLoaderTest {
         assertThat(cache.redis().toString()).doesNotContain("pw");
         assertThat(ConfigLoader.parse(chain("devnet") + "cache:\n  maxSize: 1000\n", Map.of(), "c.yaml")
                 .cache().maxBytes()).isEqualTo(1000);
+        assertThat(ConfigLoader.parse(chain("devnet") + "cache:\n  reorgHorizon: 10\n", Map.of(), "c.yaml")
+                .cache().maxBytesSet()).isFalse();
     }
 
     @Test

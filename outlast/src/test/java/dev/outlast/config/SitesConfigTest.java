@@ -117,7 +117,7 @@ class SitesConfigTest {
     @Test
     void aFileNeedsChainsOrSites() {
         assertThat(problems("server:\n  listen: 127.0.0.1:8080\n"))
-                .containsExactly("chains: missing (expected: a list of chains, unless sites are configured)");
+                .containsExactly("chains: missing (expected: a list of chains, unless sites or frontDoors are configured)");
         assertThat(problems("sites: []")).containsExactly("sites: [] (expected: at least one site)");
     }
 

@@ -16,14 +16,15 @@ import picocli.CommandLine.Spec;
  * {@code outlast demo}: runs {@link Demo} until Ctrl-C (or {@code --cycles N} cycles of its scenario),
  * then closes everything and exits 0. Exit 2 for bad options, 1 when the address cannot be bound.
  * Hidden options for tests: {@code --scenario NAME} loops another built-in scenario,
- * {@code --phase-seconds N} shortens every phase.
+ * {@code --phase-seconds N} shortens every phase, {@code --cdn-outage false} leaves out the CDN outage round.
  */
 @Command(name = "demo", sortOptions = false,
          description = {"See Outlast at work with no setup: a simulated chain behind three providers, the gateway "
                         + "in front of them, and every built-in outage scenario in turn (Cloudflare and other edge "
                         + "5xx pages, error rates, zero-balance lies, slow, lagging, resetting and black-holed "
                         + "providers, rolling maintenance) while a client checks every answer through Outlast and "
-                        + "directly from one provider. Loopback only; Ctrl-C to stop."})
+                        + "directly from one provider; after each round, a CDN outage in front of a site whose "
+                        + "hostname Outlast steers through DNS. Loopback only; Ctrl-C to stop."})
 final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--listen", defaultValue = "127.0.0.1:8080", paramLabel = "HOST:PORT",
@@ -36,6 +37,10 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--phase-seconds", hidden = true, description = "make every phase last N seconds")
     private Integer phaseSeconds;
+
+    @Option(names = "--cdn-outage", hidden = true, defaultValue = "true", arity = "1",
+            description = "play the cdn-outage drill after each round")
+    private boolean cdnOutage;
 
     @Option(names = "--scenario", hidden = true, defaultValue = Demo.DEFAULT_SCENARIO,
             description = "the built-in scenario to loop")
@@ -60,7 +65,7 @@ final class DemoCommand implements Callable<Integer> {
         Demo demo;
         try {
             demo = Demo.start(address.host(), address.address().getPort(), scenario,
-                              phaseSeconds == null ? null : Duration.ofSeconds(phaseSeconds));
+                              phaseSeconds == null ? null : Duration.ofSeconds(phaseSeconds), cdnOutage);
         } catch (RuntimeException e) {
             Throwable cause = e;
             while (cause.getCause() != null) {

@@ -4,6 +4,7 @@ import dev.outlast.cli.ListenAddress;
 import dev.outlast.cli.Main;
 import dev.outlast.cli.StopOnSignal;
 import dev.outlast.config.ConfigException;
+import dev.outlast.drill.frontdoor.CdnOutage;
 import dev.outlast.drill.scenario.Report;
 import dev.outlast.drill.scenario.Scenario;
 import dev.outlast.drill.scenario.ScenarioLoader;
@@ -32,7 +33,9 @@ import picocli.CommandLine.Spec;
                         + "them, and a wallet load checked against the chain's ledger, through Outlast and directly "
                         + "from the first provider. Prints a table per phase; exits 1 if the load through Outlast "
                         + "saw any error or wrong value.",
-                        "Built-in scenarios: see `outlast drill list`."})
+                        "Built-in scenarios: see `outlast drill list`; `cdn-outage` plays a CDN outage in front of "
+                        + "a site whose hostname Outlast steers through DNS, and exits 1 unless steering held users' "
+                        + "errors to detection plus TTL."})
 final class DrillRunCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "SCENARIO|FILE.yaml", description = "a built-in scenario or a YAML file")
@@ -60,6 +63,13 @@ final class DrillRunCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--phase-seconds: " + phaseSeconds
                                                              + " (expected: 1..3600)");
         }
+        if (scenario.equals(CdnOutage.NAME)) {
+            if (phaseSeconds != null) {
+                err.println("outlast: --phase-seconds does not apply to " + CdnOutage.NAME
+                            + " (its phases are sized to show detection plus TTL); ignored");
+            }
+            return CdnOutageRun.run(out, err, address, listen, report);
+        }
         Scenario s;
         try {
             s = ScenarioLoader.resolve(scenario);
@@ -75,11 +85,7 @@ final class DrillRunCommand implements Callable<Integer> {
         try {
             runner = ScenarioRunner.start(s, address.host(), address.address().getPort());
         } catch (RuntimeException e) {
-            Throwable cause = e;
-            while (cause.getCause() != null) {
-                cause = cause.getCause();
-            }
-            err.println("outlast: cannot start the drill on " + listen + ": " + cause.getMessage());
+            err.println("outlast: cannot start the drill on " + listen + ": " + rootMessage(e));
             return 1;
         }
         out.println("Drill " + s.name() + ": " + s.description());
@@ -115,5 +121,14 @@ final class DrillRunCommand implements Callable<Integer> {
             }
         }
         return result.passed() && result.complete() ? 0 : 1;
+    }
+
+    /** The message of the innermost cause of {@code e}. */
+    static String rootMessage(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage();
     }
 }

@@ -7,8 +7,8 @@ import java.io.PrintWriter;
 
 /**
  * The progress of {@code drill run} on one line of the terminal, rewritten in place ({@code \r}) about
- * once a second: the phase, and what the load got through Outlast and direct so far in it. Not
- * thread-safe: the runner's thread only.
+ * once a second: the phase, and what the load got through Outlast and direct so far in it (or any
+ * line given to {@link #show}). Not thread-safe: the runner's thread only.
  */
 final class ProgressLine implements ScenarioListener {
 
@@ -49,7 +49,8 @@ final class ProgressLine implements ScenarioListener {
         return s.requests() + " req, " + s.errors() + " err, " + s.wrong() + " wrong";
     }
 
-    private void show(String line) {
+    /** Shows {@code line} in place of the last one. */
+    void show(String line) {
         err.print("\r" + line + (line.length() < shown ? " ".repeat(shown - line.length()) : ""));
         err.flush();
         shown = line.length();

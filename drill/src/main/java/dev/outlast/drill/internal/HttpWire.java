@@ -15,6 +15,13 @@ import java.util.Set;
  * Reads HTTP/1.1 requests from and writes responses to a socket's streams: enough of RFC 9112 for
  * JSON-RPC clients (content-length and chunked request bodies, {@code Expect: 100-continue},
  * keep-alive). Responses always carry {@code content-length}. Stateless; callers own the streams.
+ *
+ * <p>Why the fault proxy speaks HTTP on plain sockets instead of Outlast's Netty transport: this is
+ * the <em>server</em> side of a proxy that must fail the way real vendors fail, byte for byte, which
+ * a codec hides on purpose: a real TCP reset (linger 0, then close), a black hole (the request read,
+ * never answered), a body cut short after its headers, a response written slowly. Outlast's own
+ * clients ({@code dev.outlast.transport.client}) only send requests; the proxy's upstream side uses
+ * the JDK's {@code HttpClient}, which takes any method and header a client sent.
  */
 public final class HttpWire {
 

@@ -29,10 +29,14 @@ final class CacheBinder {
         long maxBytes = CacheConfig.DEFAULT_MAX_BYTES;
         long horizon = CacheConfig.DEFAULT_REORG_HORIZON;
         CacheConfig.Redis redis = null;
+        boolean maxBytesSet = false;
         for (Node value : mapping.get()) {
             switch (value.key()) {
                 case "enabled" -> enabled = value.bool().orElse(enabled);
-                case "maxSize" -> maxBytes = value.as(SIZE, CacheBinder::size).orElse(maxBytes);
+                case "maxSize" -> {
+                    maxBytes = value.as(SIZE, CacheBinder::size).orElse(maxBytes);
+                    maxBytesSet = true;
+                }
                 case "reorgHorizon" -> horizon = value.integer(1, 1_000_000, "a number of blocks >= 1").orElse(horizon);
                 case "redis" -> redis = bindRedis(value).orElse(null);
                 default -> throw new AssertionError(value.key());
@@ -41,7 +45,7 @@ final class CacheBinder {
         if (node.problems().errorCount() > errors) {
             return Optional.empty();
         }
-        return Optional.of(new CacheConfig(enabled, maxBytes, horizon, redis));
+        return Optional.of(new CacheConfig(enabled, maxBytes, horizon, redis, maxBytesSet));
     }
 
     private static Optional<CacheConfig.Redis> bindRedis(Node node) {

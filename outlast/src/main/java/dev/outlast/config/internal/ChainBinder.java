@@ -7,7 +7,6 @@ import dev.outlast.config.LogsConfig;
 import dev.outlast.config.UpstreamConfig;
 import dev.outlast.config.VerifyConfig;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -33,20 +32,8 @@ final class ChainBinder {
     }
 
     static Optional<List<ChainConfig>> bindAll(Node node) {
-        Optional<List<Node>> elements = node.list(CHAINS);
-        if (elements.isEmpty()) {
-            return Optional.empty();
-        }
-        if (elements.get().isEmpty()) {
-            node.invalid("at least one chain");
-            return Optional.empty();
-        }
-        List<ChainConfig> chains = new ArrayList<>();
         Map<String, String> ids = new HashMap<>();
-        for (Node element : elements.get()) {
-            bind(element, ids).ifPresent(chains::add);
-        }
-        return chains.size() == elements.get().size() ? Optional.of(chains) : Optional.empty();
+        return node.each(CHAINS, "at least one chain", null, element -> bind(element, ids));
     }
 
     private static Optional<ChainConfig> bind(Node node, Map<String, String> ids) {

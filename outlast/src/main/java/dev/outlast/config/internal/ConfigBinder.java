@@ -2,6 +2,7 @@ package dev.outlast.config.internal;
 
 import dev.outlast.config.CacheConfig;
 import dev.outlast.config.ChainConfig;
+import dev.outlast.config.FrontDoorConfig;
 import dev.outlast.config.OpsConfig;
 import dev.outlast.config.OutlastConfig;
 import dev.outlast.config.ServerConfig;
@@ -19,8 +20,8 @@ import java.util.Optional;
  */
 public final class ConfigBinder {
 
-    private static final List<String> KEYS = List.of("server", "chains", "sites", "cache", "monitoring", "alerts",
-            "storage", "maintenance", "admin");
+    private static final List<String> KEYS = List.of("server", "chains", "sites", "frontDoors", "cache", "monitoring",
+            "alerts", "storage", "maintenance", "admin");
 
     private ConfigBinder() {
     }
@@ -36,13 +37,14 @@ public final class ConfigBinder {
         if (root.isEmpty()) {
             return null;
         }
-        Optional<Mapping> mapping = root.get().mapping(KEYS, "a mapping with server, chains and sites");
+        Optional<Mapping> mapping = root.get().mapping(KEYS, "a mapping with server, chains, sites and frontDoors");
         if (mapping.isEmpty()) {
             return null;
         }
         ServerConfig server = ServerConfig.of(ServerConfig.DEFAULT_HOST, ServerConfig.DEFAULT_PORT);
         List<ChainConfig> chains = List.of();
         List<SiteConfig> sites = List.of();
+        List<FrontDoorConfig> frontDoors = List.of();
         CacheConfig cache = CacheConfig.DEFAULT;
         OpsConfig ops = OpsConfig.DEFAULT;
         for (Node value : mapping.get()) {
@@ -50,6 +52,7 @@ public final class ConfigBinder {
                 case "server" -> server = ServerBinder.bind(value).orElse(server);
                 case "chains" -> chains = ChainBinder.bindAll(value).orElse(chains);
                 case "sites" -> sites = SiteBinder.bindAll(value).orElse(sites);
+                case "frontDoors" -> frontDoors = FrontDoorBinder.bindAll(value).orElse(frontDoors);
                 case "cache" -> cache = CacheBinder.bind(value).orElse(cache);
                 case "monitoring" -> ops = ops.withMonitoring(MonitoringBinder.bind(value).orElse(ops.monitoring()));
                 case "alerts" -> ops = ops.withAlerts(OpsBinder.alerts(value).orElse(ops.alerts()));
@@ -59,9 +62,10 @@ public final class ConfigBinder {
                 default -> throw new AssertionError(value.key());
             }
         }
-        if (!mapping.get().has("sites")) {
-            mapping.get().require("chains", ChainBinder.CHAINS + ", unless sites are configured");
+        if (!mapping.get().has("sites") && !mapping.get().has("frontDoors")) {
+            mapping.get().require("chains", ChainBinder.CHAINS + ", unless sites or frontDoors are configured");
         }
-        return problems.errorCount() > errors ? null : new OutlastConfig(server, chains, sites, cache, ops);
+        return problems.errorCount() > errors ? null
+                : new OutlastConfig(server, chains, sites, cache, ops, frontDoors);
     }
 }

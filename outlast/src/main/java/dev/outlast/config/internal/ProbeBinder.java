@@ -29,16 +29,8 @@ final class ProbeBinder {
     }
 
     static Optional<List<ProbeConfig>> bindAll(Node node) {
-        Optional<List<Node>> elements = node.list("a list of probes");
-        if (elements.isEmpty()) {
-            return Optional.empty();
-        }
-        List<ProbeConfig> probes = new ArrayList<>();
         Map<String, String> names = new HashMap<>();
-        for (Node element : elements.get()) {
-            bind(element, names).ifPresent(probes::add);
-        }
-        return probes.size() == elements.get().size() ? Optional.of(probes) : Optional.empty();
+        return node.each("a list of probes", null, null, element -> bind(element, names));
     }
 
     private static Optional<ProbeConfig> bind(Node node, Map<String, String> names) {

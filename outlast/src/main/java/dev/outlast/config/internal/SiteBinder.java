@@ -5,7 +5,6 @@ import dev.outlast.config.OriginConfig;
 import dev.outlast.config.SiteConfig;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -39,21 +38,9 @@ final class SiteBinder {
     }
 
     static Optional<List<SiteConfig>> bindAll(Node node) {
-        Optional<List<Node>> elements = node.list(SITES);
-        if (elements.isEmpty()) {
-            return Optional.empty();
-        }
-        if (elements.get().isEmpty()) {
-            node.invalid("at least one site");
-            return Optional.empty();
-        }
-        List<SiteConfig> sites = new ArrayList<>();
         Map<String, String> ids = new HashMap<>();
         Map<String, String> hosts = new HashMap<>();
-        for (Node element : elements.get()) {
-            bind(element, ids, hosts).ifPresent(sites::add);
-        }
-        return sites.size() == elements.get().size() ? Optional.of(sites) : Optional.empty();
+        return node.each(SITES, "at least one site", null, element -> bind(element, ids, hosts));
     }
 
     private static Optional<SiteConfig> bind(Node node, Map<String, String> ids, Map<String, String> hosts) {
@@ -110,24 +97,11 @@ final class SiteBinder {
     }
 
     private static Optional<List<OriginConfig>> bindOrigins(Node node) {
-        Optional<List<Node>> elements = node.list(ORIGINS);
-        if (elements.isEmpty()) {
-            return Optional.empty();
-        }
-        if (elements.get().isEmpty()) {
-            node.invalid("at least one origin");
-            return Optional.empty();
-        }
-        if (elements.get().size() == 1) {
-            node.warn("only one origin (failover has nowhere to go; only stale copies can cover an outage)");
-        }
-        List<OriginConfig> origins = new ArrayList<>();
         Map<String, String> names = new HashMap<>();
         Map<String, String> urls = new HashMap<>();
-        for (Node element : elements.get()) {
-            bindOrigin(element, names, urls).ifPresent(origins::add);
-        }
-        return origins.size() == elements.get().size() ? Optional.of(origins) : Optional.empty();
+        return node.each(ORIGINS, "at least one origin",
+                "only one origin (failover has nowhere to go; only stale copies can cover an outage)",
+                element -> bindOrigin(element, names, urls));
     }
 
     private static Optional<OriginConfig> bindOrigin(Node node, Map<String, String> names, Map<String, String> urls) {

@@ -2,7 +2,6 @@ package dev.outlast.config.internal;
 
 import dev.outlast.config.UpstreamConfig;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,24 +26,11 @@ final class UpstreamBinder {
     }
 
     static Optional<List<UpstreamConfig>> bindAll(Node node) {
-        Optional<List<Node>> elements = node.list(UPSTREAMS);
-        if (elements.isEmpty()) {
-            return Optional.empty();
-        }
-        if (elements.get().isEmpty()) {
-            node.invalid("at least one upstream");
-            return Optional.empty();
-        }
-        if (elements.get().size() == 1) {
-            node.warn("only one upstream (consensus then trusts a single provider, and failover has nowhere to go)");
-        }
-        List<UpstreamConfig> upstreams = new ArrayList<>();
         Map<String, String> names = new HashMap<>();
         Map<String, String> urls = new HashMap<>();
-        for (Node element : elements.get()) {
-            bind(element, names, urls).ifPresent(upstreams::add);
-        }
-        return upstreams.size() == elements.get().size() ? Optional.of(upstreams) : Optional.empty();
+        return node.each(UPSTREAMS, "at least one upstream",
+                "only one upstream (consensus then trusts a single provider, and failover has nowhere to go)",
+                element -> bind(element, names, urls));
     }
 
     private static Optional<UpstreamConfig> bind(Node node, Map<String, String> names, Map<String, String> urls) {
