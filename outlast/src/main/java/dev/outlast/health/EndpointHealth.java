@@ -25,9 +25,8 @@ import java.util.Objects;
  * immutable {@link HealthView} through one volatile field; readers ({@link #current()} and the
  * getters) read that field and never lock. Only {@link #snapshot()}, for people, takes the monitor
  * to add what is shown but never decides (calls, the last failure, the p90). The only decision
- * taken against the state is
- * {@link #tryAdmit()}: a closed or open circuit answers from the view, a half-open one reserves its
- * single probe under the monitor, so two requests never both take it. After each write except a
+ * taken against the state is {@link #tryAdmit()}: a closed or open circuit answers from the view,
+ * a half-open one reserves its single probe under the monitor, so two requests never both take it. After each write except a
  * reservation the state is derived at that moment and, when it differs from the state last
  * reported, the listener hears the change once, outside the monitor. A change that only the passing
  * of time brings (a backoff or Retry-After that ends) is reported with the next write. Every endpoint
@@ -44,7 +43,7 @@ public final class EndpointHealth {
     private static final double ERROR_ALPHA = 0.1;
     private static final int HEDGE_MIN_SAMPLES = 5;
 
-    /** Called when the visible state changes. */
+    /** Hears each change of the visible state once, on the thread that wrote it, outside the endpoint's monitor. */
     @FunctionalInterface
     public interface Listener {
         void onStateChange(String endpoint, HealthState from, HealthState to, String reason);
@@ -269,10 +268,12 @@ public final class EndpointHealth {
         }
     }
 
+    /** True when user traffic could go to this endpoint now (see {@link HealthView#isUsable}); reserves nothing. */
     public boolean isUsable() {
         return current.isUsable(ticker.nanos());
     }
 
+    /** True between a {@link #drain} and its {@link #restore}. */
     public boolean isDrained() {
         return current.isDrained();
     }
