@@ -1,7 +1,7 @@
 package dev.outlast.routing;
 
 import dev.outlast.time.Ticker;
-import dev.outlast.upstream.FailureKind;
+import dev.outlast.transport.FailureKind;
 import dev.outlast.upstream.RpcErrorClassifier;
 import dev.outlast.upstream.UpstreamReply;
 import java.util.List;

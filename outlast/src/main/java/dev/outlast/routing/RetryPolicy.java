@@ -1,6 +1,6 @@
 package dev.outlast.routing;
 
-import dev.outlast.upstream.FailureKind;
+import dev.outlast.transport.FailureKind;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;

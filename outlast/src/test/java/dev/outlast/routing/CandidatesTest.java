@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import com.linecorp.armeria.client.ClientFactory;
 import dev.outlast.health.UpstreamHealth;
 import dev.outlast.testing.FakeTicker;
-import dev.outlast.upstream.FailureKind;
+import dev.outlast.transport.FailureKind;
 import dev.outlast.upstream.Upstream;
 import dev.outlast.upstream.UpstreamReply;
 import java.net.URI;
