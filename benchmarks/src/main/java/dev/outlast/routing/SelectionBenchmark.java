@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.linecorp.armeria.client.ClientFactory;
 import dev.outlast.health.UpstreamHealth;
+import dev.outlast.routing.retry.RetryPolicy;
 import dev.outlast.time.Ticker;
 import dev.outlast.upstream.Upstream;
 import dev.outlast.upstream.UpstreamReply;

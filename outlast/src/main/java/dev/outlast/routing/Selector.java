@@ -1,5 +1,6 @@
 package dev.outlast.routing;
 
+import dev.outlast.routing.retry.RetryPolicy;
 import dev.outlast.time.Ticker;
 import java.util.ArrayList;
 import java.util.Comparator;

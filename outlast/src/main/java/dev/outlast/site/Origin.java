@@ -4,6 +4,7 @@ import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.WebClient;
 import dev.outlast.config.OriginConfig;
 import dev.outlast.health.UpstreamHealth;
+import dev.outlast.routing.retry.RetryTarget;
 import dev.outlast.time.Ticker;
 import dev.outlast.transport.client.OriginClient;
 import dev.outlast.upstream.UpstreamReply;
@@ -16,11 +17,12 @@ import java.util.List;
 /**
  * One origin of a site: where to send requests, its health (the same {@link UpstreamHealth} as
  * RPC upstreams: circuit breaker, error rate, latency), and its recent failures with their vendor
- * attribution.
+ * attribution. A {@link RetryTarget}: a request retries it on routing's retry engine
+ * ({@link OriginRetries}).
  *
  * <p>Thread-safe.
  */
-public final class Origin {
+public final class Origin implements RetryTarget {
 
     /** How many recent failures are kept for the API. */
     static final int RECENT_FAILURES = 10;
@@ -54,8 +56,21 @@ public final class Origin {
         this.health.chainIdChecked(null);
     }
 
+    @Override
     public String name() {
         return name;
+    }
+
+    /** How many attempts and checks in a row failed; 0 after a success. */
+    @Override
+    public int consecutiveFailures() {
+        return health.consecutiveFailures();
+    }
+
+    /** The recent failure ratio in [0, 1]. */
+    @Override
+    public double errorRate() {
+        return health.errorRate();
     }
 
     /** The URL with its secrets hidden. */

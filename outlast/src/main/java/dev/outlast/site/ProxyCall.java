@@ -12,6 +12,7 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.SplitHttpResponse;
+import dev.outlast.time.Timers;
 import dev.outlast.transport.FailureKind;
 import dev.outlast.transport.OutlastHeaders;
 import dev.outlast.transport.client.ArmeriaFailures;
@@ -25,8 +26,10 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * One client request to a site: served from the cache when fresh, else sent to the origins in
- * order until one answers, following {@link FailoverRules}; when every origin fails, a stale copy
- * (stale-if-error) or the last error is served.
+ * order until one answers, following {@link FailoverRules}, then to those whose failure was
+ * transient again, within the retry budget and after the pauses of routing's retry policy
+ * ({@link OriginRetries}); when every attempt fails, a stale copy (stale-if-error) or the last error
+ * is served.
  *
  * <h2>Implementation note</h2>
  * Everything runs on the client request's event loop, so the state needs no locks. An attempt is
@@ -36,7 +39,8 @@ import java.util.concurrent.CompletableFuture;
  * response timeout covers the wait for the headers only. A request without a body goes through the
  * origin's {@link OriginClient} (nothing to stream or replay), one with a body through Armeria's
  * client fed by {@link ReplayableBody}; both fail with a
- * {@link CallFailure} ({@link ArmeriaFailures} maps Armeria's).
+ * {@link dev.outlast.transport.client.CallFailure} ({@link ArmeriaFailures} maps Armeria's). Nothing
+ * for retries is made before a failure needs it.
  *
  * <p>Not thread-safe: confined to the request's event loop.
  */
@@ -59,6 +63,7 @@ final class ProxyCall {
     private final long start;
     private CachedResponse cached;
     private HttpResponse lastErrorPage;
+    private OriginRetries retries;
 
     ProxyCall(Site site, Client client, HttpRequest req, boolean revalidation) {
         this.site = site;
@@ -125,9 +130,16 @@ final class ProxyCall {
         return nextInOrder < order.size() || nextDeferred < deferred.size();
     }
 
+    /** Asks the next origin of the first pass over {@link Site#order()}. */
     private void attemptNext() {
         Origin origin = nextOrigin();
-        Duration responseTimeout = site.config().responseTimeout();
+        if (retries != null) {
+            retries.asked(origin);
+        }
+        attempt(origin, site.config().responseTimeout());
+    }
+
+    private void attempt(Origin origin, Duration responseTimeout) {
         tried.add(origin);
         String path = origin.path(headers.path());
         long attemptStart = site.ticker().nanos();
@@ -193,7 +205,17 @@ final class ProxyCall {
         }
     }
 
+    /**
+     * An attempt failed: the next origin of the first pass is asked, or a retry, when the rules
+     * allow sending the request again; else the request gives up.
+     */
     private void failed(Origin origin, OriginFailure failure, long latency, HttpResponse page) {
+        boolean allowed = FailoverRules.mayRetry(repeatable, failure);
+        boolean again = allowed && body.replayable();
+        if (again && retries == null && OriginRetries.isTransient(failure.kind())) {
+            // before the failure is recorded: each origin's run of failures as the request found it
+            retries = new OriginRetries(site.ticker(), site.config().responseTimeout(), start, tried);
+        }
         origin.failed(failure, latency);
         site.listener().onOriginReply(site.id(), origin.name(), failure.kind().label(), failure.vendorLabel(),
                                       latency);
@@ -203,11 +225,18 @@ final class ProxyCall {
             lastErrorPage.abort();
         }
         lastErrorPage = page;
-        boolean allowed = FailoverRules.mayRetry(repeatable, failure);
-        if (hasMoreOrigins() && allowed && body.replayable()) {
-            site.listener().onSiteFailover(site.id(), origin.name(), failure.vendorLabel());
-            attemptNext();
-            return;
+        if (again) {
+            if (retries != null) {
+                retries.failed(origin, failure.kind());
+            }
+            if (hasMoreOrigins()) {
+                site.listener().onSiteFailover(site.id(), origin.name(), failure.vendorLabel());
+                attemptNext();
+                return;
+            }
+            if (retryOrWait(origin, failure)) {
+                return;
+            }
         }
         String notRetried = null;
         if (hasMoreOrigins() && !allowed) {
@@ -218,6 +247,37 @@ final class ProxyCall {
                          + " bytes)";
         }
         giveUp(failure, notRetried);
+    }
+
+    /**
+     * Makes the retry due now, or arms a timer for the first to come due (on the site's scheduler:
+     * the request's own loop in production); false when none is left within the budget and the
+     * deadline. A request moving on from {@code failed} (null after a pause) counts as a failover.
+     */
+    private boolean retryOrWait(Origin failed, OriginFailure failure) {
+        if (retries == null) {
+            return false;
+        }
+        Origin origin = retries.next();
+        long wait = origin == null ? retries.waitNanos() : 0;
+        if (wait < 0) {
+            return false;
+        }
+        if (failed != null) {
+            site.listener().onSiteFailover(site.id(), failed.name(), failure.vendorLabel());
+        }
+        if (origin != null) {
+            attempt(origin, retries.timeout());
+        } else {
+            Timers.schedule(site.scheduler(), () -> onLoop(this::afterPause), wait);
+        }
+        return true;
+    }
+
+    private void afterPause() {
+        if (!retryOrWait(null, null)) {
+            giveUp(failures.getLast(), null);
+        }
     }
 
     private void giveUp(OriginFailure last, String notRetried) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.linecorp.armeria.client.ClientFactory;
 import dev.outlast.health.UpstreamHealth;
+import dev.outlast.routing.retry.RetryPolicy;
 import dev.outlast.testing.FakeTicker;
 import dev.outlast.transport.FailureKind;
 import dev.outlast.upstream.Upstream;

@@ -9,6 +9,7 @@ import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.ResponseHeaders;
+import dev.outlast.routing.retry.RetryPolicy;
 import dev.outlast.testing.FakeOrigin;
 import dev.outlast.testing.TestSite;
 import org.junit.jupiter.api.AfterEach;
@@ -40,6 +41,14 @@ class SiteCacheTest {
         second.vendorPage("cloudflare-522.http", 522);
     }
 
+    /**
+     * The attempts that failed once {@link #everyOriginFails} after one good answer of the first
+     * origin: each origin once, then retries of both within the request's retry budget.
+     */
+    private int failedAttempts() {
+        return first.received().size() - 1 + second.received().size();
+    }
+
     @Test
     void staleIfErrorServesTheLastGoodCopyWithAgeWhenEveryOriginFails() {
         first.serve("prices v1", "cache-control", "max-age=0, stale-if-error=600", "age", "100");
@@ -57,8 +66,8 @@ class SiteCacheTest {
         assertThat(stale.headers().get("x-outlast-cache")).isEqualTo("stale-if-error");
         assertThat(stale.headers().get("x-outlast-upstream")).isEqualTo("first");
         assertThat(Long.parseLong(stale.headers().get("age"))).isBetween(100L, 160L);
-        assertThat(first.received()).hasSize(2);
-        assertThat(second.received()).hasSize(1);
+        assertThat(failedAttempts()).isEqualTo(2 + RetryPolicy.DEFAULT.retryBudget());
+        assertThat(second.received()).isNotEmpty();
     }
 
     @Test
@@ -90,7 +99,7 @@ class SiteCacheTest {
         assertThat(head.status().code()).isEqualTo(200);
         assertThat(head.headers().get("x-outlast-cache")).isEqualTo("stale-if-error");
         assertThat(head.content().isEmpty()).isTrue();
-        assertThat(first.received()).hasSize(2);
+        assertThat(failedAttempts()).isEqualTo(2 + RetryPolicy.DEFAULT.retryBudget());
         assertThat(first.received().get(1).headers().method()).isEqualTo(HttpMethod.HEAD);
     }
 
@@ -148,7 +157,7 @@ class SiteCacheTest {
         assertThat(site.get("/public").contentUtf8()).isEqualTo("public page");
         AggregatedHttpResponse withCookie = site.get("/public", "cookie", "session=bob");
         assertThat(withCookie.headers().get("x-outlast-cache")).isNull();
-        assertThat(first.received()).hasSize(5);
+        assertThat(first.received()).filteredOn(r -> r.headers().path().equals("/public")).hasSize(2);
     }
 
     @Test
