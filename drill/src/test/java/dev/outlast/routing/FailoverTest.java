@@ -156,7 +156,7 @@ class FailoverTest {
                 assertThat(res.headers().get("x-outlast-upstream")).isEqualTo("beta");
             }
             await().untilAsserted(() -> assertThat(health("alpha").state()).isEqualTo(HealthState.DOWN));
-            assertThat(health("alpha").snapshot().lastFailure()).isEqualTo(dev.outlast.upstream.FailureKind.RESET);
+            assertThat(health("alpha").snapshot().lastFailure()).isEqualTo(dev.outlast.transport.FailureKind.RESET);
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.outlast.health;
 
-import dev.outlast.upstream.FailureKind;
+import dev.outlast.transport.FailureKind;
 import java.time.Duration;
 
 /**

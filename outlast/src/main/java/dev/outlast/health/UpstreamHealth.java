@@ -1,7 +1,7 @@
 package dev.outlast.health;
 
 import dev.outlast.time.Ticker;
-import dev.outlast.upstream.FailureKind;
+import dev.outlast.transport.FailureKind;
 import dev.outlast.upstream.UpstreamReply;
 
 /**

@@ -1,6 +1,6 @@
 package dev.outlast.health;
 
-import dev.outlast.upstream.FailureKind;
+import dev.outlast.transport.FailureKind;
 
 /**
  * Which rule decides an endpoint's state, in order of precedence, and the words that say why.

@@ -8,6 +8,7 @@ import dev.outlast.config.ChainConfig;
 import dev.outlast.config.ConsensusConfig;
 import dev.outlast.routing.head.HeadTracker;
 import dev.outlast.routing.proof.RoutedReads;
+import dev.outlast.routing.retry.RetryPolicy;
 import dev.outlast.rpc.OutlastError;
 import dev.outlast.rpc.Quantity;
 import dev.outlast.rpc.RpcErrors;

@@ -1,6 +1,7 @@
 package dev.outlast.routing;
 
 import dev.outlast.health.HealthView;
+import dev.outlast.routing.retry.RetryPolicy;
 import dev.outlast.time.Ticker;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -4,6 +4,7 @@ import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.WebClient;
 import dev.outlast.config.OriginConfig;
 import dev.outlast.health.EndpointHealth;
+import dev.outlast.routing.retry.RetryTarget;
 import dev.outlast.time.Ticker;
 import dev.outlast.transport.client.OriginClient;
 import dev.outlast.upstream.UrlRedactor;
@@ -15,11 +16,12 @@ import java.util.List;
 /**
  * One origin of a site: where to send requests, its health (an {@link EndpointHealth} as RPC
  * upstreams have: circuit breaker, error rate, latency, Retry-After, drain; no node state), and its
- * recent failures with their vendor attribution.
+ * recent failures with their vendor attribution. A {@link RetryTarget}: a request retries it on
+ * routing's retry engine ({@link OriginRetries}).
  *
  * <p>Thread-safe.
  */
-public final class Origin {
+public final class Origin implements RetryTarget {
 
     /** How many recent failures are kept for the API. */
     static final int RECENT_FAILURES = 10;
@@ -51,8 +53,21 @@ public final class Origin {
         this.health = new EndpointHealth(name, ticker, listener);
     }
 
+    @Override
     public String name() {
         return name;
+    }
+
+    /** How many attempts and checks in a row failed; 0 after a success. */
+    @Override
+    public int consecutiveFailures() {
+        return health.current().consecutiveFailures();
+    }
+
+    /** The recent failure ratio in [0, 1]. */
+    @Override
+    public double errorRate() {
+        return health.current().errorRate();
     }
 
     /** The URL with its secrets hidden. */

@@ -48,6 +48,7 @@ public final class Site implements HttpService, AutoCloseable {
     private final SiteListener listener;
     private final Ticker ticker;
     private final Clock clock;
+    private final ScheduledExecutorService scheduler;
     private final HealthChecks checks;
     private final Set<String> revalidating = ConcurrentHashMap.newKeySet();
     private final HttpService service;
@@ -57,6 +58,7 @@ public final class Site implements HttpService, AutoCloseable {
         this.config = config;
         this.ticker = ticker;
         this.clock = clock;
+        this.scheduler = scheduler;
         this.listener = listener;
         List<Origin> list = new ArrayList<>();
         for (OriginConfig oc : config.origins()) {
@@ -127,6 +129,11 @@ public final class Site implements HttpService, AutoCloseable {
 
     Clock clock() {
         return clock;
+    }
+
+    /** The timers of the site's requests (pauses before retries) and of its checks. */
+    ScheduledExecutorService scheduler() {
+        return scheduler;
     }
 
     /** The origins in the order to try them for one request (see the implementation note). Read only. */

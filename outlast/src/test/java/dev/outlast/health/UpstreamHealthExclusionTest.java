@@ -6,7 +6,7 @@ import static dev.outlast.health.Replies.tooManyRequests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.outlast.testing.FakeTicker;
-import dev.outlast.upstream.FailureKind;
+import dev.outlast.transport.FailureKind;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -9,6 +9,7 @@ import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.ResponseHeaders;
+import dev.outlast.routing.retry.RetryPolicy;
 import dev.outlast.testing.FakeOrigin;
 import dev.outlast.testing.TestSite;
 import org.junit.jupiter.api.AfterEach;
@@ -40,6 +41,24 @@ class SiteCacheTest {
         second.vendorPage("cloudflare-522.http", 522);
     }
 
+    /**
+     * An origin's error passed on, not a stored copy: after {@link #everyOriginFails} either origin
+     * may have had the request's last attempt, as the retries alternate between them.
+     */
+    private static void assertOriginError(AggregatedHttpResponse response) {
+        assertThat(response.status().code()).isIn(503, 522);
+        assertThat(response.headers().get("x-outlast-upstream")).isIn("first", "second");
+        assertThat(response.headers().get("x-outlast-cache")).isNull();
+    }
+
+    /**
+     * The attempts that failed once {@link #everyOriginFails} after one good answer of the first
+     * origin: each origin once, then retries of both within the request's retry budget.
+     */
+    private int failedAttempts() {
+        return first.received().size() - 1 + second.received().size();
+    }
+
     @Test
     void staleIfErrorServesTheLastGoodCopyWithAgeWhenEveryOriginFails() {
         first.serve("prices v1", "cache-control", "max-age=0, stale-if-error=600", "age", "100");
@@ -57,8 +76,8 @@ class SiteCacheTest {
         assertThat(stale.headers().get("x-outlast-cache")).isEqualTo("stale-if-error");
         assertThat(stale.headers().get("x-outlast-upstream")).isEqualTo("first");
         assertThat(Long.parseLong(stale.headers().get("age"))).isBetween(100L, 160L);
-        assertThat(first.received()).hasSize(2);
-        assertThat(second.received()).hasSize(1);
+        assertThat(failedAttempts()).isEqualTo(2 + RetryPolicy.DEFAULT.retryBudget());
+        assertThat(second.received()).isNotEmpty();
     }
 
     @Test
@@ -90,7 +109,7 @@ class SiteCacheTest {
         assertThat(head.status().code()).isEqualTo(200);
         assertThat(head.headers().get("x-outlast-cache")).isEqualTo("stale-if-error");
         assertThat(head.content().isEmpty()).isTrue();
-        assertThat(first.received()).hasSize(2);
+        assertThat(failedAttempts()).isEqualTo(2 + RetryPolicy.DEFAULT.retryBudget());
         assertThat(first.received().get(1).headers().method()).isEqualTo(HttpMethod.HEAD);
     }
 
@@ -110,7 +129,7 @@ class SiteCacheTest {
         site = TestSite.start(first.uri(), second.uri());
         site.get("/old");
         everyOriginFails();
-        assertThat(site.get("/old").status().code()).isEqualTo(522);
+        assertOriginError(site.get("/old"));
     }
 
     @Test
@@ -129,8 +148,8 @@ class SiteCacheTest {
         site.get("/c");
         awaitCached(1);
         everyOriginFails();
-        assertThat(site.get("/a").status().code()).isEqualTo(522);
-        assertThat(site.get("/b").status().code()).isEqualTo(522);
+        assertOriginError(site.get("/a"));
+        assertOriginError(site.get("/b"));
         assertThat(site.get("/c").contentUtf8()).isEqualTo("secret /c");
         assertThat(site.site().cache().stats()[0]).isEqualTo(1);
     }
@@ -142,13 +161,13 @@ class SiteCacheTest {
         site.get("/me", "cookie", "session=alice");
         site.get("/me", "authorization", "Bearer alice");
         everyOriginFails();
-        assertThat(site.get("/me").status().code()).isEqualTo(522);
+        assertOriginError(site.get("/me"));
 
         first.serve("public page", "cache-control", "max-age=60");
         assertThat(site.get("/public").contentUtf8()).isEqualTo("public page");
         AggregatedHttpResponse withCookie = site.get("/public", "cookie", "session=bob");
         assertThat(withCookie.headers().get("x-outlast-cache")).isNull();
-        assertThat(first.received()).hasSize(5);
+        assertThat(first.received()).filteredOn(r -> r.headers().path().equals("/public")).hasSize(2);
     }
 
     @Test

@@ -7,7 +7,7 @@ import dev.outlast.config.OriginConfig;
 import dev.outlast.config.SiteConfig;
 import dev.outlast.testing.FakeScheduler;
 import dev.outlast.testing.FakeTicker;
-import dev.outlast.upstream.FailureKind;
+import dev.outlast.transport.FailureKind;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;

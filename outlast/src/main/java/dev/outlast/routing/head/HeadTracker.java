@@ -187,7 +187,7 @@ public final class HeadTracker {
     private java.util.concurrent.CompletableFuture<Long> blockNumberOf(Slot slot, String tag) {
         return slot.upstream.upstream().call("eth_getBlockByNumber",
                 JsonNodeFactory.instance.arrayNode().add(tag).add(false), pollTimeout()).thenApply(reply -> {
-            if (reply.error() != null || reply.failure() == dev.outlast.upstream.FailureKind.NODE_ERROR) {
+            if (reply.error() != null || reply.failure() == dev.outlast.transport.FailureKind.NODE_ERROR) {
                 slot.finalityUnsupported = true;
                 throw new java.util.concurrent.CompletionException(
                         new IllegalStateException(tag + " not supported by " + slot.upstream.name()));
