@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
  * {@link dev.outlast.transport.fastpath.FastPath}: which requests it answers, that what it does not answer reaches Armeria
  * unchanged, that answers leave in request order on one connection, and connection handling
  * (keep-alive, {@code Connection: close}, idle timeout), spoken over a raw socket so that every
- * byte is the test's.
+ * byte is the test's. On the fast path only, not {@link dev.outlast.testing.BothPaths}: each case
+ * checks whether the fast path took the request ({@code BothPathsTest} compares both paths' bytes).
  */
 class FastPathTest {
 
