@@ -2,23 +2,23 @@ package dev.outlast.attribution;
 
 /** An edge vendor (CDN, load balancer, gateway or hosting edge) that can stand in front of an origin. */
 public enum Vendor {
-    CLOUDFLARE("cloudflare", "Cloudflare"),
-    CLOUDFRONT("cloudfront", "Amazon CloudFront"),
-    AWS_ELB("aws-elb", "AWS Elastic Load Balancing"),
-    AWS_API_GATEWAY("aws-api-gateway", "Amazon API Gateway"),
-    FASTLY("fastly", "Fastly"),
-    AKAMAI("akamai", "Akamai"),
-    GOOGLE_FRONT_END("google-front-end", "Google Front End"),
-    VERCEL("vercel", "Vercel"),
-    AZURE_FRONT_DOOR("azure-front-door", "Azure Front Door"),
-    NETLIFY("netlify", "Netlify"),
-    UNKNOWN("unknown", "Unknown");
+    CLOUDFLARE("Cloudflare"),
+    CLOUDFRONT("Amazon CloudFront"),
+    AWS_ELB("AWS Elastic Load Balancing"),
+    AWS_API_GATEWAY("Amazon API Gateway"),
+    FASTLY("Fastly"),
+    AKAMAI("Akamai"),
+    GOOGLE_FRONT_END("Google Front End"),
+    VERCEL("Vercel"),
+    AZURE_FRONT_DOOR("Azure Front Door"),
+    NETLIFY("Netlify"),
+    UNKNOWN("Unknown");
 
-    private final String label;
+    /** The constant's name in lower case with hyphens. */
+    private final String label = name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     private final String displayName;
 
-    Vendor(String label, String displayName) {
-        this.label = label;
+    Vendor(String displayName) {
         this.displayName = displayName;
     }
 

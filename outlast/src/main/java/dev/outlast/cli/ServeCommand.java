@@ -1,6 +1,5 @@
 package dev.outlast.cli;
 
-import dev.outlast.config.ChainConfig;
 import dev.outlast.config.ConfigLoader;
 import dev.outlast.config.ConfigProblem;
 import dev.outlast.config.OutlastConfig;
@@ -9,7 +8,6 @@ import dev.outlast.store.StoreException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -58,21 +56,12 @@ final class ServeCommand implements Callable<Integer> {
             while (cause.getCause() != null) {
                 cause = cause.getCause();
             }
-            spec.commandLine().getErr().println("outlast: cannot listen on " + hostForUrl(outlast.server().host()) + ':'
+            spec.commandLine().getErr().println("outlast: cannot listen on " + outlast.server().hostForUrl() + ':'
                     + outlast.server().port() + ": " + cause.getMessage());
             return 1;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "outlast-shutdown"));
-        String address = hostForUrl(outlast.server().host()) + ':' + server.port();
-        logger.info("Listening on {}, serving {}", address, java.util.stream.Stream.concat(
-                outlast.chains().stream().map(ChainConfig::id).map(id -> "http://" + address + "/rpc/" + id),
-                outlast.sites().stream().map(site -> "site " + site.id() + " for Host: " + site.host()))
-                .collect(Collectors.joining(", ")));
         server.awaitClose();
         return 0;
-    }
-
-    private static String hostForUrl(String host) {
-        return host.indexOf(':') >= 0 ? '[' + host + ']' : host;
     }
 }

@@ -62,4 +62,9 @@ public record ServerConfig(String host, int port, int maxRequestBytes, int maxBa
         return new ServerConfig(host, port, DEFAULT_MAX_REQUEST_BYTES, DEFAULT_MAX_BATCH_SIZE,
                                 DEFAULT_MAX_JSON_DEPTH, 0, DEFAULT_IDLE_TIMEOUT, true);
     }
+
+    /** The host as it stands in a URL: an IPv6 address in brackets. */
+    public String hostForUrl() {
+        return host.indexOf(':') >= 0 ? '[' + host + ']' : host;
+    }
 }

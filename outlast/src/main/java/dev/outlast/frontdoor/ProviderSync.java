@@ -53,13 +53,16 @@ final class ProviderSync {
     private ScheduledFuture<?> retry;
     private Instant retryAt;
     private int failures;
-    private String error;
-    private Instant errorAt;
-    private Instant writtenAt;
-    private RecordSet written;
-    private Instant readAt;
-    private RecordSet read;
-    private boolean readNothing;
+    /** The last failure: the provider's words and when; {@code null} once it succeeded. */
+    private Stamped<String> error;
+    /** The last successful write. */
+    private Stamped<RecordSet> written;
+    /** The last read-back: what the name served ({@code null}: no record), {@code null} before any. */
+    private Stamped<RecordSet> read;
+
+    /** A value and when it was seen. */
+    private record Stamped<T>(T value, Instant at) {
+    }
 
     ProviderSync(DnsProvider provider, ScheduledExecutorService scheduler, Clock clock, Events events,
                  Duration firstBackoff) {
@@ -82,35 +85,20 @@ final class ProviderSync {
     CompletableFuture<Optional<RecordSet>> readCurrent(String hostname) {
         return provider.read(hostname).orTimeout(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .handle((found, e) -> {
-                    Runnable event = null;
-                    Optional<RecordSet> out;
+                    Runnable event;
                     synchronized (this) {
+                        Instant now = clock.instant();
                         if (e != null) {
-                            error = words(e);
-                            errorAt = clock.instant();
-                            if (++failures == 1) {
-                                String words = error;
-                                event = () -> events.failing(this, words);
-                            }
-                            out = null;
+                            event = failed(words(e), now);
                         } else {
-                            readAt = clock.instant();
-                            read = found.orElse(null);
-                            readNothing = found.isEmpty();
-                            if (failures > 0 && !writing && retry == null) {
-                                int n = failures;
-                                event = () -> events.recovered(this, n);
-                                failures = 0;
-                                error = null;
-                                errorAt = null;
-                            }
-                            out = found;
+                            read = new Stamped<>(found.orElse(null), now);
+                            event = writing || retry != null ? null : succeeded();
                         }
                     }
                     if (event != null) {
                         event.run();
                     }
-                    return out;
+                    return e == null ? found : null;
                 });
     }
 
@@ -126,7 +114,7 @@ final class ProviderSync {
                 retry = null;
                 retryAt = null;
             }
-            if (writing || failures == 0 && read != null && matches(read)) {
+            if (writing || failures == 0 && read != null && matches(read.value())) {
                 return;
             }
             writing = true;
@@ -146,7 +134,7 @@ final class ProviderSync {
     }
 
     private void done(RecordSet target, Optional<RecordSet> found, Throwable e) {
-        Runnable event = null;
+        Runnable event;
         boolean again;
         synchronized (this) {
             Instant now = clock.instant();
@@ -154,32 +142,14 @@ final class ProviderSync {
             if (e != null) {
                 failure = words(e);
             } else {
-                writtenAt = now;
-                written = target;
-                readAt = now;
-                read = found.orElse(null);
-                readNothing = found.isEmpty();
-                if (!dryRun && !matches(target, read)) {
-                    failure = "read back " + (read == null ? "no record" : show(read)) + " after writing " + show(target);
+                written = new Stamped<>(target, now);
+                read = new Stamped<>(found.orElse(null), now);
+                if (!dryRun && !matches(target, read.value())) {
+                    failure = "read back " + (read.value() == null ? "no record" : show(read.value()))
+                            + " after writing " + show(target);
                 }
             }
-            if (failure == null) {
-                if (failures > 0) {
-                    int n = failures;
-                    event = () -> events.recovered(this, n);
-                }
-                failures = 0;
-                error = null;
-                errorAt = null;
-            } else {
-                failures++;
-                error = failure;
-                errorAt = now;
-                if (failures == 1) {
-                    String words = failure;
-                    event = () -> events.failing(this, words);
-                }
-            }
+            event = failure == null ? succeeded() : failed(failure, now);
             again = !closed && !target.equals(wanted);
             if (!again && !closed && failure != null) {
                 long delay = Math.min(MAX_BACKOFF.toMillis(), firstBackoff.toMillis() << Math.min(failures - 1, 16));
@@ -194,6 +164,20 @@ final class ProviderSync {
         if (again) {
             attempt();
         }
+    }
+
+    /** Counts a failure; the event to tell outside the lock when it is the first since a success. */
+    private Runnable failed(String words, Instant now) {
+        error = new Stamped<>(words, now);
+        return ++failures == 1 ? () -> events.failing(this, words) : null;
+    }
+
+    /** Ends a run of failures; the event to tell outside the lock when there was one. */
+    private Runnable succeeded() {
+        int n = failures;
+        failures = 0;
+        error = null;
+        return n > 0 ? () -> events.recovered(this, n) : null;
     }
 
     private void retry() {
@@ -236,9 +220,17 @@ final class ProviderSync {
 
     synchronized ProviderStatus status() {
         String state = writing ? "writing" : failures > 0 ? "failing" : dryRun && written != null ? "dry_run"
-                : wanted != null && matches(read) ? "in_sync" : "unknown";
-        return new ProviderStatus(provider.describe(), state, wanted, writtenAt, written, readAt, read, readNothing,
-                error, errorAt, failures, retryAt);
+                : wanted != null && read != null && matches(read.value()) ? "in_sync" : "unknown";
+        return new ProviderStatus(provider.describe(), state, wanted, at(written), value(written), at(read),
+                value(read), read != null && read.value() == null, value(error), at(error), failures, retryAt);
+    }
+
+    private static Instant at(Stamped<?> stamped) {
+        return stamped == null ? null : stamped.at();
+    }
+
+    private static <T> T value(Stamped<T> stamped) {
+        return stamped == null ? null : stamped.value();
     }
 
     /** Whether the provider is failing now. */

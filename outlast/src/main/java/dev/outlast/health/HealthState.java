@@ -1,6 +1,6 @@
 package dev.outlast.health;
 
-/** The state of one upstream as shown in the API, metrics and status page. */
+/** The state of one endpoint (a chain upstream or a site origin) as shown in the API, metrics and status page. */
 public enum HealthState {
     /** Serving normally. */
     HEALTHY("healthy"),

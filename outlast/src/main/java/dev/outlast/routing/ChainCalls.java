@@ -115,7 +115,7 @@ final class ChainCalls implements RoutedReads {
             return invalid("Invalid params: the signed transaction is not hex");
         }
         CallContext ctx = new CallContext(this, request.method(), params, deadline, false);
-        return new BroadcastCall(ctx, Selector.order(chain.upstreams(), -1), hash).start();
+        return new BroadcastCall(ctx, Selector.order(chain.upstreams(), -1, chain.ticker().nanos()), hash).start();
     }
 
     private static CompletableFuture<RpcOutcome> invalid(String message) {
@@ -161,8 +161,9 @@ final class ChainCalls implements RoutedReads {
     @Override
     public int usable(long block) {
         int n = 0;
+        long now = chain.ticker().nanos();
         for (ChainUpstream u : chain.upstreams()) {
-            if (Selector.usableAt(u, block)) {
+            if (Selector.usableAt(u, block, now)) {
                 n++;
             }
         }
@@ -171,6 +172,6 @@ final class ChainCalls implements RoutedReads {
 
     @Override
     public List<ChainUpstream> order(long block) {
-        return Selector.order(chain.upstreams(), block);
+        return Selector.order(chain.upstreams(), block, chain.ticker().nanos());
     }
 }

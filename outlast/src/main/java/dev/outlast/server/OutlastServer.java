@@ -234,10 +234,12 @@ public final class OutlastServer implements AutoCloseable {
         outlast.drains.start();
         outlast.monitoring.start();
         outlast.sites.values().forEach(Site::start);
-        log.info("outlast listening on http://{}:{} ({}, {} event loops) serving {}", config.server().host(),
-                 outlast.port(), Flags.transportType().lowerCasedName(), config.server().effectiveEventLoops(),
+        String address = "http://" + config.server().hostForUrl() + ':' + outlast.port();
+        int loops = config.server().effectiveEventLoops();
+        log.info("outlast listening on {} ({}, {} event loop{}) serving {}", address,
+                 Flags.transportType().lowerCasedName(), loops, loops == 1 ? "" : "s",
                  String.join(", ", Stream.of(
-                         outlast.chains.keySet().stream().map(id -> "/rpc/" + id),
+                         outlast.chains.keySet().stream().map(id -> address + "/rpc/" + id),
                          outlast.sites.values().stream().map(s -> "site " + s.id() + " (Host: " + s.config().host() + ")"),
                          config.frontDoors().stream().map(d -> "front door " + d.name() + " (" + d.hostname() + ")"))
                          .flatMap(x -> x).toList()));

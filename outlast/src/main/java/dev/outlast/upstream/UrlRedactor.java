@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
  * Hides the secrets that provider URLs carry (API keys in path segments, query values and user
  * info) so a URL can be shown in logs, metrics, the API and error messages.
  *
- * <p>A path segment is taken for a key when it is long and looks random: at least 16 characters
- * with a digit, or at least 24 characters. Every query value and any user info is hidden. Known
+ * <p>A path segment is taken for a key when it is long and looks random: at least 24 characters, at
+ * least 16 with a digit, or at least 12 with a digit and a letter. Every query value and any user info is hidden. Known
  * secrets can also be scrubbed from free text ({@link #scrub}).
  *
  * <p>Thread-safe (immutable).
@@ -20,6 +20,7 @@ public final class UrlRedactor {
 
     public static final String MASK = "***";
     private static final Pattern HAS_DIGIT = Pattern.compile(".*\\d.*");
+    private static final Pattern HAS_LETTER = Pattern.compile(".*[A-Za-z].*");
 
     private final URI uri;
     private final String redacted;
@@ -110,7 +111,8 @@ public final class UrlRedactor {
         if (segment.length() >= 24) {
             return true;
         }
-        return segment.length() >= 16 && HAS_DIGIT.matcher(segment).matches();
+        boolean digit = HAS_DIGIT.matcher(segment).matches();
+        return digit && (segment.length() >= 16 || segment.length() >= 12 && HAS_LETTER.matcher(segment).matches());
     }
 
     @Override

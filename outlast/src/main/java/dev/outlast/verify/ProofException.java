@@ -12,23 +12,19 @@ public final class ProofException extends RuntimeException {
     /** Why a proof was refused. */
     public enum Reason {
         /** A node's keccak differs from the hash its parent (or the root) commits to. */
-        HASH_MISMATCH("hash_mismatch"),
+        HASH_MISMATCH,
         /** A node, path or value is not well-formed RLP or not a valid trie node. */
-        MALFORMED("malformed"),
+        MALFORMED,
         /** The proof ends before it reaches a value or proves the key absent. */
-        INCOMPLETE("incomplete"),
+        INCOMPLETE,
         /** The proof carries nodes after the one that settles the key. */
-        UNUSED_NODES("unused_nodes"),
+        UNUSED_NODES,
         /** The proof is valid but the provider's claimed value differs from the proven one. */
-        VALUE_MISMATCH("value_mismatch"),
+        VALUE_MISMATCH,
         /** Not wrong, but of a kind this package cannot check (e.g. a transaction type it does not know). */
-        UNSUPPORTED("unsupported");
+        UNSUPPORTED;
 
-        private final String word;
-
-        Reason(String word) {
-            this.word = word;
-        }
+        private final String word = name().toLowerCase(java.util.Locale.ROOT);
 
         /** The stable lower-case word, e.g. {@code hash_mismatch}. */
         public String word() {

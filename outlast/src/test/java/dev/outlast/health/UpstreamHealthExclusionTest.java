@@ -58,7 +58,7 @@ class UpstreamHealthExclusionTest {
         }
 
         HealthSnapshot snapshot = health.snapshot();
-        assertThat(snapshot.errorRate()).isGreaterThan(UpstreamHealth.OPEN_ERROR_RATE);
+        assertThat(snapshot.errorRate()).isGreaterThan(EndpointHealth.OPEN_ERROR_RATE);
         assertThat(snapshot.state()).isEqualTo(HealthState.DEGRADED);
         assertThat(snapshot.reason()).contains("header not found");
         assertThat(snapshot.lastFailure()).isEqualTo(FailureKind.NODE_ERROR);

@@ -53,6 +53,13 @@ class UrlRedactorTest {
     }
 
     @Test
+    void hidesAShortKeyOfLettersAndDigitsButNotANumber() {
+        assertThat(redact("https://rpc.example.com/v3/secretkey123")).isEqualTo("https://rpc.example.com/v3/***");
+        assertThat(redact("https://rpc.example.com/archive/20261207123456"))
+                .isEqualTo("https://rpc.example.com/archive/20261207123456");
+    }
+
+    @Test
     void toStringNeverShowsTheSecret() {
         UrlRedactor redactor = new UrlRedactor(URI.create("https://mainnet.infura.io/v3/" + INFURA_KEY));
 

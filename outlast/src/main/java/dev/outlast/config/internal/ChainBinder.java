@@ -7,11 +7,8 @@ import dev.outlast.config.LogsConfig;
 import dev.outlast.config.UpstreamConfig;
 import dev.outlast.config.VerifyConfig;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -33,23 +30,11 @@ final class ChainBinder {
     }
 
     static Optional<List<ChainConfig>> bindAll(Node node) {
-        Optional<List<Node>> elements = node.list(CHAINS);
-        if (elements.isEmpty()) {
-            return Optional.empty();
-        }
-        if (elements.get().isEmpty()) {
-            node.invalid("at least one chain");
-            return Optional.empty();
-        }
-        List<ChainConfig> chains = new ArrayList<>();
-        Map<String, String> ids = new HashMap<>();
-        for (Node element : elements.get()) {
-            bind(element, ids).ifPresent(chains::add);
-        }
-        return chains.size() == elements.get().size() ? Optional.of(chains) : Optional.empty();
+        Uniques ids = new Uniques("unique");
+        return node.each(CHAINS, "at least one chain", null, element -> bind(element, ids));
     }
 
-    private static Optional<ChainConfig> bind(Node node, Map<String, String> ids) {
+    private static Optional<ChainConfig> bind(Node node, Uniques ids) {
         Optional<Mapping> mapping = node.mapping(KEYS, "a chain, a mapping with id, chainId and upstreams");
         if (mapping.isEmpty()) {
             return Optional.empty();
@@ -70,7 +55,7 @@ final class ChainBinder {
         for (Node value : mapping.get()) {
             switch (value.key()) {
                 case "id" -> id = value.matching(ID, ID_EXPECTED)
-                                       .filter(text -> unique(value, text, ids, node.path(), "unique"))
+                                       .filter(text -> ids.first(node, value, text))
                                        .orElse(null);
                 case "chainId" -> chainId = value.integer(1, Long.MAX_VALUE, CHAIN_ID_EXPECTED).orElse(0L);
                 case "requestTimeout" -> requestTimeout = value.duration(true).orElse(requestTimeout);
@@ -118,19 +103,5 @@ final class ChainBinder {
             ok &= method.isPresent();
         }
         return ok ? Optional.of(methods) : Optional.empty();
-    }
-
-    /**
-     * Records {@code value} as used by {@code owner}, or reports that an earlier owner has it.
-     *
-     * @return whether {@code value} was not used before
-     */
-    static boolean unique(Node node, String value, Map<String, String> seen, String owner, String expected) {
-        String first = seen.putIfAbsent(value, owner);
-        if (first != null) {
-            node.invalid(expected + ", already used by " + first);
-            return false;
-        }
-        return true;
     }
 }

@@ -96,72 +96,79 @@ public final class DnsBinder {
 
     private static Optional<DnsConfig> rfc2136(Node node) {
         Mapping mapping = node.mapping(RFC2136_KEYS, "").orElseThrow();
+        Shared shared = new Shared();
         InetSocketAddress server = null;
-        String zone = null;
         DnsConfig.Tsig tsig = null;
-        boolean dryRun = false;
         for (Node value : mapping) {
-            switch (value.key()) {
-                case "type" -> { }
-                case "server" -> server = value.as(SERVER_EXPECTED, DnsBinder::server).orElse(null);
-                case "zone" -> zone = zone(value);
-                case "tsig" -> tsig = tsig(value).orElse(null);
-                case "dryRun" -> dryRun = value.bool().orElse(false);
-                default -> throw new AssertionError(value.key());
+            if (value.key().equals("server")) {
+                server = value.as(SERVER_EXPECTED, DnsBinder::server).orElse(null);
+            } else if (value.key().equals("tsig")) {
+                tsig = tsig(value).orElse(null);
+            } else {
+                shared.take(value);
             }
         }
         mapping.require("server", SERVER_EXPECTED);
-        mapping.require("zone", ZONE_EXPECTED);
-        return server == null || zone == null ? Optional.empty()
-                : Optional.of(new DnsConfig.Rfc2136(server, zone, tsig, dryRun));
+        return !shared.complete(mapping) || server == null ? Optional.empty()
+                : Optional.of(new DnsConfig.Rfc2136(server, shared.zone, tsig, shared.dryRun));
     }
 
     private static Optional<DnsConfig> route53(Node node) {
         Mapping mapping = node.mapping(ROUTE53_KEYS, "").orElseThrow();
+        Shared shared = new Shared();
         String hostedZoneId = null;
-        String zone = null;
-        URI endpoint = null;
-        boolean dryRun = false;
         for (Node value : mapping) {
-            switch (value.key()) {
-                case "type" -> { }
-                case "hostedZoneId" -> hostedZoneId = value.matching(HOSTED_ZONE_ID, HOSTED_ZONE_EXPECTED)
+            if (value.key().equals("hostedZoneId")) {
+                hostedZoneId = value.matching(HOSTED_ZONE_ID, HOSTED_ZONE_EXPECTED)
                         .map(text -> HOSTED_ZONE_ID.matcher(text).replaceFirst("$2")).orElse(null);
-                case "zone" -> zone = zone(value);
-                case "endpoint" -> endpoint = value.as(Values.URL, Values::url).orElse(null);
-                case "dryRun" -> dryRun = value.bool().orElse(false);
-                default -> throw new AssertionError(value.key());
+            } else {
+                shared.take(value);
             }
         }
         mapping.require("hostedZoneId", HOSTED_ZONE_EXPECTED);
-        mapping.require("zone", ZONE_EXPECTED);
-        return hostedZoneId == null || zone == null ? Optional.empty()
-                : Optional.of(new DnsConfig.Route53(hostedZoneId, zone, endpoint, dryRun));
+        return !shared.complete(mapping) || hostedZoneId == null ? Optional.empty()
+                : Optional.of(new DnsConfig.Route53(hostedZoneId, shared.zone, shared.endpoint, shared.dryRun));
     }
 
     private static Optional<DnsConfig> cloudflare(Node node) {
         Mapping mapping = node.mapping(CLOUDFLARE_KEYS, "").orElseThrow();
+        Shared shared = new Shared();
         String zoneId = null;
-        String zone = null;
         String token = null;
-        URI endpoint = null;
-        boolean dryRun = false;
         for (Node value : mapping) {
             switch (value.key()) {
-                case "type" -> { }
                 case "zoneId" -> zoneId = value.matching(ZONE_ID, ZONE_ID_EXPECTED).orElse(null);
-                case "zone" -> zone = zone(value);
                 case "token" -> token = secret(value, TOKEN_EXPECTED).orElse(null);
+                default -> shared.take(value);
+            }
+        }
+        mapping.require("zoneId", ZONE_ID_EXPECTED);
+        mapping.require("token", TOKEN_EXPECTED);
+        return !shared.complete(mapping) || zoneId == null || token == null ? Optional.empty()
+                : Optional.of(new DnsConfig.Cloudflare(zoneId, shared.zone, token, shared.endpoint, shared.dryRun));
+    }
+
+    /** The keys every provider type takes (its mapping's keys list says which are allowed): type, zone, endpoint, dryRun. */
+    private static final class Shared {
+        private String zone;
+        private URI endpoint;
+        private boolean dryRun;
+
+        void take(Node value) {
+            switch (value.key()) {
+                case "type" -> { }
+                case "zone" -> zone = zone(value);
                 case "endpoint" -> endpoint = value.as(Values.URL, Values::url).orElse(null);
                 case "dryRun" -> dryRun = value.bool().orElse(false);
                 default -> throw new AssertionError(value.key());
             }
         }
-        mapping.require("zoneId", ZONE_ID_EXPECTED);
-        mapping.require("zone", ZONE_EXPECTED);
-        mapping.require("token", TOKEN_EXPECTED);
-        return zoneId == null || zone == null || token == null ? Optional.empty()
-                : Optional.of(new DnsConfig.Cloudflare(zoneId, zone, token, endpoint, dryRun));
+
+        /** Whether the zone is given and valid; records its absence. */
+        boolean complete(Mapping mapping) {
+            mapping.require("zone", ZONE_EXPECTED);
+            return zone != null;
+        }
     }
 
     private static Optional<DnsConfig.Tsig> tsig(Node node) {

@@ -3,8 +3,6 @@ package dev.outlast.config.internal;
 import dev.outlast.config.DnsConfig;
 import dev.outlast.config.FrontDoorConfig;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,24 +30,11 @@ final class FrontDoorBinder {
     }
 
     static Optional<List<FrontDoorConfig>> bindAll(Node node) {
-        Optional<List<Node>> elements = node.list(FRONT_DOORS);
-        if (elements.isEmpty()) {
-            return Optional.empty();
-        }
-        if (elements.get().isEmpty()) {
-            node.invalid("at least one front door");
-            return Optional.empty();
-        }
-        List<FrontDoorConfig> doors = new ArrayList<>();
-        Map<String, String> names = new HashMap<>();
-        Map<String, String> hostnames = new HashMap<>();
-        for (Node element : elements.get()) {
-            bind(element, names, hostnames).ifPresent(doors::add);
-        }
-        return doors.size() == elements.get().size() ? Optional.of(doors) : Optional.empty();
+        Uniques seen = new Uniques("unique");
+        return node.each(FRONT_DOORS, "at least one front door", null, element -> bind(element, seen));
     }
 
-    private static Optional<FrontDoorConfig> bind(Node node, Map<String, String> names, Map<String, String> hostnames) {
+    private static Optional<FrontDoorConfig> bind(Node node, Uniques seen) {
         Optional<Mapping> mapping = node.mapping(KEYS, "a front door, a mapping with name, hostname, targets and dns");
         if (mapping.isEmpty()) {
             return Optional.empty();
@@ -72,10 +57,10 @@ final class FrontDoorBinder {
         for (Node value : mapping.get()) {
             switch (value.key()) {
                 case "name" -> name = value.matching(NAME, NAME_EXPECTED)
-                        .filter(text -> ChainBinder.unique(value, text, names, node.path(), "unique"))
+                        .filter(text -> seen.first(node, value, text))
                         .orElse(null);
                 case "hostname" -> hostname = value.as(TargetBinder.HOST_EXPECTED, TargetBinder::hostName)
-                        .filter(text -> ChainBinder.unique(value, text, hostnames, node.path(), "unique"))
+                        .filter(text -> seen.first(node, value, text))
                         .orElse(null);
                 case "ttl" -> ttl = value.as(Values.DURATION, FrontDoorBinder::ttl).orElse(ttl);
                 case "failback" -> failback = value.as(FAILBACK, FrontDoorBinder::failback).orElse(failback);

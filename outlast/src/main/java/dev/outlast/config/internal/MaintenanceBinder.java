@@ -8,7 +8,6 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -32,15 +31,7 @@ final class MaintenanceBinder {
     }
 
     static Optional<List<MaintenanceWindow>> bindAll(Node node) {
-        Optional<List<Node>> elements = node.list("a list of maintenance windows");
-        if (elements.isEmpty()) {
-            return Optional.empty();
-        }
-        List<MaintenanceWindow> out = new ArrayList<>();
-        for (Node element : elements.get()) {
-            bind(element).ifPresent(out::add);
-        }
-        return out.size() == elements.get().size() ? Optional.of(out) : Optional.empty();
+        return node.each("a list of maintenance windows", null, null, MaintenanceBinder::bind);
     }
 
     private static Optional<MaintenanceWindow> bind(Node node) {

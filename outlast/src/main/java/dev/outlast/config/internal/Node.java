@@ -201,6 +201,34 @@ public final class Node {
         return Optional.of(elements);
     }
 
+    /**
+     * Binds every element of a list with {@code bind}, each element reporting its own problems: the
+     * bound values in order, or empty when this is not a list or any element did not bind.
+     *
+     * @param atLeastOne what an empty list lacks ({@code "at least one chain"}), or null when an empty
+     *                   list is fine
+     * @param onlyOne    the warning for a list of a single element, or null for none
+     */
+    public <T> Optional<List<T>> each(String expected, String atLeastOne, String onlyOne,
+                                      Function<Node, Optional<T>> bind) {
+        Optional<List<Node>> elements = list(expected);
+        if (elements.isEmpty()) {
+            return Optional.empty();
+        }
+        if (elements.get().isEmpty() && atLeastOne != null) {
+            invalid(atLeastOne);
+            return Optional.empty();
+        }
+        if (elements.get().size() == 1 && onlyOne != null) {
+            warn(onlyOne);
+        }
+        List<T> bound = new ArrayList<>(elements.get().size());
+        for (Node element : elements.get()) {
+            bind.apply(element).ifPresent(bound::add);
+        }
+        return bound.size() == elements.get().size() ? Optional.of(bound) : Optional.empty();
+    }
+
     /** A mapping that may hold only {@code keys}; the others are reported as it is iterated. */
     public Optional<Mapping> mapping(List<String> keys, String expected) {
         if (!json.isObject()) {

@@ -5,10 +5,8 @@ import dev.outlast.config.StorageConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 /** Binds {@code alerts}, {@code storage} and {@code admin}. */
@@ -29,7 +27,7 @@ final class OpsBinder {
         for (Node value : mapping.get()) {
             switch (value.key()) {
                 case "webhooks" -> {
-                    Map<String, String> names = new HashMap<>();
+                    Uniques names = new Uniques("unique among webhooks");
                     for (Node element : value.list("a list of webhooks").orElse(List.of())) {
                         webhook(element, names).ifPresent(hooks::add);
                     }
@@ -44,7 +42,7 @@ final class OpsBinder {
                 : Optional.of(new AlertsConfig(hooks, maxAttempts, backoff));
     }
 
-    private static Optional<AlertsConfig.Webhook> webhook(Node node, Map<String, String> names) {
+    private static Optional<AlertsConfig.Webhook> webhook(Node node, Uniques names) {
         Optional<Mapping> mapping = node.mapping(List.of("name", "url", "format"),
                 "a webhook, a mapping with name, url and format");
         if (mapping.isEmpty()) {
@@ -56,7 +54,7 @@ final class OpsBinder {
         for (Node value : mapping.get()) {
             switch (value.key()) {
                 case "name" -> name = value.text("a name")
-                        .filter(n -> ChainBinder.unique(value, n, names, node.path(), "unique among webhooks"))
+                        .filter(n -> names.first(node, value, n))
                         .orElse(null);
                 case "url" -> url = value.as(Values.URL, Values::url).orElse(null);
                 case "format" -> format = value.as("json or slack", t -> switch (t.toLowerCase(Locale.ROOT)) {

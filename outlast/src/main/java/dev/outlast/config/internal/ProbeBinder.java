@@ -6,7 +6,6 @@ import dev.outlast.config.ProbeConfig;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,19 +28,11 @@ final class ProbeBinder {
     }
 
     static Optional<List<ProbeConfig>> bindAll(Node node) {
-        Optional<List<Node>> elements = node.list("a list of probes");
-        if (elements.isEmpty()) {
-            return Optional.empty();
-        }
-        List<ProbeConfig> probes = new ArrayList<>();
-        Map<String, String> names = new HashMap<>();
-        for (Node element : elements.get()) {
-            bind(element, names).ifPresent(probes::add);
-        }
-        return probes.size() == elements.get().size() ? Optional.of(probes) : Optional.empty();
+        Uniques names = new Uniques("unique among probes");
+        return node.each("a list of probes", null, null, element -> bind(element, names));
     }
 
-    private static Optional<ProbeConfig> bind(Node node, Map<String, String> names) {
+    private static Optional<ProbeConfig> bind(Node node, Uniques names) {
         Optional<Mapping> mapping = node.mapping(KEYS, "a probe, a mapping with name, type and its target");
         if (mapping.isEmpty()) {
             return Optional.empty();
@@ -65,7 +56,7 @@ final class ProbeBinder {
         for (Node value : mapping.get()) {
             switch (value.key()) {
                 case "name" -> name = value.matching(NAME, "a name matching [A-Za-z0-9][A-Za-z0-9_.-]{0,62}")
-                        .filter(n -> ChainBinder.unique(value, n, names, node.path(), "unique among probes"))
+                        .filter(n -> names.first(node, value, n))
                         .orElse(null);
                 case "type" -> type = value.as(TYPES, t -> {
                     try {

@@ -5,11 +5,8 @@ import dev.outlast.config.OriginConfig;
 import dev.outlast.config.SiteConfig;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -39,24 +36,11 @@ final class SiteBinder {
     }
 
     static Optional<List<SiteConfig>> bindAll(Node node) {
-        Optional<List<Node>> elements = node.list(SITES);
-        if (elements.isEmpty()) {
-            return Optional.empty();
-        }
-        if (elements.get().isEmpty()) {
-            node.invalid("at least one site");
-            return Optional.empty();
-        }
-        List<SiteConfig> sites = new ArrayList<>();
-        Map<String, String> ids = new HashMap<>();
-        Map<String, String> hosts = new HashMap<>();
-        for (Node element : elements.get()) {
-            bind(element, ids, hosts).ifPresent(sites::add);
-        }
-        return sites.size() == elements.get().size() ? Optional.of(sites) : Optional.empty();
+        Uniques seen = new Uniques("unique");
+        return node.each(SITES, "at least one site", null, element -> bind(element, seen));
     }
 
-    private static Optional<SiteConfig> bind(Node node, Map<String, String> ids, Map<String, String> hosts) {
+    private static Optional<SiteConfig> bind(Node node, Uniques seen) {
         Optional<Mapping> mapping = node.mapping(KEYS, "a site, a mapping with id, host and origins");
         if (mapping.isEmpty()) {
             return Optional.empty();
@@ -74,12 +58,11 @@ final class SiteBinder {
         for (Node value : mapping.get()) {
             switch (value.key()) {
                 case "id" -> id = value.matching(ID, ID_EXPECTED)
-                                       .filter(text -> ChainBinder.unique(value, text, ids, node.path(), "unique"))
+                                       .filter(text -> seen.first(node, value, text))
                                        .orElse(null);
                 case "host" -> host = value.matching(HOST, HOST_EXPECTED)
                                            .map(text -> text.toLowerCase(Locale.ROOT))
-                                           .filter(text -> ChainBinder.unique(value, text, hosts, node.path(),
-                                                                              "unique"))
+                                           .filter(text -> seen.first(node, value, text))
                                            .orElse(null);
                 case "origins" -> origins = bindOrigins(value).orElse(origins);
                 case "healthCheck" -> check = bindCheck(value).orElse(check);
@@ -110,27 +93,13 @@ final class SiteBinder {
     }
 
     private static Optional<List<OriginConfig>> bindOrigins(Node node) {
-        Optional<List<Node>> elements = node.list(ORIGINS);
-        if (elements.isEmpty()) {
-            return Optional.empty();
-        }
-        if (elements.get().isEmpty()) {
-            node.invalid("at least one origin");
-            return Optional.empty();
-        }
-        if (elements.get().size() == 1) {
-            node.warn("only one origin (failover has nowhere to go; only stale copies can cover an outage)");
-        }
-        List<OriginConfig> origins = new ArrayList<>();
-        Map<String, String> names = new HashMap<>();
-        Map<String, String> urls = new HashMap<>();
-        for (Node element : elements.get()) {
-            bindOrigin(element, names, urls).ifPresent(origins::add);
-        }
-        return origins.size() == elements.get().size() ? Optional.of(origins) : Optional.empty();
+        Uniques seen = new Uniques("unique within the site");
+        return node.each(ORIGINS, "at least one origin",
+                "only one origin (failover has nowhere to go; only stale copies can cover an outage)",
+                element -> bindOrigin(element, seen));
     }
 
-    private static Optional<OriginConfig> bindOrigin(Node node, Map<String, String> names, Map<String, String> urls) {
+    private static Optional<OriginConfig> bindOrigin(Node node, Uniques seen) {
         Optional<Mapping> mapping = node.mapping(ORIGIN_KEYS, "an origin, a mapping with name and url");
         if (mapping.isEmpty()) {
             return Optional.empty();
@@ -142,12 +111,10 @@ final class SiteBinder {
             switch (value.key()) {
                 case "vendor" -> vendor = value.as(VendorLabels.EXPECTED, VendorLabels::label).orElse(null);
                 case "name" -> name = value.matching(NAME, NAME_EXPECTED)
-                                           .filter(text -> ChainBinder.unique(value, text, names, node.path(),
-                                                                              "unique within the site"))
+                                           .filter(text -> seen.first(node, value, text))
                                            .orElse(null);
                 case "url" -> url = value.as(Values.URL, SiteBinder::originUrl)
-                                         .filter(uri -> ChainBinder.unique(value, uri.toString(), urls, node.path(),
-                                                                           "unique within the site"))
+                                         .filter(uri -> seen.first(node, value, uri.toString()))
                                          .orElse(null);
                 default -> throw new AssertionError(value.key());
             }

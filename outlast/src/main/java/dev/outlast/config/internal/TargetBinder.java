@@ -8,10 +8,8 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -38,26 +36,12 @@ final class TargetBinder {
     }
 
     static Optional<List<FrontDoorConfig.Target>> bindAll(Node node) {
-        Optional<List<Node>> elements = node.list(TARGETS);
-        if (elements.isEmpty()) {
-            return Optional.empty();
-        }
-        if (elements.get().isEmpty()) {
-            node.invalid("at least one target");
-            return Optional.empty();
-        }
-        if (elements.get().size() == 1) {
-            node.warn("only one target (the record has nowhere to move)");
-        }
-        List<FrontDoorConfig.Target> targets = new ArrayList<>();
-        Map<String, String> names = new HashMap<>();
-        for (Node element : elements.get()) {
-            bind(element, names).ifPresent(targets::add);
-        }
-        return targets.size() == elements.get().size() ? Optional.of(targets) : Optional.empty();
+        Uniques names = new Uniques("unique within the front door");
+        return node.each(TARGETS, "at least one target", "only one target (the record has nowhere to move)",
+                element -> bind(element, names));
     }
 
-    private static Optional<FrontDoorConfig.Target> bind(Node node, Map<String, String> names) {
+    private static Optional<FrontDoorConfig.Target> bind(Node node, Uniques names) {
         Optional<Mapping> mapping = node.mapping(KEYS, "a target, a mapping with name, cname (or a or aaaa) and probe");
         if (mapping.isEmpty()) {
             return Optional.empty();
@@ -72,7 +56,7 @@ final class TargetBinder {
         for (Node value : mapping.get()) {
             switch (value.key()) {
                 case "name" -> name = value.matching(NAME, NAME_EXPECTED)
-                        .filter(text -> ChainBinder.unique(value, text, names, node.path(), "unique within the front door"))
+                        .filter(text -> names.first(node, value, text))
                         .orElse(null);
                 case "vendor" -> vendor = value.as(VendorLabels.EXPECTED, VendorLabels::label).orElse(null);
                 case "cname" -> cname = value.as(HOST_EXPECTED, TargetBinder::hostName).orElse(null);

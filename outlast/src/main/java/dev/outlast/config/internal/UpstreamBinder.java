@@ -2,10 +2,7 @@ package dev.outlast.config.internal;
 
 import dev.outlast.config.UpstreamConfig;
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -27,27 +24,13 @@ final class UpstreamBinder {
     }
 
     static Optional<List<UpstreamConfig>> bindAll(Node node) {
-        Optional<List<Node>> elements = node.list(UPSTREAMS);
-        if (elements.isEmpty()) {
-            return Optional.empty();
-        }
-        if (elements.get().isEmpty()) {
-            node.invalid("at least one upstream");
-            return Optional.empty();
-        }
-        if (elements.get().size() == 1) {
-            node.warn("only one upstream (consensus then trusts a single provider, and failover has nowhere to go)");
-        }
-        List<UpstreamConfig> upstreams = new ArrayList<>();
-        Map<String, String> names = new HashMap<>();
-        Map<String, String> urls = new HashMap<>();
-        for (Node element : elements.get()) {
-            bind(element, names, urls).ifPresent(upstreams::add);
-        }
-        return upstreams.size() == elements.get().size() ? Optional.of(upstreams) : Optional.empty();
+        Uniques seen = new Uniques("unique within the chain");
+        return node.each(UPSTREAMS, "at least one upstream",
+                "only one upstream (consensus then trusts a single provider, and failover has nowhere to go)",
+                element -> bind(element, seen));
     }
 
-    private static Optional<UpstreamConfig> bind(Node node, Map<String, String> names, Map<String, String> urls) {
+    private static Optional<UpstreamConfig> bind(Node node, Uniques seen) {
         Optional<Mapping> mapping = node.mapping(KEYS, "an upstream, a mapping with name and url");
         if (mapping.isEmpty()) {
             return Optional.empty();
@@ -59,12 +42,10 @@ final class UpstreamBinder {
         for (Node value : mapping.get()) {
             switch (value.key()) {
                 case "name" -> name = value.matching(NAME, NAME_EXPECTED)
-                                           .filter(text -> ChainBinder.unique(value, text, names, node.path(),
-                                                                              "unique within the chain"))
+                                           .filter(text -> seen.first(node, value, text))
                                            .orElse(null);
                 case "url" -> url = value.as(Values.URL, Values::url)
-                                         .filter(uri -> ChainBinder.unique(value, uri.toString(), urls, node.path(),
-                                                                           "unique within the chain"))
+                                         .filter(uri -> seen.first(node, value, uri.toString()))
                                          .orElse(null);
                 case "rateLimit" -> rateLimit = value.as(RATE, UpstreamBinder::rate).orElse(rateLimit);
                 case "vendor" -> vendor = value.as(VendorLabels.EXPECTED, VendorLabels::label).orElse(null);
