@@ -1,6 +1,5 @@
 package dev.outlast.testing;
 
-import dev.outlast.config.OutlastConfig;
 import dev.outlast.config.ServerConfig;
 
 /**
@@ -27,19 +26,9 @@ public enum ServerPath {
 
     /** A listener on {@code 127.0.0.1}, port 0, with every default but this path. */
     public ServerConfig server() {
-        return on(ServerConfig.of("127.0.0.1", 0));
-    }
-
-    /** {@code server} with this path. */
-    public ServerConfig on(ServerConfig server) {
+        ServerConfig server = ServerConfig.of("127.0.0.1", 0);
         return new ServerConfig(server.host(), server.port(), server.maxRequestBytes(), server.maxBatchSize(),
                 server.maxJsonDepth(), server.eventLoops(), server.idleTimeout(), fastPath);
-    }
-
-    /** {@code config} with this path. */
-    public OutlastConfig on(OutlastConfig config) {
-        return new OutlastConfig(on(config.server()), config.chains(), config.sites(), config.cache(), config.ops(),
-                config.frontDoors());
     }
 
     /** The name of a run: "fast path" or "Armeria path". */
