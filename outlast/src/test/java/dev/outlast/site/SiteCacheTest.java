@@ -10,13 +10,20 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.ResponseHeaders;
 import dev.outlast.routing.retry.RetryPolicy;
+import dev.outlast.testing.BothPaths;
 import dev.outlast.testing.FakeOrigin;
+import dev.outlast.testing.ServerPath;
 import dev.outlast.testing.TestSite;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
 
 /** Stale-if-error, stale-while-revalidate and freshness hits, and what is never shared. */
+@BothPaths
 class SiteCacheTest {
+
+    @Parameter
+    private ServerPath path;
 
     private final FakeOrigin first = new FakeOrigin("first");
     private final FakeOrigin second = new FakeOrigin("second");
@@ -62,7 +69,7 @@ class SiteCacheTest {
     @Test
     void staleIfErrorServesTheLastGoodCopyWithAgeWhenEveryOriginFails() {
         first.serve("prices v1", "cache-control", "max-age=0, stale-if-error=600", "age", "100");
-        site = TestSite.start(first.uri(), second.uri());
+        site = TestSite.start(path, first.uri(), second.uri());
         AggregatedHttpResponse fresh = site.get("/prices");
         assertThat(fresh.contentUtf8()).isEqualTo("prices v1");
         assertThat(fresh.headers().get("x-outlast-cache")).isNull();
@@ -83,7 +90,7 @@ class SiteCacheTest {
     @Test
     void headIsAnsweredFromWhatAGetStored() {
         first.serve("prices v1", "cache-control", "max-age=60");
-        site = TestSite.start(first.uri(), second.uri());
+        site = TestSite.start(path, first.uri(), second.uri());
         site.get("/prices");
         awaitCached(1);
 
@@ -99,7 +106,7 @@ class SiteCacheTest {
     @Test
     void headGetsTheStaleCopysHeadersWhenEveryOriginFails() {
         first.serve("prices v1", "cache-control", "max-age=0, stale-if-error=600");
-        site = TestSite.start(first.uri(), second.uri());
+        site = TestSite.start(path, first.uri(), second.uri());
         site.get("/prices");
         awaitCached(1);
         everyOriginFails();
@@ -116,7 +123,7 @@ class SiteCacheTest {
     @Test
     void staleIfErrorUsesTheSiteDefaultWhenTheResponseDoesNotSay() {
         first.serve("home", "cache-control", "public, max-age=0");
-        site = TestSite.start(first.uri(), second.uri());
+        site = TestSite.start(path, first.uri(), second.uri());
         site.get("/");
         awaitCached(1);
         everyOriginFails();
@@ -126,7 +133,7 @@ class SiteCacheTest {
     @Test
     void staleWindowOverMeansTheErrorGoesThrough() {
         first.serve("old", "cache-control", "max-age=0, stale-if-error=0", "age", "5");
-        site = TestSite.start(first.uri(), second.uri());
+        site = TestSite.start(path, first.uri(), second.uri());
         site.get("/old");
         everyOriginFails();
         assertOriginError(site.get("/old"));
@@ -142,7 +149,7 @@ class SiteCacheTest {
                             default -> "public, max-age=0";
                         }),
                 HttpData.ofUtf8("secret " + req.path())));
-        site = TestSite.start(first.uri(), second.uri());
+        site = TestSite.start(path, first.uri(), second.uri());
         site.get("/a");
         site.get("/b");
         site.get("/c");
@@ -157,7 +164,7 @@ class SiteCacheTest {
     @Test
     void perUserRequestsAreNeitherStoredNorAnsweredFromTheCache() {
         first.serve("balance of alice", "cache-control", "max-age=60");
-        site = TestSite.start(first.uri(), second.uri());
+        site = TestSite.start(path, first.uri(), second.uri());
         site.get("/me", "cookie", "session=alice");
         site.get("/me", "authorization", "Bearer alice");
         everyOriginFails();
@@ -173,7 +180,7 @@ class SiteCacheTest {
     @Test
     void freshResponsesAreServedFromTheCacheWithAge() {
         first.serve("fresh", "cache-control", "max-age=60");
-        site = TestSite.start(first.uri(), second.uri());
+        site = TestSite.start(path, first.uri(), second.uri());
         site.get("/f");
         awaitCached(1);
         AggregatedHttpResponse hit = site.get("/f");
@@ -186,7 +193,7 @@ class SiteCacheTest {
     @Test
     void staleWhileRevalidateAnswersAtOnceAndFetchesInTheBackground() {
         first.serve("v1", "cache-control", "max-age=0, stale-while-revalidate=60");
-        site = TestSite.start(first.uri(), second.uri());
+        site = TestSite.start(path, first.uri(), second.uri());
         site.get("/swr");
         awaitCached(1);
         first.serve("v2", "cache-control", "max-age=0, stale-while-revalidate=60");
@@ -205,7 +212,7 @@ class SiteCacheTest {
                 ResponseHeaders.of(HttpStatus.OK, "cache-control", "max-age=60",
                         "vary", "Accept-Language"),
                 HttpData.ofUtf8("lang " + req.headers().get("accept-language"))));
-        site = TestSite.start(first.uri(), second.uri());
+        site = TestSite.start(path, first.uri(), second.uri());
         assertThat(site.get("/v", "accept-language", "de").contentUtf8()).isEqualTo("lang de");
         assertThat(site.get("/v", "accept-language", "fr").contentUtf8()).isEqualTo("lang fr");
         awaitCached(2);
