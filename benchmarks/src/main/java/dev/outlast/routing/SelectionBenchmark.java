@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.linecorp.armeria.client.ClientFactory;
 import dev.outlast.health.UpstreamHealth;
+import dev.outlast.routing.retry.RetryPolicy;
 import dev.outlast.time.Ticker;
 import dev.outlast.upstream.Upstream;
 import dev.outlast.upstream.UpstreamReply;
@@ -55,7 +56,7 @@ public class SelectionBenchmark {
             health.headReported(1000 - i);
             for (int c = 0; c < 50; c++) {
                 health.record(c % (i + 2) == 0
-                        ? UpstreamReply.failure(name, dev.outlast.upstream.FailureKind.HTTP_5XX, "HTTP 503", 5_000_000)
+                        ? UpstreamReply.failure(name, dev.outlast.transport.FailureKind.HTTP_5XX, "HTTP 503", 5_000_000)
                         : UpstreamReply.result(name, TextNode.valueOf("0x1"), (10 + i * 7) * 1_000_000L));
             }
             upstreams.add(new ChainUpstream(new Upstream(name, URI.create("http://127.0.0.1:1/" + name), factory,

@@ -8,16 +8,23 @@ import com.linecorp.armeria.common.AggregatedHttpResponse;
 import dev.outlast.config.ChainConfig;
 import dev.outlast.config.HedgingConfig;
 import dev.outlast.health.HealthState;
+import dev.outlast.testing.BothPaths;
 import dev.outlast.testing.FakeUpstream;
 import dev.outlast.testing.FakeUpstream.Mode;
+import dev.outlast.testing.ServerPath;
 import dev.outlast.testing.TestGateway;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
 
+@BothPaths
 class FailoverTest {
+
+    @Parameter
+    private ServerPath path;
 
     private final FakeUpstream alpha = FakeUpstream.honest();
     private final FakeUpstream beta = FakeUpstream.honest();
@@ -43,7 +50,7 @@ class FailoverTest {
 
     @Test
     void failsOverWhenPrimaryReturnsCloudflare522() {
-        gateway = TestGateway.start(both());
+        gateway = TestGateway.start(path, both());
         alpha.mode(new Mode.Cloudflare(522));
         for (int i = 0; i < 20; i++) {
             AggregatedHttpResponse res = gateway.post(NET_VERSION);
@@ -58,7 +65,7 @@ class FailoverTest {
     void upstreamAnswering429IsNotAskedUntilRetryAfter() {
         // Without the cache, so every call is routed; alpha's 429 comes from a call or a head poll,
         // whichever reaches it first.
-        gateway = TestGateway.start(TestGateway.chain(both(), c -> c), 2, dev.outlast.config.CacheConfig.OFF);
+        gateway = TestGateway.start(path, TestGateway.chain(both(), c -> c), 2, dev.outlast.config.CacheConfig.OFF);
         alpha.mode(new Mode.RateLimited(30));
         await().untilAsserted(() -> {
             assertThat(gateway.call("net_version", "[]").path("result").asText()).isEqualTo("1337");
@@ -74,7 +81,7 @@ class FailoverTest {
     @Test
     void hedgesWhenPrimaryIsSlowerThanUsual() {
         // Without the cache: net_version would be answered from it after the first call.
-        gateway = TestGateway.start(TestGateway.chain(both(), c -> withHedging(c,
+        gateway = TestGateway.start(path, TestGateway.chain(both(), c -> withHedging(c,
                 new HedgingConfig(true, Duration.ofMillis(50), Duration.ofMillis(200)))), 2, dev.outlast.config.CacheConfig.OFF);
         alpha.mode(new Mode.Slow(Duration.ofSeconds(2)));
         beta.mode(new Mode.Slow(Duration.ofSeconds(2)));
@@ -95,7 +102,7 @@ class FailoverTest {
 
     @Test
     void blackHoledUpstreamDoesNotHangTheClient() {
-        gateway = TestGateway.start(both());
+        gateway = TestGateway.start(path, both());
         alpha.mode(new Mode.BlackHole());
         for (int i = 0; i < 5; i++) {
             long t = System.nanoTime();
@@ -109,7 +116,7 @@ class FailoverTest {
 
     @Test
     void everyUpstreamFailingGivesAllUpstreamsFailedWithDetail() {
-        gateway = TestGateway.start(both());
+        gateway = TestGateway.start(path, both());
         alpha.mode(new Mode.Cloudflare(502));
         beta.mode(new Mode.NotJson());
         JsonNode error = gateway.call("net_version", "[]").path("error");
@@ -121,7 +128,7 @@ class FailoverTest {
 
     @Test
     void deterministicErrorIsReturnedAsItCameAndNotRetried() {
-        gateway = TestGateway.start(TestGateway.chain(both(), c -> c), 2);
+        gateway = TestGateway.start(path, TestGateway.chain(both(), c -> c), 2);
         JsonNode body = gateway.call("eth_call", "[{\"to\":\"0x00000000000000000000000000000000000000aa\","
                 + "\"data\":\"0xdead\"},\"latest\"]");
         assertThat(body.path("error").path("code").asInt()).isEqualTo(3);
@@ -131,24 +138,12 @@ class FailoverTest {
     }
 
     @Test
-    void recoveredUpstreamComesBackAfterProbes() {
-        // The chain's clock is the test's: the head polls that probe alpha and its circuit's backoff
-        // move with it.
-        try (FakeClockChain clock = FakeClockChain.start(TestGateway.chain(both()), 2)) {
-            alpha.mode(new Mode.Cloudflare(520));
-            clock.advanceUntil(() -> clock.health("alpha").state() == HealthState.DOWN);
-            alpha.mode(FakeUpstream.HONEST);
-            clock.advanceUntil(() -> clock.health("alpha").isUsable());
-        }
-    }
-
-    @Test
     void failsOverWhenPrimaryResetsConnections() {
         try (dev.outlast.drill.FaultProxy resetting = dev.outlast.drill.FaultProxy.start(alpha.uri(), 0)) {
             Map<String, java.net.URI> map = new LinkedHashMap<>();
             map.put("alpha", resetting.uri());
             map.put("beta", beta.uri());
-            gateway = TestGateway.start(map);
+            gateway = TestGateway.start(path, map);
             resetting.setFault(dev.outlast.drill.Fault.reset());
             for (int i = 0; i < 20; i++) {
                 AggregatedHttpResponse res = gateway.post(NET_VERSION);
@@ -156,7 +151,7 @@ class FailoverTest {
                 assertThat(res.headers().get("x-outlast-upstream")).isEqualTo("beta");
             }
             await().untilAsserted(() -> assertThat(health("alpha").state()).isEqualTo(HealthState.DOWN));
-            assertThat(health("alpha").snapshot().lastFailure()).isEqualTo(dev.outlast.upstream.FailureKind.RESET);
+            assertThat(health("alpha").snapshot().lastFailure()).isEqualTo(dev.outlast.transport.FailureKind.RESET);
         }
     }
 

@@ -1,10 +1,13 @@
 package dev.outlast.health;
 
-import dev.outlast.upstream.FailureKind;
+import dev.outlast.transport.FailureKind;
 import java.time.Duration;
 
 /**
- * A consistent view of one upstream's health at one moment, for the API, metrics and status page.
+ * A consistent copy of one endpoint's health (a chain upstream or a site origin) at one moment, for
+ * the API and status page. A site origin has no head, lag or quarantine: -1, 0 and zero.
+ *
+ * <p>Immutable.
  *
  * @param latencyMs       mean latency, -1 when unknown
  * @param p90Ms           90th percentile latency, -1 when unknown

@@ -3,11 +3,12 @@ package dev.outlast.health;
 import java.util.Arrays;
 
 /**
- * The most recent latencies of one upstream: an exponentially weighted mean and a p90 over a ring
- * of the last {@value #SIZE} samples. The p90 is recomputed when read, at most once every few
- * samples (a site origin's is read only by the API, so most windows never sort).
+ * The most recent latencies of one endpoint: an exponentially weighted mean and a p90 over a ring
+ * of the last {@value #SIZE} samples. The p90 is recomputed when asked for, at most once every few
+ * samples, in a buffer of its own (a site origin's is asked for only by the API, so most windows
+ * never sort).
  *
- * <p>Not thread-safe: guarded by the owning {@link UpstreamHealth}.
+ * <p>Not thread-safe: guarded by the owning {@link EndpointHealth}.
  */
 final class LatencyWindow {
 
@@ -16,6 +17,7 @@ final class LatencyWindow {
     private static final int RECOMPUTE_EVERY = 8;
 
     private final long[] ring = new long[SIZE];
+    private final long[] sorted = new long[SIZE];
     private int count;
     private int next;
     private double ewmaNanos = -1;
@@ -45,9 +47,9 @@ final class LatencyWindow {
     long p90Nanos() {
         if (count > 0 && (p90Nanos < 0 || sinceRecompute >= RECOMPUTE_EVERY)) {
             sinceRecompute = 0;
-            long[] copy = Arrays.copyOf(ring, count);
-            Arrays.sort(copy);
-            p90Nanos = copy[Math.min(count - 1, (int) Math.ceil(count * 0.9) - 1)];
+            System.arraycopy(ring, 0, sorted, 0, count);
+            Arrays.sort(sorted, 0, count);
+            p90Nanos = sorted[Math.min(count - 1, (int) Math.ceil(count * 0.9) - 1)];
         }
         return p90Nanos;
     }

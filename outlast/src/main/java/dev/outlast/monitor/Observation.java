@@ -2,7 +2,7 @@ package dev.outlast.monitor;
 
 import dev.outlast.attribution.Source;
 import dev.outlast.attribution.Vendor;
-import dev.outlast.upstream.FailureKind;
+import dev.outlast.transport.FailureKind;
 import dev.outlast.upstream.UpstreamReply;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

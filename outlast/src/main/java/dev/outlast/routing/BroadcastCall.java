@@ -2,6 +2,7 @@ package dev.outlast.routing;
 
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.outlast.routing.nonce.NonceErrors;
+import dev.outlast.routing.retry.RetryQueue;
 import dev.outlast.rpc.OutlastError;
 import dev.outlast.rpc.RpcResponse;
 import dev.outlast.upstream.UpstreamReply;
@@ -155,7 +156,7 @@ final class BroadcastCall {
             long n = u.health().retryAfterNanos();
             if (n > 0) {
                 limited.add(u);
-                wait = Candidates.earliest(wait, n);
+                wait = RetryQueue.earliest(wait, n);
             }
         }
         if (wait < 0 || wait >= ctx.remainingNanos()) {

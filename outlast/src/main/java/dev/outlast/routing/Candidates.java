@@ -1,7 +1,10 @@
 package dev.outlast.routing;
 
+import dev.outlast.routing.retry.RetryBudget;
+import dev.outlast.routing.retry.RetryPolicy;
+import dev.outlast.routing.retry.RetryQueue;
 import dev.outlast.time.Ticker;
-import dev.outlast.upstream.FailureKind;
+import dev.outlast.transport.FailureKind;
 import dev.outlast.upstream.RpcErrorClassifier;
 import dev.outlast.upstream.UpstreamReply;
 import java.util.List;
@@ -201,17 +204,12 @@ final class Candidates {
     long waitNanos() {
         long wait = retryWait;
         if (lag != null) {
-            wait = earliest(wait, lag.waitNanos(ticker.nanos(), policy.lagRecheckNanos(), budget));
+            wait = RetryQueue.earliest(wait, lag.waitNanos(ticker.nanos(), policy.lagRecheckNanos(), budget));
         }
         if (throttle != null) {
-            wait = earliest(wait, throttle.waitNanos());
+            wait = RetryQueue.earliest(wait, throttle.waitNanos());
         }
         return wait;
-    }
-
-    /** The sooner of two waits in nanoseconds, where a negative one means "nothing to wait for". */
-    static long earliest(long a, long b) {
-        return a < 0 ? b : b < 0 ? a : Math.min(a, b);
     }
 
     /**

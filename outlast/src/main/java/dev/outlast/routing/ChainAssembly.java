@@ -12,6 +12,7 @@ import dev.outlast.routing.head.HeadTracker;
 import dev.outlast.routing.nonce.Nonces;
 import dev.outlast.routing.proof.ProofSupport;
 import dev.outlast.routing.proof.Proofs;
+import dev.outlast.routing.retry.RetryPolicy;
 import dev.outlast.rpc.MethodCatalog;
 import dev.outlast.time.Ticker;
 import dev.outlast.upstream.Upstream;

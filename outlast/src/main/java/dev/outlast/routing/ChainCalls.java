@@ -8,6 +8,7 @@ import dev.outlast.config.ChainConfig;
 import dev.outlast.config.ConsensusConfig;
 import dev.outlast.routing.head.HeadTracker;
 import dev.outlast.routing.proof.RoutedReads;
+import dev.outlast.routing.retry.RetryPolicy;
 import dev.outlast.rpc.OutlastError;
 import dev.outlast.rpc.Quantity;
 import dev.outlast.rpc.RpcErrors;
@@ -115,7 +116,7 @@ final class ChainCalls implements RoutedReads {
             return invalid("Invalid params: the signed transaction is not hex");
         }
         CallContext ctx = new CallContext(this, request.method(), params, deadline, false);
-        return new BroadcastCall(ctx, Selector.order(chain.upstreams(), -1), hash).start();
+        return new BroadcastCall(ctx, Selector.order(chain.upstreams(), -1, chain.ticker().nanos()), hash).start();
     }
 
     private static CompletableFuture<RpcOutcome> invalid(String message) {
@@ -161,8 +162,9 @@ final class ChainCalls implements RoutedReads {
     @Override
     public int usable(long block) {
         int n = 0;
+        long now = chain.ticker().nanos();
         for (ChainUpstream u : chain.upstreams()) {
-            if (Selector.usableAt(u, block)) {
+            if (Selector.usableAt(u, block, now)) {
                 n++;
             }
         }
@@ -171,6 +173,6 @@ final class ChainCalls implements RoutedReads {
 
     @Override
     public List<ChainUpstream> order(long block) {
-        return Selector.order(chain.upstreams(), block);
+        return Selector.order(chain.upstreams(), block, chain.ticker().nanos());
     }
 }

@@ -1,6 +1,7 @@
 package dev.outlast.routing;
 
 import dev.outlast.health.UpstreamHealth;
+import dev.outlast.routing.retry.RetryTarget;
 import dev.outlast.upstream.Upstream;
 
 /** One upstream of a chain together with its health. Thread-safe (both parts are). */

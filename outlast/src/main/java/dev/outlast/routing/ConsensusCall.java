@@ -3,7 +3,7 @@ package dev.outlast.routing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.outlast.rpc.OutlastError;
-import dev.outlast.upstream.FailureKind;
+import dev.outlast.transport.FailureKind;
 import dev.outlast.upstream.UpstreamReply;
 import java.time.Duration;
 import java.util.ArrayList;

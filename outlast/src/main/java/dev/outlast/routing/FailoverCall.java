@@ -1,7 +1,7 @@
 package dev.outlast.routing;
 
 import dev.outlast.rpc.OutlastError;
-import dev.outlast.upstream.FailureKind;
+import dev.outlast.transport.FailureKind;
 import dev.outlast.upstream.UpstreamReply;
 import java.util.List;
 import java.util.function.Function;
@@ -10,7 +10,7 @@ import java.util.function.Function;
  * One request served by the first good answer among ordered upstreams.
  *
  * <h2>Implementation note</h2>
- * The first upstream is asked; a failure (any {@link dev.outlast.upstream.FailureKind}) moves on
+ * The first upstream is asked; a failure (any {@link dev.outlast.transport.FailureKind}) moves on
  * to the next at once; if the upstream is slower than its own recent p90 (clamped to the hedging
  * bounds) the next is asked too, and the first answer wins while the others are cancelled. Only
  * the most recently asked upstream is hedged, so hedges do not multiply. The order and the last

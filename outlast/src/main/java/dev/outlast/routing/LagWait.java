@@ -1,5 +1,7 @@
 package dev.outlast.routing;
 
+import dev.outlast.routing.retry.RetryBudget;
+import dev.outlast.routing.retry.RetryPolicy;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;

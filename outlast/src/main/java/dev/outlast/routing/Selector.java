@@ -1,5 +1,7 @@
 package dev.outlast.routing;
 
+import dev.outlast.health.HealthView;
+import dev.outlast.routing.retry.RetryPolicy;
 import dev.outlast.time.Ticker;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,6 +23,9 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class Selector {
 
+    private static final Comparator<ChainUpstream> HIGHEST_HEAD_FIRST =
+            Comparator.comparingLong((ChainUpstream u) -> -u.health().highestHead());
+
     private Selector() {
     }
 
@@ -39,79 +44,97 @@ final class Selector {
      */
     static Candidates candidates(List<ChainUpstream> upstreams, long minHead, long maxBehind, RetryPolicy policy,
                                  Ticker ticker) {
+        long now = ticker.nanos();
         List<ChainUpstream> behind = new ArrayList<>();
         List<ChainUpstream> down = new ArrayList<>();
         List<ChainUpstream> farBehind = new ArrayList<>();
         List<ChainUpstream> limited = new ArrayList<>();
         for (ChainUpstream u : upstreams) {
-            long had = u.health().highestHead();
+            HealthView h = u.health().current();
+            long had = h.node().highestHead();
             boolean hasBlock = minHead < 0 || had >= minHead;
             boolean nearly = minHead >= 0 && had >= 0 && minHead - had <= maxBehind;
-            if (u.health().isUsable()) {
+            if (h.isUsable(now)) {
                 if (!hasBlock && nearly) {
                     behind.add(u);
                 } else if (!hasBlock) {
                     farBehind.add(u);
                 }
-            } else if (u.health().isAvailableAsFallback()) {
+            } else if (h.isAvailableAsFallback(now)) {
                 (hasBlock || nearly ? down : farBehind).add(u);
-            } else if (u.health().retryAfterNanos() > 0) {
+            } else if (h.retryAfterNanos(now) > 0) {
                 limited.add(u);
             }
         }
-        behind.sort(Comparator.comparingLong((ChainUpstream u) -> -u.health().highestHead()));
-        down.sort(Comparator.comparingDouble(u -> u.health().score()));
-        farBehind.sort(Comparator.comparingLong((ChainUpstream u) -> -u.health().highestHead()));
-        behind.addAll(down);
-        Candidates candidates = new Candidates(policy, order(upstreams, minHead), behind, farBehind, ticker);
+        if (behind.size() > 1) {
+            behind.sort(HIGHEST_HEAD_FIRST);
+        }
+        if (down.size() > 1) {
+            down.sort(Comparator.comparingDouble(u -> u.health().current().score(now)));
+        }
+        if (farBehind.size() > 1) {
+            farBehind.sort(HIGHEST_HEAD_FIRST);
+        }
+        if (!down.isEmpty()) {
+            behind.addAll(down);
+        }
+        Candidates candidates = new Candidates(policy, order(upstreams, minHead, now), behind, farBehind, ticker);
         candidates.rateLimited(limited);
         candidates.block(minHead, maxBehind);
         return candidates;
     }
 
-    /** True when {@code u} is usable and known to have block {@code minHead} (-1: any). */
-    static boolean usableAt(ChainUpstream u, long minHead) {
-        return u.health().isUsable() && (minHead < 0 || u.health().highestHead() >= minHead);
+    /** True when {@code u} is usable at {@code now} and known to have block {@code minHead} (-1: any). */
+    static boolean usableAt(ChainUpstream u, long minHead, long now) {
+        HealthView h = u.health().current();
+        return h.isUsable(now) && (minHead < 0 || h.node().highestHead() >= minHead);
     }
 
-    /** Usable upstreams having at least block {@code minHead} (-1: any), in the order to try them. */
-    static List<ChainUpstream> order(List<ChainUpstream> upstreams, long minHead) {
+    /** Usable upstreams having at least block {@code minHead} (-1: any) at {@code now}, in the order to try them. */
+    static List<ChainUpstream> order(List<ChainUpstream> upstreams, long minHead, long now) {
         List<ChainUpstream> usable = new ArrayList<>(upstreams.size());
         for (ChainUpstream u : upstreams) {
-            if (usableAt(u, minHead)) {
+            if (usableAt(u, minHead, now)) {
                 usable.add(u);
             }
         }
-        if (usable.size() <= 1) {
+        int n = usable.size();
+        if (n <= 1) {
             return usable;
         }
-        double[] scores = new double[usable.size()];
-        double[] weights = new double[usable.size()];
+        double[] scores = new double[n];
+        double[] weights = new double[n];
         double total = 0;
-        for (int i = 0; i < usable.size(); i++) {
-            scores[i] = usable.get(i).health().score();
-            weights[i] = usable.get(i).health().slowStartShare() / (scores[i] * scores[i]);
+        for (int i = 0; i < n; i++) {
+            HealthView h = usable.get(i).health().current();
+            scores[i] = h.score(now);
+            weights[i] = h.slowStartShare(now) / (scores[i] * scores[i]);
             total += weights[i];
         }
         double draw = ThreadLocalRandom.current().nextDouble() * total;
-        int first = usable.size() - 1;
-        for (int i = 0; i < usable.size(); i++) {
+        int first = n - 1;
+        for (int i = 0; i < n; i++) {
             draw -= weights[i];
             if (draw < 0) {
                 first = i;
                 break;
             }
         }
-        ChainUpstream head = usable.get(first);
-        List<Integer> rest = new ArrayList<>();
-        for (int i = 0; i < usable.size(); i++) {
-            if (i != first) {
-                rest.add(i);
+        List<ChainUpstream> ordered = new ArrayList<>(n);
+        ordered.add(usable.get(first));
+        int[] rest = new int[n - 1];
+        int size = 0;
+        for (int i = 0; i < n; i++) {
+            if (i == first) {
+                continue;
             }
+            int at = size++;
+            while (at > 0 && Double.compare(scores[rest[at - 1]], scores[i]) > 0) {
+                rest[at] = rest[at - 1];
+                at--;
+            }
+            rest[at] = i;
         }
-        rest.sort(Comparator.comparingDouble(i -> scores[i]));
-        List<ChainUpstream> ordered = new ArrayList<>(usable.size());
-        ordered.add(head);
         for (int i : rest) {
             ordered.add(usable.get(i));
         }

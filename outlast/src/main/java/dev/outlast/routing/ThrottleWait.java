@@ -1,5 +1,6 @@
 package dev.outlast.routing;
 
+import dev.outlast.routing.retry.RetryQueue;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -50,10 +51,10 @@ final class ThrottleWait {
     long waitNanos() {
         long wait = -1;
         for (ChainUpstream u : outOfBudget) {
-            wait = Candidates.earliest(wait, u.health().budget().nanosUntilToken());
+            wait = RetryQueue.earliest(wait, u.health().budget().nanosUntilToken());
         }
         for (ChainUpstream u : rateLimited) {
-            wait = Candidates.earliest(wait, u.health().retryAfterNanos());
+            wait = RetryQueue.earliest(wait, u.health().retryAfterNanos());
         }
         return wait;
     }

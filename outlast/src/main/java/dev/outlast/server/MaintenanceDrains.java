@@ -1,7 +1,7 @@
 package dev.outlast.server;
 
 import dev.outlast.config.MaintenanceWindow;
-import dev.outlast.health.UpstreamHealth;
+import dev.outlast.health.EndpointHealth;
 import dev.outlast.monitor.Subject;
 import dev.outlast.routing.Chain;
 import dev.outlast.routing.ChainUpstream;
@@ -38,7 +38,7 @@ final class MaintenanceDrains implements AutoCloseable {
     private static final Duration EVERY = Duration.ofSeconds(5);
 
     /** A subject whose traffic a maintenance window can drain. */
-    private record Drainable(Subject subject, UpstreamHealth health) {
+    private record Drainable(Subject subject, EndpointHealth health) {
     }
 
     private final List<MaintenanceWindow> windows;
@@ -57,7 +57,8 @@ final class MaintenanceDrains implements AutoCloseable {
         for (Chain c : chains) {
             Map<String, String> vendors = vendorsByName(c.config().upstreams(), u -> u.name(), u -> u.vendor());
             for (ChainUpstream u : c.upstreams()) {
-                list.add(new Drainable(Subject.chainUpstream(c.id(), u.name(), vendors.get(u.name())), u.health()));
+                list.add(new Drainable(Subject.chainUpstream(c.id(), u.name(), vendors.get(u.name())),
+                                       u.health().endpoint()));
             }
         }
         for (Site site : sites) {

@@ -63,13 +63,13 @@ final class Metrics implements RoutingListener, CacheListener, SiteListener {
             Gauge.builder("outlast_upstream_head_block", u, x -> x.health().head())
                     .description("Latest block the upstream reported")
                     .tags("chain", chain.id(), "upstream", u.name()).register(registry);
-            Gauge.builder("outlast_upstream_lag_blocks", u, x -> x.health().snapshot().lag())
+            Gauge.builder("outlast_upstream_lag_blocks", u, x -> x.health().current().node().lag())
                     .description("Blocks the upstream is behind the served head")
                     .tags("chain", chain.id(), "upstream", u.name()).register(registry);
             Gauge.builder("outlast_upstream_rate_limit", u, x -> x.health().budget().rate())
                     .description("Requests per second the upstream may get now (+Inf: no limit); lowered after a 429")
                     .tags("chain", chain.id(), "upstream", u.name()).register(registry);
-            Gauge.builder("outlast_upstream_error_ratio", u, x -> x.health().snapshot().errorRate())
+            Gauge.builder("outlast_upstream_error_ratio", u, x -> x.health().errorRate())
                     .description("Recent failure ratio (exponentially weighted)")
                     .tags("chain", chain.id(), "upstream", u.name()).register(registry);
             Gauge.builder("outlast_upstream_connections", u, x -> x.upstream().openConnections())

@@ -28,7 +28,7 @@ import dev.outlast.site.SiteListener;
 import dev.outlast.store.HistoryStore;
 import dev.outlast.store.Uptime;
 import dev.outlast.time.Ticker;
-import dev.outlast.upstream.FailureKind;
+import dev.outlast.transport.FailureKind;
 import dev.outlast.upstream.UpstreamReply;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;

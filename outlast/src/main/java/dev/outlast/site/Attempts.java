@@ -1,45 +1,37 @@
 package dev.outlast.site;
 
-import com.linecorp.armeria.client.ResponseTimeoutException;
-import com.linecorp.armeria.client.UnprocessedRequestException;
 import com.linecorp.armeria.common.ResponseHeaders;
-import com.linecorp.armeria.common.util.Exceptions;
 import dev.outlast.attribution.Attribution;
 import dev.outlast.attribution.Attributor;
-import dev.outlast.upstream.FailureKind;
+import dev.outlast.transport.FailureKind;
+import dev.outlast.transport.client.CallFailure;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CompletionException;
 
 /**
- * Turns what an attempt on an origin produced into an {@link OriginFailure}: an exception before
- * the response headers, or a 5xx response with its body.
+ * Turns what an attempt on an origin produced into an {@link OriginFailure}: a {@link CallFailure}
+ * before the response headers (either client's: {@link dev.outlast.transport.client.OriginClient}'s,
+ * or Armeria's past {@link dev.outlast.transport.client.ArmeriaFailures}), or a 5xx response with its
+ * body.
  *
  * <p>Thread-safe (stateless).
  */
 final class Attempts {
 
+    /** The longest detail kept of a failure's words. */
+    private static final int MAX_DETAIL = 200;
+
     private Attempts() {
     }
 
     /**
-     * A failure before any response: a connection that failed before the request was written
-     * (Armeria's {@link UnprocessedRequestException}: the origin provably never received it), a
-     * response timeout, or anything else (a reset, a closed stream: the origin may have received it).
+     * A failure before any response: a connection that failed before the request was written (the
+     * origin provably never received it), a response timeout, or a reset (the origin may have
+     * received it).
      */
-    static OriginFailure fromException(Site site, Throwable error) {
-        Throwable cause = Exceptions.peel(error instanceof CompletionException ? error.getCause() : error);
-        if (cause instanceof UnprocessedRequestException unprocessed) {
-            Throwable inner = unprocessed.getCause() != null ? unprocessed.getCause() : unprocessed;
-            return new OriginFailure(site.clock().instant(), FailureKind.CONNECT, 0, Attribution.UNKNOWN, true,
-                                     describe(inner));
-        }
-        if (cause instanceof ResponseTimeoutException) {
-            return new OriginFailure(site.clock().instant(), FailureKind.TIMEOUT, 0, Attribution.UNKNOWN, false,
-                                     "no response headers within " + site.config().responseTimeout().toMillis()
-                                     + " ms");
-        }
-        return new OriginFailure(site.clock().instant(), FailureKind.RESET, 0, Attribution.UNKNOWN, false,
-                                 describe(cause));
+    static OriginFailure fromFailure(Site site, CallFailure failure) {
+        String words = failure.getMessage() == null ? failure.kind().words() : shorten(failure.getMessage());
+        return new OriginFailure(site.clock().instant(), failure.kind(), 0, Attribution.UNKNOWN,
+                                 failure.notReceived(), words);
     }
 
     /** A 5xx response: attributed to its vendor; {@code body} may be null when it was too long to read. */
@@ -54,9 +46,8 @@ final class Attempts {
         return new OriginFailure(site.clock().instant(), kind, status, a, notReceived, detail);
     }
 
-    static String describe(Throwable t) {
-        String message = t.getMessage();
-        String text = message == null ? t.getClass().getSimpleName() : t.getClass().getSimpleName() + ": " + message;
-        return text.length() <= 200 ? text : text.substring(0, 200) + "...";
+    /** {@code text} cut to {@value #MAX_DETAIL} characters. */
+    static String shorten(String text) {
+        return text.length() <= MAX_DETAIL ? text : text.substring(0, MAX_DETAIL) + "...";
     }
 }

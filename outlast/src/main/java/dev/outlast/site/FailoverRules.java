@@ -4,7 +4,7 @@ import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.RequestHeaders;
 import dev.outlast.attribution.Attribution;
 import dev.outlast.attribution.Source;
-import dev.outlast.upstream.FailureKind;
+import dev.outlast.transport.FailureKind;
 import java.util.Locale;
 import java.util.Set;
 

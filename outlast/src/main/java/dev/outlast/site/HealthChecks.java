@@ -6,7 +6,8 @@ import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.RequestHeaders;
 import dev.outlast.config.HealthCheckConfig;
-import dev.outlast.upstream.FailureKind;
+import dev.outlast.transport.FailureKind;
+import dev.outlast.transport.client.ArmeriaFailures;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
@@ -59,7 +60,8 @@ final class HealthChecks implements AutoCloseable {
         long start = site.ticker().nanos();
         return origin.client().execute(HttpRequest.of(headers), options).aggregate().handle((response, error) -> {
             long latency = site.ticker().nanos() - start;
-            OriginFailure failure = error != null ? Attempts.fromException(site, error)
+            OriginFailure failure = error != null
+                    ? Attempts.fromFailure(site, ArmeriaFailures.of(error, check.timeout()))
                     : check.accepts(response.status().code()) ? null : unexpected(response, check);
             if (failure == null) {
                 origin.succeeded(latency);

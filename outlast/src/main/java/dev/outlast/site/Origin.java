@@ -3,10 +3,10 @@ package dev.outlast.site;
 import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.WebClient;
 import dev.outlast.config.OriginConfig;
-import dev.outlast.health.UpstreamHealth;
+import dev.outlast.health.EndpointHealth;
+import dev.outlast.routing.retry.RetryTarget;
 import dev.outlast.time.Ticker;
 import dev.outlast.transport.client.OriginClient;
-import dev.outlast.upstream.UpstreamReply;
 import dev.outlast.upstream.UrlRedactor;
 import java.net.URI;
 import java.util.ArrayDeque;
@@ -14,13 +14,14 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * One origin of a site: where to send requests, its health (the same {@link UpstreamHealth} as
- * RPC upstreams: circuit breaker, error rate, latency), and its recent failures with their vendor
- * attribution.
+ * One origin of a site: where to send requests, its health (an {@link EndpointHealth} as RPC
+ * upstreams have: circuit breaker, error rate, latency, Retry-After, drain; no node state), and its
+ * recent failures with their vendor attribution. A {@link RetryTarget}: a request retries it on
+ * routing's retry engine ({@link OriginRetries}).
  *
  * <p>Thread-safe.
  */
-public final class Origin {
+public final class Origin implements RetryTarget {
 
     /** How many recent failures are kept for the API. */
     static final int RECENT_FAILURES = 10;
@@ -32,10 +33,10 @@ public final class Origin {
     private final OriginClient direct;
     private final String pathPrefix;
     private final String authority;
-    private final UpstreamHealth health;
+    private final EndpointHealth health;
     private final Deque<OriginFailure> recent = new ArrayDeque<>();
 
-    Origin(OriginConfig config, ClientFactory factory, Ticker ticker, UpstreamHealth.Listener listener) {
+    Origin(OriginConfig config, ClientFactory factory, Ticker ticker, EndpointHealth.Listener listener) {
         this.name = config.name();
         this.url = config.url();
         this.redactor = new UrlRedactor(url);
@@ -49,13 +50,24 @@ public final class Origin {
         this.direct = OriginClient.supports(url) ? new OriginClient(url, factory) : null;
         String raw = url.getRawPath() == null ? "" : url.getRawPath();
         this.pathPrefix = raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw;
-        this.health = new UpstreamHealth(name, ticker, listener);
-        // Sites have no chain id to verify: an origin is usable from the start.
-        this.health.chainIdChecked(null);
+        this.health = new EndpointHealth(name, ticker, listener);
     }
 
+    @Override
     public String name() {
         return name;
+    }
+
+    /** How many attempts and checks in a row failed; 0 after a success. */
+    @Override
+    public int consecutiveFailures() {
+        return health.current().consecutiveFailures();
+    }
+
+    /** The recent failure ratio in [0, 1]. */
+    @Override
+    public double errorRate() {
+        return health.current().errorRate();
     }
 
     /** The URL with its secrets hidden. */
@@ -72,7 +84,7 @@ public final class Origin {
         return redactor.scrub(text);
     }
 
-    public UpstreamHealth health() {
+    public EndpointHealth health() {
         return health;
     }
 
@@ -109,14 +121,14 @@ public final class Origin {
 
     /** Records a successful attempt (response headers below 500 within the timeout). */
     void succeeded(long latencyNanos) {
-        health.record(UpstreamReply.result(name, null, latencyNanos));
+        health.answered(latencyNanos);
     }
 
     /** Records a failed attempt. */
     void failed(OriginFailure raw, long latencyNanos) {
         OriginFailure failure = new OriginFailure(raw.at(), raw.kind(), raw.status(), raw.attribution(),
                                                   raw.notReceived(), redactor.scrub(raw.detail()));
-        health.record(UpstreamReply.failure(name, failure.kind(), failure.detail(), latencyNanos));
+        health.failed(failure.kind(), failure.detail(), null);
         synchronized (recent) {
             if (recent.size() == RECENT_FAILURES) {
                 recent.removeLast();

@@ -1,7 +1,7 @@
 package dev.outlast.site;
 
 import dev.outlast.attribution.Attribution;
-import dev.outlast.upstream.FailureKind;
+import dev.outlast.transport.FailureKind;
 import java.time.Instant;
 
 /**

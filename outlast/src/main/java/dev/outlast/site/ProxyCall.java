@@ -5,7 +5,6 @@ import com.linecorp.armeria.client.ClientRequestContextCaptor;
 import com.linecorp.armeria.client.Clients;
 import com.linecorp.armeria.client.RequestOptions;
 import com.linecorp.armeria.common.HttpData;
-import com.linecorp.armeria.common.HttpHeaders;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
@@ -13,38 +12,39 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.SplitHttpResponse;
-import com.linecorp.armeria.common.stream.StreamMessage;
+import dev.outlast.time.Timers;
+import dev.outlast.transport.FailureKind;
 import dev.outlast.transport.OutlastHeaders;
+import dev.outlast.transport.client.ArmeriaFailures;
+import dev.outlast.transport.client.CallFailure;
 import dev.outlast.transport.client.OriginClient;
-import dev.outlast.upstream.FailureKind;
 import io.netty.util.concurrent.EventExecutor;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * One client request to a site: served from the cache when fresh, else sent to the origins in
- * order until one answers, following {@link FailoverRules}; when every origin fails, a stale copy
- * (stale-if-error) or the last error is served.
+ * order until one answers, following {@link FailoverRules}, then to those whose failure was
+ * transient again, within the retry budget and after the pauses of routing's retry policy
+ * ({@link OriginRetries}); when every attempt fails, a stale copy (stale-if-error) or the last error
+ * is served.
  *
  * <h2>Implementation note</h2>
  * Everything runs on the client request's event loop, so the state needs no locks. An attempt is
- * decided on its response headers: below 500 the response is accepted and streams to the client
- * as it comes (body and trailers, hop-by-hop headers removed), teed into the cache when it may be
- * stored (a response declaring at most {@link #SMALL_BODY_BYTES}, or whose body had all arrived with
- * its headers, is sent in one piece: far cheaper for small answers, and bounded); from 500 up, the
- * body (an error page, a few KiB; at most {@link ErrorBody#LIMIT}) is read so the vendor can be
- * attributed, and the next origin is asked if the rules allow it. The
- * response timeout covers the wait for the headers only; once they arrive the body has no deadline.
- * A request without a body goes through the origin's {@link OriginClient} (nothing to stream or
- * replay), one with a body through Armeria's client fed by {@link ReplayableBody}.
+ * decided on its response headers: below 500 the response is accepted and goes to the client
+ * ({@link Relay}); from 500 up, the body (an error page, a few KiB; at most {@link ErrorBody#LIMIT})
+ * is read so the vendor can be attributed, and the next origin is asked if the rules allow it. The
+ * response timeout covers the wait for the headers only. A request without a body goes through the
+ * origin's {@link OriginClient} (nothing to stream or replay), one with a body through Armeria's
+ * client fed by {@link ReplayableBody}; both fail with a
+ * {@link dev.outlast.transport.client.CallFailure} ({@link ArmeriaFailures} maps Armeria's). Nothing
+ * for retries is made before a failure needs it.
  *
  * <p>Not thread-safe: confined to the request's event loop.
  */
 final class ProxyCall {
-
-    /** Responses declaring at most this many bytes are read whole and sent in one piece. */
-    static final long SMALL_BODY_BYTES = 64 * 1024;
 
     private final Site site;
     private final Client client;
@@ -63,6 +63,7 @@ final class ProxyCall {
     private final long start;
     private CachedResponse cached;
     private HttpResponse lastErrorPage;
+    private OriginRetries retries;
 
     ProxyCall(Site site, Client client, HttpRequest req, boolean revalidation) {
         this.site = site;
@@ -129,8 +130,16 @@ final class ProxyCall {
         return nextInOrder < order.size() || nextDeferred < deferred.size();
     }
 
+    /** Asks the next origin of the first pass over {@link Site#order()}. */
     private void attemptNext() {
         Origin origin = nextOrigin();
+        if (retries != null) {
+            retries.asked(origin);
+        }
+        attempt(origin, site.config().responseTimeout());
+    }
+
+    private void attempt(Origin origin, Duration responseTimeout) {
         tried.add(origin);
         String path = origin.path(headers.path());
         long attemptStart = site.ticker().nanos();
@@ -143,14 +152,13 @@ final class ProxyCall {
             // (it rewrites the client's headers for the origin as it copies them)
             io.netty.handler.codec.http.HttpHeaders out = OriginClient.newRequestHeaders();
             ForwardedHeaders.toOrigin(headers, origin.authority(), client, out);
-            response = origin.direct().execute(headers.method(), path, out, site.config().responseTimeout(),
-                                               origin.name());
+            response = origin.direct().execute(headers.method(), path, out, responseTimeout, origin.name());
         } else {
             RequestHeaders out = ForwardedHeaders.toOrigin(headers, path, origin.authority(), client);
             HttpRequest request = body.attempt(out);
-            RequestOptions options = RequestOptions.builder().responseTimeout(site.config().responseTimeout()).build();
+            RequestOptions options = RequestOptions.builder().responseTimeout(responseTimeout).build();
             try (ClientRequestContextCaptor captor = Clients.newContextCaptor()) {
-                response = origin.client().execute(request, options);
+                response = ArmeriaFailures.mapped(origin.client().execute(request, options), responseTimeout);
                 captured = captor.getOrNull();
             }
         }
@@ -171,7 +179,7 @@ final class ProxyCall {
         long latency = site.ticker().nanos() - attemptStart;
         if (e != null) {
             response.abort();
-            failed(origin, Attempts.fromException(site, e), latency, null);
+            failed(origin, Attempts.fromFailure(site, CallFailure.of(e)), latency, null);
         } else if (h.status().isServerError()) {
             ErrorBody.read(split.body(), loop).thenAcceptAsync(bytes -> {
                 OriginFailure f = Attempts.fromErrorPage(site, h, bytes);
@@ -187,12 +195,27 @@ final class ProxyCall {
             origin.succeeded(latency);
             site.listener().onOriginReply(site.id(), origin.name(), "ok", "none", latency);
             site.listener().onOriginObserved(site.id(), origin.name(), null, latency);
-            accept(origin, h, forClient ? h : ForwardedHeaders.toClient(h, OutlastHeaders.UPSTREAM, origin.name()),
-                   split);
+            body.commit();
+            if (lastErrorPage != null) {
+                lastErrorPage.abort();
+                lastErrorPage = null;
+            }
+            Relay.accept(this, origin, h,
+                         forClient ? h : ForwardedHeaders.toClient(h, OutlastHeaders.UPSTREAM, origin.name()), split);
         }
     }
 
+    /**
+     * An attempt failed: the next origin of the first pass is asked, or a retry, when the rules
+     * allow sending the request again; else the request gives up.
+     */
     private void failed(Origin origin, OriginFailure failure, long latency, HttpResponse page) {
+        boolean allowed = FailoverRules.mayRetry(repeatable, failure);
+        boolean again = allowed && body.replayable();
+        if (again && retries == null && OriginRetries.isTransient(failure.kind())) {
+            // before the failure is recorded: each origin's run of failures as the request found it
+            retries = new OriginRetries(site.ticker(), site.config().responseTimeout(), start, tried);
+        }
         origin.failed(failure, latency);
         site.listener().onOriginReply(site.id(), origin.name(), failure.kind().label(), failure.vendorLabel(),
                                       latency);
@@ -202,11 +225,18 @@ final class ProxyCall {
             lastErrorPage.abort();
         }
         lastErrorPage = page;
-        boolean allowed = FailoverRules.mayRetry(repeatable, failure);
-        if (hasMoreOrigins() && allowed && body.replayable()) {
-            site.listener().onSiteFailover(site.id(), origin.name(), failure.vendorLabel());
-            attemptNext();
-            return;
+        if (again) {
+            if (retries != null) {
+                retries.failed(origin, failure.kind());
+            }
+            if (hasMoreOrigins()) {
+                site.listener().onSiteFailover(site.id(), origin.name(), failure.vendorLabel());
+                attemptNext();
+                return;
+            }
+            if (retryOrWait(origin, failure)) {
+                return;
+            }
         }
         String notRetried = null;
         if (hasMoreOrigins() && !allowed) {
@@ -217,6 +247,37 @@ final class ProxyCall {
                          + " bytes)";
         }
         giveUp(failure, notRetried);
+    }
+
+    /**
+     * Makes the retry due now, or arms a timer for the first to come due (on the site's scheduler:
+     * the request's own loop in production); false when none is left within the budget and the
+     * deadline. A request moving on from {@code failed} (null after a pause) counts as a failover.
+     */
+    private boolean retryOrWait(Origin failed, OriginFailure failure) {
+        if (retries == null) {
+            return false;
+        }
+        Origin origin = retries.next();
+        long wait = origin == null ? retries.waitNanos() : 0;
+        if (wait < 0) {
+            return false;
+        }
+        if (failed != null) {
+            site.listener().onSiteFailover(site.id(), failed.name(), failure.vendorLabel());
+        }
+        if (origin != null) {
+            attempt(origin, retries.timeout());
+        } else {
+            Timers.schedule(site.scheduler(), () -> onLoop(this::afterPause), wait);
+        }
+        return true;
+    }
+
+    private void afterPause() {
+        if (!retryOrWait(null, null)) {
+            giveUp(failures.getLast(), null);
+        }
     }
 
     private void giveUp(OriginFailure last, String notRetried) {
@@ -253,109 +314,27 @@ final class ProxyCall {
         return SiteErrors.response(status, reason, message, site.id(), origins, notRetried);
     }
 
-    /** {@code h}: the origin's response headers; {@code out}: as the client gets them. */
-    private void accept(Origin origin, ResponseHeaders h, ResponseHeaders out, SplitHttpResponse split) {
-        body.commit();
-        if (lastErrorPage != null) {
-            lastErrorPage.abort();
-            lastErrorPage = null;
-        }
-        StaleCache.Pending pending = headers.method() == HttpMethod.GET ? site.cache().storable(headers, out,
-                                                                                                 origin.name())
-                                                                       : null;
-        long declared = h.contentLength();
-        if (headers.method() == HttpMethod.HEAD) {
-            relay(out, split, pending, declared);
-        } else if (declared >= 0 && declared <= SMALL_BODY_BYTES) {
-            acceptSmall(origin, out, split, pending == null ? null
-                                                            : new CacheTee(pending, site.cache().maxEntryBytes(), declared));
-        } else {
-            // A body without a small declared length may have come whole with its headers, which
-            // are handled as soon as they are read: known once the read that brought them is done.
-            loop.execute(() -> {
-                if (split.body().isOpen()) {
-                    relay(out, split, pending, declared);
-                } else {
-                    acceptSmall(origin, out, split, pending == null ? null
-                            : new CacheTee(pending, site.cache().maxEntryBytes(), declared));
-                }
-            });
-        }
+    /** A response {@link Relay} was reading whole broke off: nothing was sent, so the client gets an error. */
+    void brokeOff(Origin origin, Throwable e) {
+        complete("failed", error(HttpStatus.BAD_GATEWAY, SiteErrors.RESPONSE_FAILED,
+                "The response of origin " + origin.name() + " broke off before its end: "
+                + origin.redactor().scrub(Attempts.shorten(CallFailure.of(e).getMessage())), null));
     }
 
-    /** Streams the response to the client as it comes, teed into the cache when {@code pending}. */
-    private void relay(ResponseHeaders out, SplitHttpResponse split, StaleCache.Pending pending, long declared) {
-        StreamMessage<HttpData> stream = split.body();
-        if (pending != null) {
-            CacheTee capture = new CacheTee(pending, site.cache().maxEntryBytes(), declared);
-            stream = stream.peek(capture::add).endWith(cause -> {
-                if (cause == null) {
-                    capture.complete();
-                }
-                return null;
-            });
-        }
-        CompletableFuture<HttpHeaders> trailers = split.trailers().thenApply(ForwardedHeaders::trailers);
-        HttpResponse response = HttpResponse.of(out, stream, trailers);
-        complete("ok", response);
+    Site site() {
+        return site;
     }
 
-    /**
-     * A response whose declared length is small is read whole and sent as one piece: for the small
-     * pages and API answers that make up most of a site's traffic this costs far less than relaying
-     * a stream (headers and body go out together, with a length instead of chunks), and a few KiB
-     * held for a moment bound nothing. So is a response of any declared length whose body had
-     * already arrived in full when its headers were handled: it is in memory either way. Anything
-     * else streams. A body that breaks off before its end is answered 502 ({@code response_failed}):
-     * nothing was sent yet, so the client gets an error it can read instead of a cut connection.
-     */
-    private void acceptSmall(Origin origin, ResponseHeaders out, SplitHttpResponse split, CacheTee capture) {
-        split.body().collect(loop).handle((chunks, e) -> {
-            onLoop(() -> {
-                if (e != null) {
-                    complete("failed", error(HttpStatus.BAD_GATEWAY, SiteErrors.RESPONSE_FAILED,
-                            "The response of origin " + origin.name() + " broke off before its end: "
-                            + origin.redactor().scrub(Attempts.describe(e)), null));
-                    return;
-                }
-                if (capture != null) {
-                    chunks.forEach(capture::add);
-                    capture.complete();
-                }
-                split.trailers().handle((t, te) -> {
-                    onLoop(() -> complete("ok", whole(out, chunks, t == null || t.isEmpty() ? null
-                                                                                     : ForwardedHeaders.trailers(t))));
-                    return null;
-                });
-            });
-            return null;
-        });
+    RequestHeaders headers() {
+        return headers;
     }
 
-    /**
-     * A body read whole: up to {@link #SMALL_BODY_BYTES} joined into one piece (sent with its length),
-     * a longer one (already in memory, since it had all arrived) passed on as its pieces, not copied.
-     */
-    private static HttpResponse whole(ResponseHeaders out, List<HttpData> chunks, HttpHeaders trailers) {
-        long length = 0;
-        for (HttpData d : chunks) {
-            length += d.length();
-        }
-        if (length > SMALL_BODY_BYTES) {
-            StreamMessage<HttpData> body = StreamMessage.of(chunks.toArray(HttpData[]::new));
-            return trailers == null ? HttpResponse.of(out, body) : HttpResponse.of(out, body, trailers);
-        }
-        HttpData data = join(chunks);
-        if (trailers == null && out.contentLength() == data.length() && !out.status().isContentAlwaysEmpty()) {
-            // the length the origin declared: the headers are right as they are (HttpResponse.of(out,
-            // data) would build them once more to set it)
-            return HttpResponse.of(new com.linecorp.armeria.common.HttpObject[] {out, data});
-        }
-        return trailers == null ? HttpResponse.of(out, data) : HttpResponse.of(out, data, trailers);
+    EventExecutor loop() {
+        return loop;
     }
 
     /** Runs {@code task} now when on the request's loop (most often: the body had already arrived), else on it. */
-    private void onLoop(Runnable task) {
+    void onLoop(Runnable task) {
         if (loop.inEventLoop()) {
             task.run();
         } else {
@@ -363,31 +342,11 @@ final class ProxyCall {
         }
     }
 
-    private static HttpData join(List<HttpData> chunks) {
-        if (chunks.isEmpty()) {
-            return HttpData.empty();
-        }
-        if (chunks.size() == 1) {
-            return chunks.get(0);
-        }
-        int length = 0;
-        for (HttpData d : chunks) {
-            length += d.length();
-        }
-        byte[] bytes = new byte[length];
-        int at = 0;
-        for (HttpData d : chunks) {
-            System.arraycopy(d.array(), 0, bytes, at, d.length());
-            at += d.length();
-        }
-        return HttpData.wrap(bytes);
-    }
-
     private boolean head() {
         return headers.method() == HttpMethod.HEAD;
     }
 
-    private void complete(String outcome, HttpResponse response) {
+    void complete(String outcome, HttpResponse response) {
         site.listener().onSiteRequest(site.id(), outcome, site.ticker().nanos() - start);
         result.complete(response);
     }

@@ -9,6 +9,7 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.outlast.config.OriginConfig;
 import dev.outlast.config.SiteConfig;
 import dev.outlast.health.HealthState;
+import dev.outlast.health.HealthView;
 import dev.outlast.time.Ticker;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -30,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * take one probe) with the healthy before the degraded, each group in configuration order; then,
  * as last resorts, the unusable ones by score. Unlike RPC upstreams, sites are not load-spread:
  * the first configured origin is the primary path and the others are standby paths through other
- * vendors, which keeps each vendor's cache warm and the costs predictable. Health is the same
- * {@link dev.outlast.health.UpstreamHealth} as RPC upstreams, fed by every live attempt (passive
+ * vendors, which keeps each vendor's cache warm and the costs predictable. Health is the
+ * {@link dev.outlast.health.EndpointHealth} RPC upstreams have too, fed by every live attempt (passive
  * outlier detection: consecutive failures or a high error rate open the circuit) and by the active
  * checks of {@link HealthChecks}.
  *
@@ -47,6 +48,7 @@ public final class Site implements HttpService, AutoCloseable {
     private final SiteListener listener;
     private final Ticker ticker;
     private final Clock clock;
+    private final ScheduledExecutorService scheduler;
     private final HealthChecks checks;
     private final Set<String> revalidating = ConcurrentHashMap.newKeySet();
     private final HttpService service;
@@ -56,6 +58,7 @@ public final class Site implements HttpService, AutoCloseable {
         this.config = config;
         this.ticker = ticker;
         this.clock = clock;
+        this.scheduler = scheduler;
         this.listener = listener;
         List<Origin> list = new ArrayList<>();
         for (OriginConfig oc : config.origins()) {
@@ -128,8 +131,16 @@ public final class Site implements HttpService, AutoCloseable {
         return clock;
     }
 
-    /** The origins in the order to try them for one request (see the implementation note). */
+    /** The timers of the site's requests (pauses before retries) and of its checks. */
+    ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    /** The origins in the order to try them for one request (see the implementation note). Read only. */
     List<Origin> order() {
+        if (inConfiguredOrder()) {
+            return origins;
+        }
         List<Origin> usable = new ArrayList<>(origins.size());
         List<Origin> rest = new ArrayList<>();
         for (Origin o : origins) {
@@ -139,6 +150,24 @@ public final class Site implements HttpService, AutoCloseable {
         rest.sort(Comparator.comparingDouble(o -> o.health().score()));
         usable.addAll(rest);
         return usable;
+    }
+
+    /**
+     * True when the configured order is the order: the usable origins first, the healthy before the
+     * degraded, and at most one last resort. The usual case, answered without a copy.
+     */
+    private boolean inConfiguredOrder() {
+        long now = ticker.nanos();
+        int previous = 0;
+        for (int i = 0; i < origins.size(); i++) {
+            HealthView h = origins.get(i).health().current();
+            int rank = !h.isUsable(now) ? 2 : h.state(now) == HealthState.HEALTHY ? 0 : 1;
+            if (rank < previous || (rank == 2 && previous == 2)) {
+                return false;
+            }
+            previous = rank;
+        }
+        return true;
     }
 
     @Override

@@ -16,7 +16,8 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import com.linecorp.armeria.server.websocket.WebSocketService;
 import com.linecorp.armeria.server.websocket.WebSocketServiceHandler;
 import dev.outlast.attribution.Attribution;
-import dev.outlast.upstream.FailureKind;
+import dev.outlast.transport.FailureKind;
+import dev.outlast.transport.client.ArmeriaFailures;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
@@ -83,7 +84,8 @@ final class WebSocketPassThrough implements WebSocketServiceHandler {
             if (e != null) {
                 OriginFailure failure = refusal(e);
                 if (failure == null) {
-                    failure = Attempts.fromException(site, e);
+                    failure = Attempts.fromFailure(site,
+                                                   ArmeriaFailures.of(e, site.config().responseTimeout()));
                 }
                 origin.failed(failure, latency);
                 site.listener().onOriginReply(site.id(), origin.name(), failure.kind().label(), "none", latency);

@@ -3,7 +3,8 @@
  * {@code X-Outlast-*} header names ({@link dev.outlast.transport.OutlastHeaders}), the one rule that
  * matches a site's host ({@link dev.outlast.transport.HostMatcher}), hop-by-hop fields, the JSON-RPC
  * answer either server writes, and the socket choices (io_uring, merged flushes, calls on the
- * caller's loop). The fast path is in {@code transport.fastpath}, Outlast's own clients in
- * {@code transport.client}.
+ * caller's loop). {@link dev.outlast.transport.FailureKind} is the one failure vocabulary of every
+ * client, upstream and origin alike. The fast path is in {@code transport.fastpath}, Outlast's own
+ * clients in {@code transport.client}.
  */
 package dev.outlast.transport;

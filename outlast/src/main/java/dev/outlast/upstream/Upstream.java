@@ -11,6 +11,8 @@ import dev.outlast.attribution.Attribution;
 import dev.outlast.attribution.Attributor;
 import dev.outlast.attribution.Source;
 import dev.outlast.time.Ticker;
+import dev.outlast.transport.FailureKind;
+import dev.outlast.transport.client.CallFailure;
 import dev.outlast.transport.client.Http1Client;
 import java.io.IOException;
 import java.net.URI;
@@ -254,7 +256,7 @@ public final class Upstream {
 
     private UpstreamReply fromException(Throwable error, long latency) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        if (cause instanceof Http1Client.CallFailure failure) {
+        if (cause instanceof CallFailure failure) {
             return UpstreamReply.failure(name, failure.kind(), redactor.scrub(failure.getMessage()), latency);
         }
         return UpstreamReply.failure(name, FailureKind.RESET, redactor.scrub(describe(cause)), latency);

@@ -2,6 +2,7 @@ package dev.outlast.upstream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlast.attribution.Source;
+import dev.outlast.transport.FailureKind;
 import java.time.Duration;
 
 /**

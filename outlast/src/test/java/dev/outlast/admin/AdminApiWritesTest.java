@@ -13,10 +13,11 @@ import dev.outlast.config.MaintenanceWindow;
 import dev.outlast.config.MonitoringConfig;
 import dev.outlast.config.OpsConfig;
 import dev.outlast.config.OutlastConfig;
-import dev.outlast.config.ServerConfig;
 import dev.outlast.health.HealthState;
 import dev.outlast.routing.ChainUpstream;
+import dev.outlast.testing.BothPaths;
 import dev.outlast.testing.FakeUpstream;
+import dev.outlast.testing.ServerPath;
 import dev.outlast.testing.TestGateway;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -26,9 +27,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
 
 /** The admin writes (drain, restore, acknowledge) behind the bearer token, and maintenance windows, through the real server. */
+@BothPaths
 class AdminApiWritesTest {
+
+    @Parameter
+    private ServerPath path;
 
     private static final String TOKEN = "test-token-0123456789";
 
@@ -41,13 +47,13 @@ class AdminApiWritesTest {
                 .aggregate().join();
     }
 
-    private static TestGateway start(FakeUpstream alpha, FakeUpstream beta, OpsConfig ops) {
+    private TestGateway start(FakeUpstream alpha, FakeUpstream beta, OpsConfig ops) {
         return start(alpha, beta, ops, 2);
     }
 
-    private static TestGateway start(FakeUpstream alpha, FakeUpstream beta, OpsConfig ops, int usable) {
+    private TestGateway start(FakeUpstream alpha, FakeUpstream beta, OpsConfig ops, int usable) {
         // Without the cache, so repeated reads show where traffic goes.
-        return TestGateway.start(new OutlastConfig(ServerConfig.of("127.0.0.1", 0),
+        return TestGateway.start(new OutlastConfig(path.server(),
                 List.of(TestGateway.chain(Map.of("alpha", alpha.uri(), "beta", beta.uri()))),
                 dev.outlast.config.CacheConfig.OFF, ops), usable);
     }

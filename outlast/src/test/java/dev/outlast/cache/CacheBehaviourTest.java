@@ -6,19 +6,26 @@ import static org.awaitility.Awaitility.await;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import dev.outlast.config.ChainConfig;
 import dev.outlast.config.ConsensusConfig;
+import dev.outlast.testing.BothPaths;
 import dev.outlast.testing.FakeUpstream;
+import dev.outlast.testing.ServerPath;
 import dev.outlast.testing.TestGateway;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
 
 /**
  * The cache through the real gateway: two fake providers at head 100 that serve blocks, so the
  * chain is final up to block 36 (head - the default reorg horizon of 64) and watched above.
  */
+@BothPaths
 class CacheBehaviourTest {
+
+    @Parameter
+    private ServerPath path;
 
     private static final String ADDRESS = "\"0x90f8bf6a479f320ead074411a4b0e7944ea8c9c1\"";
 
@@ -43,7 +50,7 @@ class CacheBehaviourTest {
     }
 
     private void startWatching() {
-        gateway = TestGateway.start(both());
+        gateway = TestGateway.start(path, both());
         Finality finality = gateway.chain().cacheFinality();
         await().atMost(Duration.ofSeconds(10)).until(() -> finality.finalBlock() >= 36 && finality.hashAt(100) != null
                 && finality.hashAt(37) != null);
@@ -125,7 +132,7 @@ class CacheBehaviourTest {
                 c.requestTimeout(), c.headPollInterval(), c.chainIdCheckInterval(), c.maxLagBlocks(),
                 new ConsensusConfig(ConsensusConfig.DEFAULT_METHODS, 2, ConsensusConfig.SingleUpstreamPolicy.SERVE),
                 c.hedging(), c.deniedMethods()));
-        gateway = TestGateway.start(chain, 2);
+        gateway = TestGateway.start(path, chain, 2);
         await().atMost(Duration.ofSeconds(10)).until(() -> gateway.chain().cacheFinality().finalBlock() >= 36);
         beta.mode(new FakeUpstream.Mode.Cloudflare(522));
 

@@ -2,7 +2,7 @@ package dev.outlast.health;
 
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.outlast.time.Ticker;
-import dev.outlast.upstream.FailureKind;
+import dev.outlast.transport.FailureKind;
 import dev.outlast.upstream.UpstreamReply;
 import java.time.Duration;
 

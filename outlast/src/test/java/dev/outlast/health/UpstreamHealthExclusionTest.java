@@ -6,7 +6,7 @@ import static dev.outlast.health.Replies.tooManyRequests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.outlast.testing.FakeTicker;
-import dev.outlast.upstream.FailureKind;
+import dev.outlast.transport.FailureKind;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -58,7 +58,7 @@ class UpstreamHealthExclusionTest {
         }
 
         HealthSnapshot snapshot = health.snapshot();
-        assertThat(snapshot.errorRate()).isGreaterThan(UpstreamHealth.OPEN_ERROR_RATE);
+        assertThat(snapshot.errorRate()).isGreaterThan(EndpointHealth.OPEN_ERROR_RATE);
         assertThat(snapshot.state()).isEqualTo(HealthState.DEGRADED);
         assertThat(snapshot.reason()).contains("header not found");
         assertThat(snapshot.lastFailure()).isEqualTo(FailureKind.NODE_ERROR);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.outlast.attribution.Vendor;
 import dev.outlast.config.MonitoringConfig;
 import dev.outlast.testing.MutableClock;
-import dev.outlast.upstream.FailureKind;
+import dev.outlast.transport.FailureKind;
 import dev.outlast.upstream.UpstreamReply;
 import java.time.Duration;
 import java.util.List;

@@ -15,6 +15,8 @@ import dev.outlast.config.CacheConfig;
 import dev.outlast.config.VerifyConfig;
 import dev.outlast.config.VerifyMode;
 import dev.outlast.health.HealthState;
+import dev.outlast.testing.BothPaths;
+import dev.outlast.testing.ServerPath;
 import dev.outlast.testing.TestGateway;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,13 +28,18 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
 
 /**
  * Receipts and transactions proven through the block's tries, over two in-process upstreams that
  * serve a block recorded from ganache (19 transactions, see {@code src/test/resources/verify}) and
  * its receipts; a lying one changes a field of every receipt or transaction it serves.
  */
+@BothPaths
 class BlockReadTest {
+
+    @Parameter
+    private ServerPath path;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectNode BLOCK = (ObjectNode) load("block-with-transactions.json");
@@ -142,7 +149,7 @@ class BlockReadTest {
         Map<String, URI> upstreams = new LinkedHashMap<>();
         upstreams.put("alpha", nodes.get(0).uri());
         upstreams.put("beta", nodes.get(1).uri());
-        gateway = TestGateway.start(TestGateway.chain(upstreams, c -> c.withVerify(VerifyConfig.of(VerifyMode.PROOFS))),
+        gateway = TestGateway.start(path, TestGateway.chain(upstreams, c -> c.withVerify(VerifyConfig.of(VerifyMode.PROOFS))),
                 2, CacheConfig.OFF);
     }
 

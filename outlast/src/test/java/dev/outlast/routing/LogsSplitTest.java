@@ -8,7 +8,9 @@ import com.linecorp.armeria.common.AggregatedHttpResponse;
 import dev.outlast.config.CacheConfig;
 import dev.outlast.config.HedgingConfig;
 import dev.outlast.config.LogsConfig;
+import dev.outlast.testing.BothPaths;
 import dev.outlast.testing.FakeUpstream;
+import dev.outlast.testing.ServerPath;
 import dev.outlast.testing.TestGateway;
 import java.io.IOException;
 import java.net.URI;
@@ -16,9 +18,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
 
 /** eth_getLogs over wide ranges: split into ranges upstreams accept, merged in order, chunks failing over. */
+@BothPaths
 class LogsSplitTest {
+
+    @Parameter
+    private ServerPath path;
 
     private final FakeUpstream alpha = new FakeUpstream(1337, 5000);
     private final FakeUpstream beta = new FakeUpstream(1337, 5000);
@@ -38,7 +45,7 @@ class LogsSplitTest {
         map.put("alpha", alpha.uri());
         map.put("beta", beta.uri());
         // Not hedged: a hedge of a chunk slow on a loaded machine would add calls these tests count.
-        gateway = TestGateway.start(TestGateway.chain(map, c -> c.withLogs(logs)
+        gateway = TestGateway.start(path, TestGateway.chain(map, c -> c.withLogs(logs)
                 .withHedging(new HedgingConfig(false, HedgingConfig.DEFAULT_MIN_DELAY, HedgingConfig.DEFAULT_MAX_DELAY))),
                 2, cache);
     }

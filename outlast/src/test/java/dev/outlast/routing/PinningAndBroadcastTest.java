@@ -6,53 +6,50 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import dev.outlast.health.HealthState;
+import dev.outlast.testing.BothPaths;
 import dev.outlast.testing.FakeUpstream;
 import dev.outlast.testing.FakeUpstream.Mode;
+import dev.outlast.testing.ServerPath;
 import dev.outlast.testing.TestGateway;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
 
+@BothPaths
 class PinningAndBroadcastTest {
 
+    @Parameter
+    private ServerPath path;
+
     /** A signed legacy transfer (EIP-155 example transaction). */
-    private static final String RAW_TX = "0xf86c808504a817c800825208943535353535353535353535353535353535353535880de0b6b3a7640000"
+    static final String RAW_TX = "0xf86c808504a817c800825208943535353535353535353535353535353535353535880de0b6b3a7640000"
             + "8025a028ef61340bd939bc2195fe537567866003e1a15d3c71ff63e1590620aa636276a067cbe9d8997f761aecb703304b3800ccf555"
             + "c9f3dc64214b297fb1966a3b6d83";
 
     private final List<FakeUpstream> fakes = List.of(FakeUpstream.honest(), FakeUpstream.honest(), FakeUpstream.honest());
     private TestGateway gateway;
-    /** For the broadcast that waits out a Retry-After: the chain's clock is the test's. */
-    private FakeClockChain clock;
 
     @AfterEach
     void close() {
         if (gateway != null) {
             gateway.close();
         }
-        if (clock != null) {
-            clock.close();
-        }
         fakes.forEach(FakeUpstream::close);
     }
 
     private Map<String, URI> upstreams() {
-        Map<String, URI> map = new LinkedHashMap<>();
-        map.put("alpha", fakes.get(0).uri());
-        map.put("beta", fakes.get(1).uri());
-        map.put("gamma", fakes.get(2).uri());
-        return map;
+        return TestGateway.named(fakes);
     }
 
     @Test
     void blockNumberNeverGoesBackwardsWhenTheLeaderFallsBehind() {
-        gateway = TestGateway.start(upstreams());
+        gateway = TestGateway.start(path, upstreams());
         fakes.forEach(f -> f.setHead(200));
         await().until(() -> gateway.chain().servedHead() == 200);
         assertThat(gateway.call("eth_blockNumber", "[]").path("result").asText()).isEqualTo("0xc8");
@@ -69,7 +66,7 @@ class PinningAndBroadcastTest {
         // is not counted (the chain is not known yet). With polls 30 s apart, the served head must
         // not wait for the next one.
         fakes.forEach(f -> f.delay("eth_chainId", Duration.ofMillis(300)));
-        gateway = TestGateway.start(TestGateway.chain(upstreams(), c -> c.withHeadPollInterval(Duration.ofSeconds(30))), 3);
+        gateway = TestGateway.start(path, TestGateway.chain(upstreams(), c -> c.withHeadPollInterval(Duration.ofSeconds(30))), 3);
 
         assertThat(gateway.chain().servedHead()).isEqualTo(100);
         assertThat(fakes.get(0).calls("eth_blockNumber")).as("one poll so far").isEqualTo(1);
@@ -77,7 +74,7 @@ class PinningAndBroadcastTest {
 
     @Test
     void servedHeadNeedsTwoUpstreamsSoOneFarAheadCannotMoveIt() {
-        gateway = TestGateway.start(upstreams());
+        gateway = TestGateway.start(path, upstreams());
         fakes.get(0).setHead(1_000_000);
         await().until(() -> gateway.chain().upstreams().get(0).health().head() == 1_000_000);
         assertThat(gateway.chain().servedHead()).isEqualTo(100);
@@ -85,7 +82,7 @@ class PinningAndBroadcastTest {
 
     @Test
     void latestIsPinnedAndALaggingUpstreamIsNotAsked() {
-        gateway = TestGateway.start(upstreams());
+        gateway = TestGateway.start(path, upstreams());
         fakes.get(2).mode(new Mode.Lagging(20));
         fakes.get(0).setHead(150);
         fakes.get(1).setHead(150);
@@ -113,7 +110,7 @@ class PinningAndBroadcastTest {
     void asksAnUpstreamLastSeenFarBehindWhenNoQuorumIsPossibleOtherwise() {
         fakes.forEach(f -> f.setHead(150));
         fakes.get(2).mode(new Mode.Lagging(20));
-        gateway = TestGateway.start(TestGateway.chain(upstreams(), c -> c.withHeadPollInterval(Duration.ofSeconds(5))), 3);
+        gateway = TestGateway.start(path, TestGateway.chain(upstreams(), c -> c.withHeadPollInterval(Duration.ofSeconds(5))), 3);
         await().untilAsserted(() -> {
             assertThat(gateway.chain().servedHead()).isEqualTo(150);
             assertThat(gateway.chain().upstreams().get(2).health().state()).isEqualTo(HealthState.LAGGING);
@@ -134,7 +131,7 @@ class PinningAndBroadcastTest {
     @Test
     void upstreamOnAnotherChainIsExcludedWithAVisibleReason() {
         fakes.get(1).mode(new Mode.WrongChain(5));
-        gateway = TestGateway.start(TestGateway.chain(upstreams()), 2);
+        gateway = TestGateway.start(path, TestGateway.chain(upstreams()), 2);
         await().untilAsserted(() -> assertThat(gateway.chain().upstreams().get(1).health().state())
                 .isEqualTo(HealthState.MISCONFIGURED));
         assertThat(gateway.chain().upstreams().get(1).health().snapshot().reason())
@@ -147,7 +144,7 @@ class PinningAndBroadcastTest {
 
     @Test
     void rawTransactionIsBroadcastToEveryUpstreamAndAlreadyKnownCountsAsSuccess() {
-        gateway = TestGateway.start(upstreams());
+        gateway = TestGateway.start(path, upstreams());
         String raw = RAW_TX;
         fakes.get(1).rawTransactions().put(raw, raw);
         JsonNode first = gateway.call("eth_sendRawTransaction", "[\"" + raw + "\"]");
@@ -163,7 +160,7 @@ class PinningAndBroadcastTest {
     void whenTheUsableUpstreamsFailTheTransactionGoesToTheOthers() {
         // Regression for a drill finding (rolling maintenance: gamma in its window answering 502,
         // alpha and beta still down from theirs): the transaction went to gamma alone and failed.
-        gateway = TestGateway.start(upstreams());
+        gateway = TestGateway.start(path, upstreams());
         fakes.get(0).mode(new Mode.Cloudflare(522));
         fakes.get(1).mode(new Mode.Cloudflare(522));
         await().until(() -> health("alpha") == HealthState.DOWN && health("beta") == HealthState.DOWN);
@@ -173,25 +170,6 @@ class PinningAndBroadcastTest {
         String raw = RAW_TX;
         JsonNode sent = gateway.call("eth_sendRawTransaction", "[\"" + raw + "\"]");
         assertThat(sent.path("result").asText()).as(sent.toString()).isEqualTo(org.web3j.crypto.Hash.sha3(raw));
-    }
-
-    @Test
-    void whenEveryUpstreamSays429TheTransactionIsSentAgainAfterRetryAfter() {
-        clock = FakeClockChain.start(TestGateway.chain(upstreams()), 3);
-        fakes.forEach(f -> f.mode(new Mode.RateLimited(1)));
-        String raw = RAW_TX;
-        long started = clock.nanos();
-
-        CompletableFuture<RpcOutcome> broadcast = clock.send("eth_sendRawTransaction", "[\"" + raw + "\"]");
-        await().until(() -> clock.chain().upstreams().stream().allMatch(u -> u.health().retryAfterNanos() > 0));
-        clock.advanceBy(Duration.ofMillis(300));
-        fakes.forEach(f -> f.mode(FakeUpstream.HONEST));
-        JsonNode sent = FakeClockChain.json(clock.answerAdvancing(broadcast));
-
-        assertThat(sent.path("result").asText()).as(sent.toString()).isEqualTo(org.web3j.crypto.Hash.sha3(raw));
-        assertThat(java.time.Duration.ofNanos(clock.nanos() - started))
-                .isGreaterThanOrEqualTo(java.time.Duration.ofMillis(900));
-        assertThat(fakes.stream().filter(f -> f.rawTransactions().containsKey(raw))).isNotEmpty();
     }
 
     private HealthState health(String name) {
@@ -204,7 +182,7 @@ class PinningAndBroadcastTest {
         // Regression for a wallet scenario failure: the transaction reached every node by gossip
         // first; each refused the direct copy as a nonce clash, and at that moment no lookup by hash
         // found it yet (it was moving from the pool into a block).
-        gateway = TestGateway.start(upstreams());
+        gateway = TestGateway.start(path, upstreams());
         String raw = RAW_TX;
         fakes.forEach(f -> f.minedElsewhere(raw, 1));
         JsonNode sent = gateway.call("eth_sendRawTransaction", "[\"" + raw + "\"]");
@@ -213,7 +191,7 @@ class PinningAndBroadcastTest {
 
     @Test
     void aNonceClashWithAnotherTransactionStandsAsTheNodesAnswer() {
-        gateway = TestGateway.start(upstreams());
+        gateway = TestGateway.start(path, upstreams());
         String raw = RAW_TX;
         fakes.forEach(f -> f.minedElsewhere(raw, Integer.MAX_VALUE));
         JsonNode sent = gateway.call("eth_sendRawTransaction", "[\"" + raw + "\"]");
@@ -222,7 +200,7 @@ class PinningAndBroadcastTest {
 
     @Test
     void identicalConcurrentRequestsAreCoalescedIntoOneUpstreamCall() {
-        gateway = TestGateway.start(upstreams());
+        gateway = TestGateway.start(path, upstreams());
         fakes.forEach(f -> f.mode(new Mode.Slow(java.time.Duration.ofMillis(300))));
         int before = fakes.stream().mapToInt(f -> f.calls("net_version")).sum();
         List<CompletableFuture<JsonNode>> calls = new ArrayList<>();

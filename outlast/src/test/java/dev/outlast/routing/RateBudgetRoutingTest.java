@@ -156,4 +156,23 @@ class RateBudgetRoutingTest {
                 .isEqualTo("rate_limited");
         assertThat(Duration.ofNanos(chain.nanos() - started)).isLessThan(Duration.ofMillis(2600));
     }
+
+    @Test
+    void whenEveryUpstreamSays429TheTransactionIsSentAgainAfterRetryAfter() {
+        chain = FakeClockChain.start(TestGateway.chain(Map.of("alpha", alpha.uri(), "beta", beta.uri())), 2);
+        List<FakeUpstream> both = List.of(alpha, beta);
+        both.forEach(f -> f.mode(new FakeUpstream.Mode.RateLimited(1)));
+        String raw = PinningAndBroadcastTest.RAW_TX;
+        long started = chain.nanos();
+
+        CompletableFuture<RpcOutcome> broadcast = chain.send("eth_sendRawTransaction", "[\"" + raw + "\"]");
+        await().until(() -> chain.chain().upstreams().stream().allMatch(u -> u.health().retryAfterNanos() > 0));
+        chain.advanceBy(Duration.ofMillis(300));
+        both.forEach(f -> f.mode(FakeUpstream.HONEST));
+        JsonNode sent = FakeClockChain.json(chain.answerAdvancing(broadcast));
+
+        assertThat(sent.path("result").asText()).as(sent.toString()).isEqualTo(org.web3j.crypto.Hash.sha3(raw));
+        assertThat(Duration.ofNanos(chain.nanos() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
+        assertThat(both.stream().filter(f -> f.rawTransactions().containsKey(raw))).isNotEmpty();
+    }
 }

@@ -8,7 +8,9 @@ import com.linecorp.armeria.common.AggregatedHttpResponse;
 import dev.outlast.config.CacheConfig;
 import dev.outlast.config.VerifyConfig;
 import dev.outlast.config.VerifyMode;
+import dev.outlast.testing.BothPaths;
 import dev.outlast.testing.FakeUpstream;
+import dev.outlast.testing.ServerPath;
 import dev.outlast.testing.TestGateway;
 import java.net.URI;
 import java.time.Duration;
@@ -17,13 +19,18 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
 
 /**
  * The chain's {@code verify} policy over upstreams that do not serve {@code eth_getProof} (the fake
  * answers "method does not exist", as many providers do). Proofs from real nodes are covered by
  * {@code ProofReadIT} and the {@code verify} unit tests.
  */
+@BothPaths
 class VerifyPolicyTest {
+
+    @Parameter
+    private ServerPath path;
 
     private static final String BALANCE = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_getBalance\","
             + "\"params\":[\"0x00000000000000000000000000000000000000aa\",\"latest\"]}";
@@ -44,7 +51,7 @@ class VerifyPolicyTest {
         Map<String, URI> upstreams = new LinkedHashMap<>();
         upstreams.put("alpha", fakes.get(0).uri());
         upstreams.put("beta", fakes.get(1).uri());
-        return TestGateway.start(TestGateway.chain(upstreams, c -> c.withVerify(verify)), 2, CacheConfig.OFF);
+        return TestGateway.start(path, TestGateway.chain(upstreams, c -> c.withVerify(verify)), 2, CacheConfig.OFF);
     }
 
     private void awaitProbed() {

@@ -5,6 +5,7 @@ import static dev.outlast.testing.RawConnection.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpHeaders;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpResponseWriter;
 import com.linecorp.armeria.common.ResponseHeaders;
@@ -16,6 +17,7 @@ import dev.outlast.testing.CuttingOrigin;
 import dev.outlast.testing.FakeOrigin;
 import dev.outlast.testing.FakeUpstream;
 import dev.outlast.testing.RawConnection;
+import dev.outlast.testing.ServerPath;
 import dev.outlast.testing.TestGateway;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -30,13 +32,14 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The same request gets the same bytes with {@code server.fastPath} on and off: each case sends the
  * same raw HTTP/1.1 request to two gateways of the same configuration but that setting, and
- * compares the status line, the header lines in their order ({@code Date}'s value aside) and the body
- * (de-chunked: where chunks fall depends on when the origin's bytes arrive). Each case also checks
+ * compares the status line, the header lines in their order ({@code Date}'s value aside), the body
+ * (de-chunked: where chunks fall depends on when the origin's bytes arrive) and its trailers. Each case also checks
  * what the answer is, and whether the fast path answered it, so that the comparison is between the
  * two paths and of the answer meant.
  */
@@ -140,6 +143,22 @@ class BothPathsTest {
                         get("GET", "/slow", WEB_HOST, ""), false, true,
                         r -> assertThat(r.header("transfer-encoding")).isEqualTo("chunked"),
                         () -> rest.get().complete(null)),
+                new Case("a site's answer still arriving, closing its connection", BothPathsTest::slowOrigin,
+                        get("GET", "/slow", WEB_HOST, "Connection: close\r\n"), false, true,
+                        r -> assertThat(r.header("transfer-encoding")).isEqualTo("chunked"),
+                        () -> rest.get().complete(null)),
+                new Case("a site's answer with trailers", BothPathsTest::withTrailers,
+                        get("GET", "/trailers", WEB_HOST, ""), false, true,
+                        r -> assertThat(r.trailerLines()).containsExactly("x-checksum: abc")),
+                new Case("a site's answer with trailers, closing its connection", BothPathsTest::withTrailers,
+                        get("GET", "/trailers", WEB_HOST, "Connection: close\r\n"), false, true,
+                        r -> assertThat(r.trailerLines()).containsExactly("x-checksum: abc")),
+                new Case("a site's HEAD of an answer without a length", BothPathsTest::withTrailers,
+                        get("HEAD", "/trailers", WEB_HOST, ""), true, true, r -> assertThat(r.status()).isEqualTo(200)),
+                new Case("a site's 304", () -> web.handler(req -> HttpResponse.of(
+                                ResponseHeaders.builder(304).add("etag", "\"v1\"").build())),
+                        get("GET", "/unchanged", WEB_HOST, "If-None-Match: \"v1\"\r\n"), true, true,
+                        r -> assertThat(r.status()).isEqualTo(304)),
                 new Case("a site's host with a trailing dot and a port", () -> web.serve("dotted", "cache-control",
                         "no-store"), get("GET", "/dot", WEB_HOST.toUpperCase(java.util.Locale.ROOT) + ".:8080", ""),
                         false, true, r -> assertThat(r.body()).isEqualTo("dotted")),
@@ -179,6 +198,12 @@ class BothPathsTest {
         });
     }
 
+    /** A whole body and trailers, no length. */
+    private static void withTrailers() {
+        web.handler(req -> HttpResponse.of(ResponseHeaders.of(200), HttpData.ofUtf8("hello"),
+                                           HttpHeaders.of("x-checksum", "abc")));
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void bothPathsGiveTheSameBytes(Case c) throws IOException {
@@ -193,6 +218,22 @@ class BothPathsTest {
         assertThat(onArmeria.statusLine()).isEqualTo(onFast.statusLine());
         assertThat(withoutDate(onArmeria.headerLines())).isEqualTo(withoutDate(onFast.headerLines()));
         assertThat(onArmeria.body()).isEqualTo(onFast.body());
+        assertThat(onArmeria.trailerLines()).isEqualTo(onFast.trailerLines());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(ServerPath.class)
+    void afterAnAnswerWithConnectionCloseTheClientIsLeftToCloseFirst(ServerPath path) throws IOException {
+        TestGateway gateway = path.fastPath() ? fast : armeria;
+        web.serve("bye", "cache-control", "no-store");
+        for (String request : List.of(post("/rpc/devnet", CHAIN_ID, "Connection: close\r\n"),
+                                      get("GET", "/bye", WEB_HOST, "Connection: close\r\n"))) {
+            try (RawConnection raw = new RawConnection(gateway.server().port())) {
+                raw.send(request);
+                assertThat(raw.read().header("connection")).isEqualTo("close");
+                assertThat(raw.closedByServer(Duration.ofMillis(500))).as("closed by the server at once").isFalse();
+            }
+        }
     }
 
     private static RawConnection.Response exchange(TestGateway gateway, Case c) throws IOException {

@@ -4,32 +4,40 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
+import dev.outlast.testing.BothPaths;
 import dev.outlast.testing.FakeUpstream;
+import dev.outlast.testing.ServerPath;
 import dev.outlast.testing.TestGateway;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
 
 /** The JSON-RPC 2.0 surface: parsing, limits, batches, notifications, and Outlast's own errors. */
+@BothPaths
 class JsonRpcProtocolTest {
+
+    /** This run's path; the tests share one gateway, started with it in {@link #start(ServerPath)}. */
+    @Parameter
+    private ServerPath path;
 
     private static FakeUpstream alpha;
     private static FakeUpstream beta;
     private static TestGateway gateway;
 
-    @BeforeAll
-    static void start() {
+    @BeforeParameterizedClassInvocation
+    static void start(ServerPath path) {
         alpha = FakeUpstream.honest();
         beta = FakeUpstream.honest();
         Map<String, java.net.URI> map = new LinkedHashMap<>();
         map.put("alpha", alpha.uri());
         map.put("beta", beta.uri());
-        gateway = TestGateway.start(map);
+        gateway = TestGateway.start(path, map);
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stop() {
         gateway.close();
         alpha.close();

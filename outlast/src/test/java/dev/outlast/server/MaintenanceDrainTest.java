@@ -16,14 +16,15 @@ import dev.outlast.config.MaintenanceWindow;
 import dev.outlast.config.OpsConfig;
 import dev.outlast.config.OriginConfig;
 import dev.outlast.config.OutlastConfig;
-import dev.outlast.config.ServerConfig;
 import dev.outlast.config.SiteConfig;
 import dev.outlast.config.UpstreamConfig;
 import dev.outlast.health.HealthState;
 import dev.outlast.routing.ChainUpstream;
 import dev.outlast.site.Origin;
+import dev.outlast.testing.BothPaths;
 import dev.outlast.testing.FakeOrigin;
 import dev.outlast.testing.FakeUpstream;
+import dev.outlast.testing.ServerPath;
 import dev.outlast.testing.TestGateway;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -32,13 +33,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
 
 /**
  * Maintenance windows drain chain upstreams and site origins: by subject id, and by the vendor
  * configured in front of them ({@code vendor:}) shortly before the window starts; users are served by
  * what is left, and the configured vendor shows in the API and on the status page.
  */
+@BothPaths
 class MaintenanceDrainTest {
+
+    @Parameter
+    private ServerPath path;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
@@ -66,7 +72,7 @@ class MaintenanceDrainTest {
                             new OriginConfig("second", second.uri()),
                             new OriginConfig("third", thirdOrigin.uri())))
                     .withHealthCheck(new HealthCheckConfig("/health", Duration.ofMillis(200), Duration.ofSeconds(2), 0));
-            try (OutlastServer server = OutlastServer.start(new OutlastConfig(ServerConfig.of("127.0.0.1", 0),
+            try (OutlastServer server = OutlastServer.start(new OutlastConfig(path.server(),
                     List.of(chain), List.of(site), CacheConfig.OFF, ops))) {
                 ChainUpstream alphaUpstream = server.chains().get("devnet").upstreams().stream()
                         .filter(u -> u.name().equals("alpha")).findFirst().orElseThrow();

@@ -5,17 +5,24 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
+import dev.outlast.testing.BothPaths;
 import dev.outlast.testing.FakeUpstream;
 import dev.outlast.testing.FakeUpstream.Mode;
+import dev.outlast.testing.ServerPath;
 import dev.outlast.testing.TestGateway;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
 
 /** Health, readiness, metrics and the admin API; and that API keys never leak through them. */
+@BothPaths
 class OperationsTest {
+
+    @Parameter
+    private ServerPath path;
 
     private static final String KEY = "9f3c1e7a2b6d4f8e0a1c3e5b7d9f2a4c";
     private final FakeUpstream alpha = FakeUpstream.honest();
@@ -35,7 +42,7 @@ class OperationsTest {
         Map<String, URI> map = new LinkedHashMap<>();
         map.put("alpha", URI.create(alpha.uri() + "v3/" + KEY));
         map.put("beta", URI.create(beta.uri() + "rpc?apikey=" + KEY));
-        gateway = TestGateway.start(map);
+        gateway = TestGateway.start(path, map);
     }
 
     @Test

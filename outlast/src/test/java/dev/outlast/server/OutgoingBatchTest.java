@@ -4,17 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outlast.config.CacheConfig;
+import dev.outlast.testing.BothPaths;
 import dev.outlast.testing.FakeUpstream;
+import dev.outlast.testing.ServerPath;
 import dev.outlast.testing.TestGateway;
-import java.net.URI;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
 
 /** A client's batch reaches each upstream as one JSON-RPC batch, not one HTTP request per element. */
+@BothPaths
 class OutgoingBatchTest {
+
+    @Parameter
+    private ServerPath path;
 
     private final List<FakeUpstream> fakes = List.of(FakeUpstream.honest(), FakeUpstream.honest(), FakeUpstream.honest());
     private TestGateway gateway;
@@ -28,13 +32,8 @@ class OutgoingBatchTest {
     }
 
     private void start(int n) {
-        Map<String, URI> map = new LinkedHashMap<>();
-        String[] names = {"alpha", "beta", "gamma"};
-        for (int i = 0; i < n; i++) {
-            map.put(names[i], fakes.get(i).uri());
-        }
         // Without the cache, so every element is asked upstream.
-        gateway = TestGateway.start(TestGateway.chain(map), n, CacheConfig.OFF);
+        gateway = TestGateway.start(path, TestGateway.chain(TestGateway.named(fakes.subList(0, n))), n, CacheConfig.OFF);
     }
 
     private static String batchOfBalances(int n) {

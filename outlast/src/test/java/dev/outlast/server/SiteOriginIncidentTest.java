@@ -16,17 +16,23 @@ import dev.outlast.config.MonitoringConfig;
 import dev.outlast.config.OpsConfig;
 import dev.outlast.config.OriginConfig;
 import dev.outlast.config.OutlastConfig;
-import dev.outlast.config.ServerConfig;
 import dev.outlast.config.SiteConfig;
 import dev.outlast.config.StorageConfig;
+import dev.outlast.testing.BothPaths;
 import dev.outlast.testing.FakeOrigin;
+import dev.outlast.testing.ServerPath;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
 
 /** Site origins are monitored like chain upstreams: an edge failing opens an attributed incident. */
+@BothPaths
 class SiteOriginIncidentTest {
+
+    @Parameter
+    private ServerPath path;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final MonitoringConfig MONITORING = new MonitoringConfig(3, 3, 0.99, 14.4, Duration.ofSeconds(10),
@@ -41,7 +47,7 @@ class SiteOriginIncidentTest {
                     new OriginConfig("second", second.uri())))
                     // Checks on a path the origin answers like any other (FakeOrigin answers /health itself).
                     .withHealthCheck(new HealthCheckConfig("/check", Duration.ofMillis(200), Duration.ofSeconds(2), 0));
-            try (OutlastServer server = OutlastServer.start(new OutlastConfig(ServerConfig.of("127.0.0.1", 0),
+            try (OutlastServer server = OutlastServer.start(new OutlastConfig(path.server(),
                     List.of(), List.of(site), CacheConfig.DEFAULT, OPS))) {
                 WebClient client = WebClient.of("h1c://127.0.0.1:" + server.port());
                 first.vendorPage("cloudflare-522.http", 522);
@@ -69,7 +75,7 @@ class SiteOriginIncidentTest {
             SiteConfig site = SiteConfig.of("app", "app.test", List.of(
                             new OriginConfig("first", first.uri(), "cloudflare"), new OriginConfig("second", second.uri())))
                     .withHealthCheck(new HealthCheckConfig("/check", Duration.ofMillis(200), Duration.ofSeconds(2), 0));
-            try (OutlastServer server = OutlastServer.start(new OutlastConfig(ServerConfig.of("127.0.0.1", 0),
+            try (OutlastServer server = OutlastServer.start(new OutlastConfig(path.server(),
                     List.of(), List.of(site), CacheConfig.DEFAULT, OPS))) {
                 WebClient client = WebClient.of("h1c://127.0.0.1:" + server.port());
                 // Cloudflare passes the origin's own 500 through (cf-ray from FRA, no Cloudflare error page).

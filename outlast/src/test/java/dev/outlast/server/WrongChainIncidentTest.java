@@ -8,21 +8,27 @@ import dev.outlast.config.ChainConfig;
 import dev.outlast.config.MonitoringConfig;
 import dev.outlast.config.OpsConfig;
 import dev.outlast.config.OutlastConfig;
-import dev.outlast.config.ServerConfig;
+import dev.outlast.testing.BothPaths;
 import dev.outlast.testing.FakeUpstream;
+import dev.outlast.testing.ServerPath;
 import dev.outlast.testing.TestGateway;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
 
 /**
  * An upstream that starts answering for another chain (its health state: misconfigured) opens an
  * incident on that upstream even though it answers every call, and the incident resolves once it
  * serves the right chain again.
  */
+@BothPaths
 class WrongChainIncidentTest {
+
+    @Parameter
+    private ServerPath path;
 
     @Test
     void anUpstreamServingAnotherChainOpensAnIncidentNamingBothChainIdsAndResolvesWhenFixed() {
@@ -33,7 +39,7 @@ class WrongChainIncidentTest {
                     c -> new ChainConfig(c.id(), c.chainId(), c.upstreams(), c.requestTimeout(), c.headPollInterval(),
                             Duration.ofMillis(200), c.maxLagBlocks(), c.consensus(), c.hedging(), c.deniedMethods(),
                             c.verify(), c.logs()));
-            try (TestGateway gateway = TestGateway.start(new OutlastConfig(ServerConfig.of("127.0.0.1", 0),
+            try (TestGateway gateway = TestGateway.start(new OutlastConfig(path.server(),
                     List.of(chain), OpsConfig.IN_MEMORY.withMonitoring(monitoring)), 2)) {
                 assertThat(open(gateway)).isEmpty();
 

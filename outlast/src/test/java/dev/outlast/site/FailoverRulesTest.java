@@ -6,7 +6,7 @@ import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.RequestHeaders;
 import dev.outlast.attribution.Attribution;
 import dev.outlast.attribution.Recorded;
-import dev.outlast.upstream.FailureKind;
+import dev.outlast.transport.FailureKind;
 import java.time.Instant;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

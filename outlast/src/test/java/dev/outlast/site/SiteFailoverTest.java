@@ -11,8 +11,10 @@ import com.linecorp.armeria.common.HttpStatus;
 import dev.outlast.config.HealthCheckConfig;
 import dev.outlast.config.SiteConfig;
 import dev.outlast.health.HealthState;
+import dev.outlast.testing.BothPaths;
 import dev.outlast.testing.FakeOrigin;
 import dev.outlast.testing.ResettingOrigin;
+import dev.outlast.testing.ServerPath;
 import dev.outlast.testing.TestGateway;
 import dev.outlast.testing.TestSite;
 import java.io.IOException;
@@ -23,9 +25,14 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
 
 /** Failover between a site's origins: what moves on, what never runs twice, and what the client sees. */
+@BothPaths
 class SiteFailoverTest {
+
+    @Parameter
+    private ServerPath path;
 
     private final FakeOrigin first = new FakeOrigin("first");
     private final FakeOrigin second = new FakeOrigin("second");
@@ -43,7 +50,7 @@ class SiteFailoverTest {
     @Test
     void postRunsExactlyOnceWhenFirstEdgeAnswersCloudflare521() {
         first.vendorPage("cloudflare-522.http", 521);
-        site = TestSite.start(first.uri(), second.uri());
+        site = TestSite.start(path, first.uri(), second.uri());
 
         AggregatedHttpResponse response = site.send(HttpMethod.POST, "/orders", "{\"buy\":1}",
                 "content-type", "application/json");
@@ -59,7 +66,7 @@ class SiteFailoverTest {
     @Test
     void postThatReachedItsOriginBefore524IsNotRetried() {
         first.vendorPage("cloudflare-522.http", 524);
-        site = TestSite.start(first.uri(), second.uri());
+        site = TestSite.start(path, first.uri(), second.uri());
 
         AggregatedHttpResponse response = site.send(HttpMethod.POST, "/withdrawals", "{\"amount\":5}");
 
@@ -74,7 +81,7 @@ class SiteFailoverTest {
     @Test
     void postWithIdempotencyKeyMovesOnAfter524() {
         first.vendorPage("cloudflare-522.http", 524);
-        site = TestSite.start(first.uri(), second.uri());
+        site = TestSite.start(path, first.uri(), second.uri());
 
         AggregatedHttpResponse response = site.send(HttpMethod.POST, "/withdrawals", "{\"amount\":5}",
                 "idempotency-key", "k-1");
@@ -87,7 +94,7 @@ class SiteFailoverTest {
     @Test
     void getFailsOverOnPlain502() {
         first.status(502);
-        site = TestSite.start(first.uri(), second.uri());
+        site = TestSite.start(path, first.uri(), second.uri());
 
         AggregatedHttpResponse response = site.get("/prices?pair=eth-usd");
 
@@ -99,7 +106,7 @@ class SiteFailoverTest {
     @Test
     void getFailsOverOnConnectionReset() throws IOException {
         try (ResettingOrigin resetting = new ResettingOrigin()) {
-            site = TestSite.start(resetting.uri(), second.uri());
+            site = TestSite.start(path, resetting.uri(), second.uri());
 
             AggregatedHttpResponse response = site.get("/prices");
 
@@ -112,7 +119,7 @@ class SiteFailoverTest {
     @Test
     void postIsNotRetriedAfterAResetSinceTheOriginMayHaveRunIt() throws IOException {
         try (ResettingOrigin resetting = new ResettingOrigin()) {
-            site = TestSite.start(resetting.uri(), second.uri());
+            site = TestSite.start(path, resetting.uri(), second.uri());
 
             AggregatedHttpResponse response = site.send(HttpMethod.POST, "/orders", "{\"buy\":1}");
 
@@ -131,7 +138,7 @@ class SiteFailoverTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closed = URI.create("http://127.0.0.1:" + s.getLocalPort());
         }
-        site = TestSite.start(closed, second.uri());
+        site = TestSite.start(path, closed, second.uri());
 
         AggregatedHttpResponse response = site.send(HttpMethod.POST, "/orders", "{\"buy\":2}");
 
@@ -143,7 +150,7 @@ class SiteFailoverTest {
     void everyOriginFailingGivesTheLastErrorPageWithItsOrigin() {
         first.status(503);
         second.vendorPage("cloudflare-522.http", 522);
-        site = TestSite.start(first.uri(), second.uri());
+        site = TestSite.start(path, first.uri(), second.uri());
 
         AggregatedHttpResponse response = site.get("/");
 
@@ -155,7 +162,7 @@ class SiteFailoverTest {
     @Test
     void aFailedOriginIsDemotedBehindHealthyOnesByLiveTraffic() {
         first.status(502);
-        site = TestSite.start(first.uri(), second.uri());
+        site = TestSite.start(path, first.uri(), second.uri());
         assertThat(site.get("/a").contentUtf8()).startsWith("second");
         assertThat(first.received()).hasSize(1);
         assertThat(site.site().origins().get(0).health().state()).isEqualTo(HealthState.DEGRADED);
@@ -170,7 +177,7 @@ class SiteFailoverTest {
     void consecutiveFailuresOpenTheCircuitOfAnOriginServingErrors() {
         first.status(502);
         second.status(503);
-        site = TestSite.start(first.uri(), second.uri()).awaitOriginsUsable();
+        site = TestSite.start(path, first.uri(), second.uri()).awaitOriginsUsable();
         for (int i = 0; i < 3; i++) {
             site.get("/a");
         }
@@ -184,7 +191,7 @@ class SiteFailoverTest {
     @Test
     void apiAndMetricsNameTheVendorOfRecentFailures() {
         first.vendorPage("cloudflare-522.http", 521);
-        site = TestSite.start(first.uri(), second.uri());
+        site = TestSite.start(path, first.uri(), second.uri());
         site.get("/");
 
         JsonNode sites = TestGateway.json(site.gateway("/api/v1/sites")).path("sites");
@@ -211,7 +218,7 @@ class SiteFailoverTest {
 
     @Test
     void activeChecksMarkAnOriginDownAndUpAgain() {
-        site = TestSite.start(Map.of("only", first.uri()),
+        site = TestSite.start(path, Map.of("only", first.uri()),
                 s -> s.withHealthCheck(new HealthCheckConfig("/ready", Duration.ofMillis(50), Duration.ofSeconds(1),
                                                              204)));
         await().untilAsserted(() -> assertThat(site.site().origins().get(0).health().state()).isEqualTo(HealthState.DOWN));
@@ -229,7 +236,7 @@ class SiteFailoverTest {
         Map<String, URI> origins = new java.util.LinkedHashMap<>();
         origins.put("first", first.uri());
         origins.put("second", second.uri());
-        site = TestSite.start(origins, s -> new SiteConfig(s.id(), s.host(), s.origins(), s.healthCheck(),
+        site = TestSite.start(path, origins, s -> new SiteConfig(s.id(), s.host(), s.origins(), s.healthCheck(),
                 responseTimeout, s.staleIfError(), s.staleWhileRevalidate(), retryBufferBytes, s.cacheBytes()));
     }
 

@@ -9,16 +9,23 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.ResponseHeaders;
+import dev.outlast.testing.BothPaths;
 import dev.outlast.testing.FakeOrigin;
+import dev.outlast.testing.ServerPath;
 import dev.outlast.testing.TestGateway;
 import dev.outlast.testing.TestSite;
 import java.net.URI;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
 
 /** What the proxy does to headers, and that it only takes the requests of its host. */
+@BothPaths
 class SiteHeadersTest {
+
+    @Parameter
+    private ServerPath path;
 
     private final FakeOrigin origin = new FakeOrigin("origin");
     private TestSite site;
@@ -31,8 +38,8 @@ class SiteHeadersTest {
         origin.close();
     }
 
-    private void start(String path) {
-        site = TestSite.start(Map.of("origin", URI.create(origin.uri() + path)));
+    private void start(String originPath) {
+        site = TestSite.start(path, Map.of("origin", URI.create(origin.uri() + originPath)));
     }
 
     @Test

@@ -17,6 +17,8 @@ import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.stream.StreamWriter;
 import com.linecorp.armeria.server.Server;
+import dev.outlast.testing.BothPaths;
+import dev.outlast.testing.ServerPath;
 import dev.outlast.testing.TestSite;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -25,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
 
@@ -35,7 +38,11 @@ import org.reactivestreams.Subscription;
  * the heap after a full GC must not have grown by anything near the 100 MiB already passed.
  * A proxy that aggregated bodies would hold 100 MiB at that point (or never start delivering).
  */
+@BothPaths
 class SiteStreamingTest {
+
+    @Parameter
+    private ServerPath path;
 
     private static final long TOTAL = 200L * 1024 * 1024;
     private static final long PAUSE_AT = 100L * 1024 * 1024;
@@ -78,7 +85,7 @@ class SiteStreamingTest {
 
     private void start() {
         origin.start().join();
-        site = TestSite.start(Map.of("only", java.net.URI.create("http://127.0.0.1:" + origin.activeLocalPort())));
+        site = TestSite.start(path, Map.of("only", java.net.URI.create("http://127.0.0.1:" + origin.activeLocalPort())));
     }
 
     @Test

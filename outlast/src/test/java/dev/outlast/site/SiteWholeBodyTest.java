@@ -2,6 +2,9 @@ package dev.outlast.site;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.outlast.testing.BothPaths;
+import dev.outlast.testing.RawConnection;
+import dev.outlast.testing.ServerPath;
 import dev.outlast.testing.TestSite;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,13 +20,18 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
 
 /**
  * A response whose body had all arrived with its headers goes to the client in one piece, with its
  * length; a body still coming streams; trailers pass either way. The origin here is a raw socket so that what arrives
  * together, and what does not, is under the test's control.
  */
+@BothPaths
 class SiteWholeBodyTest {
+
+    @Parameter
+    private ServerPath path;
 
     private final RawOrigin origin = new RawOrigin();
     private TestSite site;
@@ -40,14 +48,15 @@ class SiteWholeBodyTest {
     void aChunkedBodyThatArrivedWithItsHeadersIsSentWithItsLength() throws Exception {
         origin.respond(out -> out.write(("HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ntransfer-encoding: chunked\r\n\r\n"
                                          + "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n").getBytes(StandardCharsets.US_ASCII)));
-        site = TestSite.start(Map.of("origin", origin.uri()));
+        site = TestSite.start(path, Map.of("origin", origin.uri()));
 
-        try (RawClient client = new RawClient(site.port(), "/page")) {
-            String head = client.head();
-            assertThat(head).startsWith("HTTP/1.1 200 OK\r\n").containsIgnoringCase("\r\ncontent-length: 11\r\n")
-                    .containsIgnoringCase("\r\nx-outlast-upstream: origin\r\n")
-                    .doesNotContainIgnoringCase("transfer-encoding");
-            assertThat(client.read(11)).isEqualTo("hello world");
+        try (RawConnection client = get("/page")) {
+            RawConnection.Response response = client.read();
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.header("content-length")).isEqualTo("11");
+            assertThat(response.header("x-outlast-upstream")).isEqualTo("origin");
+            assertThat(response.header("transfer-encoding")).isNull();
+            assertThat(response.body()).isEqualTo("hello world");
         }
     }
 
@@ -56,13 +65,14 @@ class SiteWholeBodyTest {
         origin.respond(out -> out.write(("HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ntransfer-encoding: chunked\r\n"
                                          + "trailer: x-checksum\r\n\r\n5\r\nhello\r\n0\r\nx-checksum: abc\r\n\r\n")
                                                 .getBytes(StandardCharsets.US_ASCII)));
-        site = TestSite.start(Map.of("origin", origin.uri()));
+        site = TestSite.start(path, Map.of("origin", origin.uri()));
 
-        try (RawClient client = new RawClient(site.port(), "/with-trailers")) {
-            String head = client.head();
-            assertThat(head).startsWith("HTTP/1.1 200 OK\r\n").containsIgnoringCase("transfer-encoding: chunked");
-            String rest = client.readToEnd();
-            assertThat(rest).contains("hello").containsIgnoringCase("x-checksum: abc");
+        try (RawConnection client = get("/with-trailers")) {
+            RawConnection.Response response = client.read();
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.header("transfer-encoding")).isEqualTo("chunked");
+            assertThat(response.body()).isEqualTo("hello");
+            assertThat(response.trailerLines()).containsExactly("x-checksum: abc");
         }
     }
 
@@ -85,56 +95,23 @@ class SiteWholeBodyTest {
             }
             out.write("4\r\nlast\r\n0\r\nx-checksum: def\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         });
-        site = TestSite.start(Map.of("origin", origin.uri()));
+        site = TestSite.start(path, Map.of("origin", origin.uri()));
 
-        try (RawClient client = new RawClient(site.port(), "/stream")) {
-            String head = client.head();
-            assertThat(head).startsWith("HTTP/1.1 200 OK\r\n").containsIgnoringCase("transfer-encoding: chunked")
-                    .doesNotContainIgnoringCase("content-length");
-            headersSeen.countDown();
-            assertThat(client.readToEnd()).contains("first").contains("last").containsIgnoringCase("x-checksum: def")
-                    .endsWith("\r\n\r\n");
+        try (RawConnection client = get("/stream")) {
+            RawConnection.Response response = client.read(headersSeen::countDown);
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.header("transfer-encoding")).isEqualTo("chunked");
+            assertThat(response.header("content-length")).isNull();
+            assertThat(response.body()).isEqualTo("firstlast");
+            assertThat(response.trailerLines()).containsExactly("x-checksum: def");
         }
     }
 
-    /** A client on a raw socket: sends one GET for the site's host and reads the answer as it comes. */
-    private static final class RawClient implements AutoCloseable {
-        private final Socket socket;
-        private final InputStream in;
-
-        RawClient(int port, String path) throws IOException {
-            socket = new Socket(InetAddress.getLoopbackAddress(), port);
-            socket.setSoTimeout(20_000);
-            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nhost: " + TestSite.HOST
-                                            + "\r\nconnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            in = socket.getInputStream();
-        }
-
-        /** The status line and headers, up to the blank line. */
-        String head() throws IOException {
-            ByteArrayOutputStream head = new ByteArrayOutputStream();
-            int b;
-            while ((b = in.read()) >= 0) {
-                head.write(b);
-                if (head.size() >= 4 && RawOrigin.endsWithBlankLine(head.toByteArray())) {
-                    break;
-                }
-            }
-            return head.toString(StandardCharsets.US_ASCII);
-        }
-
-        String read(int n) throws IOException {
-            return new String(in.readNBytes(n), StandardCharsets.US_ASCII);
-        }
-
-        String readToEnd() throws IOException {
-            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
+    /** A raw client connection that has sent a {@code GET} for {@code target} on the site's host. */
+    private RawConnection get(String target) throws IOException {
+        RawConnection client = new RawConnection(site.port());
+        client.send(RawConnection.get("GET", target, TestSite.HOST, ""));
+        return client;
     }
 
     /** An origin answering every request on a connection with the bytes a handler writes. */

@@ -52,6 +52,10 @@ public final class FakeOrigin implements AutoCloseable {
         server.start().join();
     }
 
+    public String name() {
+        return name;
+    }
+
     public URI uri() {
         return URI.create("http://127.0.0.1:" + server.activeLocalPort());
     }

@@ -56,6 +56,11 @@ public final class FakeScheduler extends AbstractExecutorService implements Sche
         }
     }
 
+    /** How many tasks wait for their time (a periodic one counts once). */
+    public synchronized int pending() {
+        return queue.size();
+    }
+
     private synchronized Task<?> pollDue(long target) {
         Task<?> first = queue.peek();
         if (first == null || first.due - target > 0) {

@@ -51,7 +51,7 @@ public final class RawConnection implements AutoCloseable {
         out.flush();
     }
 
-    /** The next answer, its body read by its {@code Content-Length} or chunks. */
+    /** The next answer, its body read by its {@code Content-Length} or chunks (and their trailers). */
     public Response read() throws IOException {
         return read(false, () -> { });
     }
@@ -84,6 +84,7 @@ public final class RawConnection implements AutoCloseable {
         }
         afterHead.run();
         byte[] content;
+        List<String> trailerLines = new ArrayList<>();
         if (head) {
             content = new byte[0];
         } else if (headers.containsKey("content-length")) {
@@ -94,12 +95,14 @@ public final class RawConnection implements AutoCloseable {
                 all.write(in.readNBytes(size));
                 line();
             }
-            line();
+            for (String line = line(); !line.isEmpty(); line = line()) {
+                trailerLines.add(line);
+            }
             content = all.toByteArray();
         } else {
             content = new byte[0];
         }
-        return new Response(statusLine, status, lines, headers, content);
+        return new Response(statusLine, status, lines, headers, content, trailerLines);
     }
 
     private String line() throws IOException {
@@ -152,13 +155,14 @@ public final class RawConnection implements AutoCloseable {
     /**
      * One answer as it came.
      *
-     * @param statusLine  the status line, without its CRLF
-     * @param headerLines the header lines in the order they came, without their CRLF
-     * @param headers     the same by lower-case name (the last of a repeated name)
-     * @param content     the body, de-chunked when it came in chunks
+     * @param statusLine   the status line, without its CRLF
+     * @param headerLines  the header lines in the order they came, without their CRLF
+     * @param headers      the same by lower-case name (the last of a repeated name)
+     * @param content      the body, de-chunked when it came in chunks
+     * @param trailerLines the trailer lines of a chunked body in the order they came, without their CRLF
      */
     public record Response(String statusLine, int status, List<String> headerLines, Map<String, String> headers,
-                           byte[] content) {
+                           byte[] content, List<String> trailerLines) {
 
         public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));

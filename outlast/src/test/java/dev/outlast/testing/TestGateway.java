@@ -11,7 +11,6 @@ import dev.outlast.config.ChainConfig;
 import dev.outlast.config.ConsensusConfig;
 import dev.outlast.config.HedgingConfig;
 import dev.outlast.config.OutlastConfig;
-import dev.outlast.config.ServerConfig;
 import dev.outlast.config.UpstreamConfig;
 import dev.outlast.routing.Chain;
 import dev.outlast.server.OutlastServer;
@@ -19,6 +18,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,10 +39,10 @@ public final class TestGateway implements AutoCloseable {
                 .responseTimeout(Duration.ofSeconds(30)).build();
     }
 
-    /** {@code fakes} named alpha, beta, gamma, … in order, as {@link #chain} takes upstreams. */
+    /** {@code fakes} as upstreams named alpha, beta, gamma, delta, in that order. */
     public static Map<String, URI> named(List<FakeUpstream> fakes) {
         String[] names = {"alpha", "beta", "gamma", "delta", "epsilon"};
-        Map<String, URI> map = new java.util.LinkedHashMap<>();
+        Map<String, URI> map = new LinkedHashMap<>();
         for (int i = 0; i < fakes.size(); i++) {
             map.put(names[i], fakes.get(i).uri());
         }
@@ -65,12 +65,23 @@ public final class TestGateway implements AutoCloseable {
 
     /** Starts a gateway and waits until every upstream expected to be usable is. */
     public static TestGateway start(ChainConfig chain, int expectUsable) {
-        return start(chain, expectUsable, dev.outlast.config.CacheConfig.DEFAULT);
+        return start(ServerPath.FAST, chain, expectUsable);
+    }
+
+    /** Starts a gateway answering on {@code path} and waits as {@link #start(ChainConfig, int)} does. */
+    public static TestGateway start(ServerPath path, ChainConfig chain, int expectUsable) {
+        return start(path, chain, expectUsable, dev.outlast.config.CacheConfig.DEFAULT);
     }
 
     /** Starts a gateway with a given cache (tests of routing alone turn it off). */
     public static TestGateway start(ChainConfig chain, int expectUsable, dev.outlast.config.CacheConfig cache) {
-        return start(new OutlastConfig(ServerConfig.of("127.0.0.1", 0), List.of(chain), cache), expectUsable);
+        return start(ServerPath.FAST, chain, expectUsable, cache);
+    }
+
+    /** Starts a gateway answering on {@code path} with a given cache. */
+    public static TestGateway start(ServerPath path, ChainConfig chain, int expectUsable,
+                                    dev.outlast.config.CacheConfig cache) {
+        return start(new OutlastConfig(path.server(), List.of(chain), cache), expectUsable);
     }
 
     /** Starts a gateway for a whole configuration (one chain) and waits as {@link #start(ChainConfig, int)} does. */
@@ -84,7 +95,11 @@ public final class TestGateway implements AutoCloseable {
     }
 
     public static TestGateway start(Map<String, URI> upstreams) {
-        return start(chain(upstreams), upstreams.size());
+        return start(ServerPath.FAST, upstreams);
+    }
+
+    public static TestGateway start(ServerPath path, Map<String, URI> upstreams) {
+        return start(path, chain(upstreams), upstreams.size());
     }
 
     public OutlastServer server() {

@@ -8,7 +8,6 @@ import com.linecorp.armeria.common.RequestHeadersBuilder;
 import dev.outlast.config.HealthCheckConfig;
 import dev.outlast.config.OriginConfig;
 import dev.outlast.config.OutlastConfig;
-import dev.outlast.config.ServerConfig;
 import dev.outlast.config.SiteConfig;
 import dev.outlast.server.OutlastServer;
 import dev.outlast.site.Site;
@@ -39,24 +38,37 @@ public final class TestSite implements AutoCloseable {
     }
 
     public static TestSite start(Map<String, URI> origins) {
-        return start(origins, s -> s);
+        return start(ServerPath.FAST, origins);
+    }
+
+    public static TestSite start(ServerPath path, Map<String, URI> origins) {
+        return start(path, origins, s -> s);
     }
 
     public static TestSite start(Map<String, URI> origins, UnaryOperator<SiteConfig> tweak) {
+        return start(ServerPath.FAST, origins, tweak);
+    }
+
+    public static TestSite start(ServerPath path, Map<String, URI> origins, UnaryOperator<SiteConfig> tweak) {
         List<OriginConfig> list = new ArrayList<>();
         origins.forEach((name, uri) -> list.add(new OriginConfig(name, uri)));
         SiteConfig site = SiteConfig.of("app", HOST, list)
                 .withHealthCheck(new HealthCheckConfig("/health", Duration.ofHours(1), Duration.ofSeconds(2), 200));
-        return new TestSite(OutlastServer.start(new OutlastConfig(ServerConfig.of("127.0.0.1", 0), List.of(),
+        return new TestSite(OutlastServer.start(new OutlastConfig(path.server(), List.of(),
                 List.of(tweak.apply(site)))));
     }
 
     /** Two origins named {@code first} and {@code second}. */
     public static TestSite start(URI first, URI second) {
+        return start(ServerPath.FAST, first, second);
+    }
+
+    /** Two origins named {@code first} and {@code second}, served on {@code path}. */
+    public static TestSite start(ServerPath path, URI first, URI second) {
         Map<String, URI> map = new LinkedHashMap<>();
         map.put("first", first);
         map.put("second", second);
-        return start(map);
+        return start(path, map);
     }
 
     /**

@@ -10,6 +10,7 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.testing.junit5.server.ServerExtension;
 import dev.outlast.time.Ticker;
+import dev.outlast.transport.FailureKind;
 import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,8 @@
 package dev.outlast.routing.head;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.outlast.health.HealthView;
+import dev.outlast.health.NodeState;
 import dev.outlast.routing.ChainContext;
 import dev.outlast.routing.ChainUpstream;
 import dev.outlast.rpc.Quantity;
@@ -185,7 +187,7 @@ public final class HeadTracker {
     private java.util.concurrent.CompletableFuture<Long> blockNumberOf(Slot slot, String tag) {
         return slot.upstream.upstream().call("eth_getBlockByNumber",
                 JsonNodeFactory.instance.arrayNode().add(tag).add(false), pollTimeout()).thenApply(reply -> {
-            if (reply.error() != null || reply.failure() == dev.outlast.upstream.FailureKind.NODE_ERROR) {
+            if (reply.error() != null || reply.failure() == dev.outlast.transport.FailureKind.NODE_ERROR) {
                 slot.finalityUnsupported = true;
                 throw new java.util.concurrent.CompletionException(
                         new IllegalStateException(tag + " not supported by " + slot.upstream.name()));
@@ -197,13 +199,19 @@ public final class HeadTracker {
         });
     }
 
+    /** An upstream's head counts while it is honest, and usable or heard from within {@code fresh} nanoseconds. */
+    private static boolean counts(HealthView h, long now, long fresh) {
+        NodeState node = h.node();
+        return node.isHonestAndVerified(now) && (h.isUsable(now) || node.headAgeNanos(now) <= fresh);
+    }
+
     private void recomputeFinality() {
         long fresh = FRESH_POLLS * FINALITY_EVERY * chain.config().headPollInterval().toNanos();
+        long now = chain.ticker().nanos();
         List<Long> safes = new ArrayList<>();
         List<Long> finals = new ArrayList<>();
         for (Slot slot : slots) {
-            ChainUpstream u = slot.upstream;
-            if (u.health().isHonestAndVerified() && (u.health().isUsable() || u.health().headAgeNanos() <= fresh)) {
+            if (counts(slot.upstream.health().current(), now, fresh)) {
                 if (slot.safe >= 0) {
                     safes.add(slot.safe);
                 }
@@ -274,11 +282,12 @@ public final class HeadTracker {
      */
     public void recompute() {
         long fresh = FRESH_POLLS * chain.config().headPollInterval().toNanos();
+        long now = chain.ticker().nanos();
         List<Long> heads = new ArrayList<>();
         for (ChainUpstream u : chain.upstreams()) {
-            long head = u.health().head();
-            if (head >= 0 && u.health().isHonestAndVerified()
-                    && (u.health().isUsable() || u.health().headAgeNanos() <= fresh)) {
+            HealthView h = u.health().current();
+            long head = h.node().head();
+            if (head >= 0 && counts(h, now, fresh)) {
                 heads.add(head);
             }
         }

@@ -1,7 +1,7 @@
 package dev.outlast.transport.client;
 
 import com.linecorp.armeria.client.ClientFactory;
-import dev.outlast.upstream.FailureKind;
+import dev.outlast.transport.FailureKind;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
@@ -37,7 +37,8 @@ import javax.net.ssl.TrustManagerFactory;
  *
  * <p>A call completes with a {@link Reply} for any HTTP answer, or exceptionally with a
  * {@link CallFailure} that says what kind of failure it was: {@link FailureKind#CONNECT} when no
- * connection could be made (refused, unresolvable name, TLS handshake, connect timeout),
+ * connection could be made (refused, unresolvable name, TLS handshake, connect timeout: the
+ * provider never received the call),
  * {@link FailureKind#TIMEOUT} when no whole answer came within the call's timeout,
  * {@link FailureKind#RESET} when the connection failed or closed before the answer was whole.
  * Cancelling the returned future closes the call's connection.
@@ -73,20 +74,6 @@ public final class Http1Client implements AutoCloseable {
     public record Reply(int status, HttpHeaders headers, byte[] body) {
     }
 
-    /** Why a call got no HTTP answer. */
-    public static final class CallFailure extends Exception {
-        private final FailureKind kind;
-
-        CallFailure(FailureKind kind, String message) {
-            super(message, null, false, false);
-            this.kind = kind;
-        }
-
-        public FailureKind kind() {
-            return kind;
-        }
-    }
-
     /** A client for {@code url} (http or https) on {@code factory}'s event loops. */
     public Http1Client(URI url, ClientFactory factory) {
         this(url, factory, null, MAX_RESPONSE_BYTES, MAX_CONNECTIONS_PER_LOOP);
@@ -119,7 +106,7 @@ public final class Http1Client implements AutoCloseable {
         if (loop.inEventLoop()) {
             call.start(timeout);
         } else if (!Http1Connections.run(loop, () -> call.start(timeout))) {
-            result.completeExceptionally(new CallFailure(FailureKind.CONNECT, "the event loops are shut down"));
+            result.completeExceptionally(new CallFailure(FailureKind.CONNECT, true, "the event loops are shut down"));
             return result;
         }
         result.whenComplete((r, e) -> {
@@ -175,10 +162,14 @@ public final class Http1Client implements AutoCloseable {
         }
 
         boolean fail(FailureKind kind, String message) {
+            return fail(new CallFailure(kind, false, message));
+        }
+
+        boolean fail(CallFailure failure) {
             if (timer != null) {
                 timer.cancel(false);
             }
-            return result.completeExceptionally(new CallFailure(kind, message));
+            return result.completeExceptionally(failure);
         }
 
         @Override
@@ -188,8 +179,9 @@ public final class Http1Client implements AutoCloseable {
 
         @Override
         protected void notConnected(Throwable cause) {
-            fail(FailureKind.CONNECT, cause instanceof java.net.ConnectException && cause.getCause() == null
-                                      ? cause.getMessage() : Http1Connections.describe(cause));
+            fail(new CallFailure(FailureKind.CONNECT, true,
+                    cause instanceof java.net.ConnectException && cause.getCause() == null
+                    ? cause.getMessage() : Http1Connections.describe(cause)));
         }
 
         @Override

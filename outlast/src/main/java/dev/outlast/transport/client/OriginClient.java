@@ -1,8 +1,6 @@
 package dev.outlast.transport.client;
 
 import com.linecorp.armeria.client.ClientFactory;
-import com.linecorp.armeria.client.ResponseTimeoutException;
-import com.linecorp.armeria.client.UnprocessedRequestException;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpResponse;
@@ -27,7 +25,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.time.Duration;
@@ -51,13 +48,15 @@ import javax.net.ssl.TrustManagerFactory;
  * {@link #MAX_CONNECTIONS_PER_LOOP} per loop and origin; further requests wait for one within their
  * response timeout.
  *
- * <p>How an attempt ends: no connection (refused, unresolvable, TLS handshake, connect timeout) is
- * an {@link UnprocessedRequestException} (the origin provably never received the request); no
- * response headers within the response timeout, a {@link ResponseTimeoutException}; a connection
- * closed or a malformed response before the headers, an {@link IOException}. Once the headers are
- * in the body has no deadline; it is read only as fast as the client takes it (reading pauses while
- * a chunk waits to be consumed). A connection closed before the whole body fails the response's
- * stream; aborting the response (the client went away) closes its connection. A {@code GET},
+ * <p>How an attempt ends, as a {@link CallFailure} (the same words as {@link ArmeriaFailures} gives
+ * Armeria's client): no connection (refused, unresolvable, TLS handshake, connect timeout) is
+ * {@link dev.outlast.transport.FailureKind#CONNECT}, and the origin provably never received the
+ * request; no response headers within the response timeout,
+ * {@link dev.outlast.transport.FailureKind#TIMEOUT}; a connection closed or a malformed response
+ * before the headers, {@link dev.outlast.transport.FailureKind#RESET}. Once the headers are in the
+ * body has no deadline; it is read only as fast as the client takes it (reading pauses while a chunk
+ * waits to be consumed). A connection closed before the whole body fails the response's stream (a
+ * {@code RESET} too); aborting the response (the client went away) closes its connection. A {@code GET},
  * {@code HEAD} or {@code OPTIONS} that got nothing back on a reused connection is sent again on
  * another (the keep-alive race), within its response timeout.
  *
@@ -144,7 +143,7 @@ public final class OriginClient implements AutoCloseable {
         if (loop.inEventLoop()) {
             exchange.start(responseTimeout);
         } else if (!Http1Connections.run(loop, () -> exchange.start(responseTimeout))) {
-            writer.close(UnprocessedRequestException.of(new ConnectException("the event loops are shut down")));
+            writer.close(CallFailure.notConnected(new ConnectException("the event loops are shut down")));
             return writer;
         }
         writer.whenComplete().handle((v, e) -> {
@@ -170,6 +169,7 @@ public final class OriginClient implements AutoCloseable {
         private final HttpResponseWriter writer;
         private final String upstream;
         private ScheduledFuture<?> timer;
+        private Duration responseTimeout;
         /** The response's headers were written: from here on a failure ends the body, not the attempt. */
         private boolean answered;
         private boolean ended;
@@ -191,13 +191,14 @@ public final class OriginClient implements AutoCloseable {
             if (!writer.isOpen()) {
                 return;
             }
+            this.responseTimeout = responseTimeout;
             timer = loop.schedule(this::timedOut, responseTimeout.toNanos(), TimeUnit.NANOSECONDS);
             connections.acquire(this);
         }
 
         private void timedOut() {
             if (!answered && !ended) {
-                end(ResponseTimeoutException.get());
+                end(CallFailure.noResponseHeaders(responseTimeout));
                 cancel();
             }
         }
@@ -218,7 +219,7 @@ public final class OriginClient implements AutoCloseable {
 
         @Override
         protected void notConnected(Throwable cause) {
-            end(UnprocessedRequestException.of(cause));
+            end(CallFailure.notConnected(cause));
         }
 
         @Override
@@ -228,7 +229,7 @@ public final class OriginClient implements AutoCloseable {
             connection.channel().writeAndFlush(request).addListener(f -> {
                 if (!f.isSuccess() && !ended) {
                     connection.abandon();
-                    end(new IOException("cannot send the request: " + Http1Connections.describe(f.cause())));
+                    end(CallFailure.reset("cannot send the request: " + Http1Connections.describe(f.cause())));
                 }
             });
         }
@@ -238,7 +239,7 @@ public final class OriginClient implements AutoCloseable {
             if (msg instanceof io.netty.handler.codec.http.HttpResponse response) {
                 if (response.decoderResult().isFailure()) {
                     connection.abandon();
-                    end(new IOException("malformed HTTP response: "
+                    end(CallFailure.reset("malformed HTTP response: "
                             + Http1Connections.describe(response.decoderResult().cause())));
                     return;
                 }
@@ -252,7 +253,7 @@ public final class OriginClient implements AutoCloseable {
             if (msg instanceof HttpContent content) {
                 if (content.decoderResult().isFailure()) {
                     connection.abandon();
-                    end(new IOException("malformed HTTP response body: "
+                    end(CallFailure.reset("malformed HTTP response body: "
                             + Http1Connections.describe(content.decoderResult().cause())));
                     return;
                 }
@@ -262,7 +263,7 @@ public final class OriginClient implements AutoCloseable {
                 }
                 if (!body(content.content())) {
                     connection.abandon();
-                    end(new IOException("the response was aborted"));
+                    end(CallFailure.reset("the response was aborted"));
                     return;
                 }
                 Channel channel = connection.channel();
@@ -284,15 +285,15 @@ public final class OriginClient implements AutoCloseable {
         @Override
         protected void failed(Throwable cause) {
             if (!retriedStale()) {
-                end(cause instanceof IOException ? cause : new IOException(Http1Connections.describe(cause), cause));
+                end(CallFailure.reset(Http1Connections.describe(cause)));
             }
         }
 
         @Override
         protected void closed() {
             if (!retriedStale()) {
-                end(new IOException(answered ? "connection closed before the whole response body"
-                                             : "connection closed before the response headers"));
+                end(CallFailure.reset(answered ? "connection closed before the whole response body"
+                                               : "connection closed before the response headers"));
             }
         }
 
@@ -356,7 +357,7 @@ public final class OriginClient implements AutoCloseable {
         }
 
         /** Ends the response with {@code cause} (before its headers: the attempt failed; after: a cut body). */
-        private void end(Throwable cause) {
+        private void end(CallFailure cause) {
             if (timer != null) {
                 timer.cancel(false);
             }

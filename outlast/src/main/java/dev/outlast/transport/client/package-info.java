@@ -5,6 +5,8 @@
  * an origin, streamed ({@link dev.outlast.transport.client.OriginClient}). They take the place of
  * Armeria's general-purpose client on the two hot paths, whose machinery cost more than the exchange
  * itself (docs/benchmarks.md); everything else (health checks, requests with a body, WebSockets)
- * keeps Armeria's client.
+ * keeps Armeria's client. Both clients fail with one
+ * {@link dev.outlast.transport.client.CallFailure}; {@link dev.outlast.transport.client.ArmeriaFailures}
+ * turns a failure of Armeria's client into the same.
  */
 package dev.outlast.transport.client;

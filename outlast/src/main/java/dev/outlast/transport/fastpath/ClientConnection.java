@@ -1,12 +1,12 @@
 package dev.outlast.transport.fastpath;
 
+import com.linecorp.armeria.common.Flags;
 import dev.outlast.routing.Chain;
 import dev.outlast.site.Client;
 import dev.outlast.site.Site;
 import dev.outlast.transport.RpcReply;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpContent;
@@ -270,11 +270,26 @@ final class ClientConnection extends ChannelDuplexHandler {
         if (close) {
             state = State.CLOSING;
             releaseQueued();
-            ctx.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
+            ctx.writeAndFlush(last).addListener(f -> closeAfterLastAnswer(ctx, f.isSuccess()));
             return;
         }
         ctx.writeAndFlush(last);
         drain(ctx);
+    }
+
+    /**
+     * As Armeria's server does after the last answer on a connection: the client is left to close
+     * first (so that the server keeps no socket in {@code TIME_WAIT}), and after Armeria's
+     * {@code defaultHttp1ConnectionCloseDelayMillis} (3 s by default; 0 closes at once) the
+     * connection is closed here.
+     */
+    private static void closeAfterLastAnswer(ChannelHandlerContext ctx, boolean written) {
+        long delay = Flags.defaultHttp1ConnectionCloseDelayMillis();
+        if (!written || delay == 0) {
+            ctx.close();
+        } else {
+            ctx.executor().schedule(() -> ctx.close(), delay, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** Handles what waited, in order, until something has to wait again. */

@@ -27,12 +27,12 @@ import java.util.Date;
  * <ul>
  *   <li>A JSON-RPC answer ({@link RpcReply}): {@code Content-Type}, the {@code X-Outlast-*} fields,
  *       {@code Content-Length}; a 204 carries none of them.</li>
- *   <li>A site's answer: its fields as the site gives them (pseudo-headers aside). A body that may
- *       follow is framed by the answer's {@code Content-Length}, else in chunks
- *       ({@code Transfer-Encoding: chunked}); a {@code HEAD}, 204 or 304 answer has no body to
- *       frame.</li>
+ *   <li>A site's answer: its fields as the site gives them (pseudo-headers aside).</li>
  *   <li>Then {@code Date} unless the answer has one, and {@code Connection: close} when the
  *       connection closes after it.</li>
+ *   <li>Last, for a site's answer whose body may follow without a {@code Content-Length}:
+ *       {@code Transfer-Encoding: chunked} (a {@code HEAD}, 204 or 304 answer has no body to
+ *       frame).</li>
  * </ul>
  *
  * <p>Thread-safe (stateless).
@@ -79,11 +79,11 @@ final class ResponseHeads {
                 out.add(name, value);
             }
         });
+        end(out, close);
         boolean bodyless = head || code == 204 || code == 304;
         if (!bodyless && !out.contains(HttpHeaderNames.CONTENT_LENGTH)) {
             out.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
-        end(out, close);
         return new DefaultHttpResponse(HttpVersion.HTTP_1_1, status, out);
     }
 

@@ -27,7 +27,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.TrustManagerFactory;
 import dev.outlast.testing.RawHttp;
-import dev.outlast.upstream.FailureKind;
+import dev.outlast.transport.FailureKind;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -101,8 +101,8 @@ class Http1ClientTest {
 
     private static FailureKind failureOf(CompletableFuture<?> call) {
         Throwable thrown = catchThrowable(call::join);
-        assertThat(thrown).isInstanceOf(CompletionException.class).hasCauseInstanceOf(Http1Client.CallFailure.class);
-        return ((Http1Client.CallFailure) thrown.getCause()).kind();
+        assertThat(thrown).isInstanceOf(CompletionException.class).hasCauseInstanceOf(CallFailure.class);
+        return ((CallFailure) thrown.getCause()).kind();
     }
 
     @Test

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.linecorp.armeria.client.ClientFactory;
-import com.linecorp.armeria.client.ResponseTimeoutException;
-import com.linecorp.armeria.client.UnprocessedRequestException;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpHeaders;
@@ -20,8 +18,7 @@ import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.testing.junit5.server.SelfSignedCertificateExtension;
 import com.linecorp.armeria.testing.junit5.server.ServerExtension;
 import dev.outlast.testing.RawHttp;
-import java.io.IOException;
-import java.net.ConnectException;
+import dev.outlast.transport.FailureKind;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -112,6 +109,24 @@ class OriginClientTest {
         return thrown.getCause();
     }
 
+    /** {@code f} says no connection was made: the origin never received the request. */
+    private static CallFailure notConnected(Throwable f) {
+        assertThat(f).isInstanceOf(CallFailure.class);
+        CallFailure failure = (CallFailure) f;
+        assertThat(failure.kind()).isEqualTo(FailureKind.CONNECT);
+        assertThat(failure.notReceived()).isTrue();
+        return failure;
+    }
+
+    /** {@code f} says the connection failed after the request may have reached the origin. */
+    private static CallFailure reset(Throwable f) {
+        assertThat(f).isInstanceOf(CallFailure.class);
+        CallFailure failure = (CallFailure) f;
+        assertThat(failure.kind()).isEqualTo(FailureKind.RESET);
+        assertThat(failure.notReceived()).isFalse();
+        return failure;
+    }
+
     @Test
     void sendsTheHeadersToThePathAndKeepsTheConnectionForTheNextRequest() throws Exception {
         seen.clear();
@@ -156,7 +171,8 @@ class OriginClientTest {
     void noHeadersWithinTheTimeoutIsAResponseTimeout() {
         try (OriginClient client = client(server.httpUri().toString())) {
             assertThat(failure(client.execute(get("/slow", "site.example"), Duration.ofMillis(200))))
-                    .isInstanceOf(ResponseTimeoutException.class);
+                    .isInstanceOfSatisfying(CallFailure.class, f -> assertThat(f.kind()).isEqualTo(FailureKind.TIMEOUT))
+                    .hasMessage("no response headers within 200 ms");
             assertThat(client.execute(get("/after", "site.example"), TIMEOUT).aggregate().join().contentUtf8())
                     .as("a fresh connection after the timed-out one was closed").isEqualTo(PAGE);
         }
@@ -169,14 +185,12 @@ class OriginClientTest {
             port = s.getLocalPort();
         }
         try (OriginClient client = client("http://127.0.0.1:" + port)) {
-            Throwable f = failure(client.execute(get("/", "site.example"), TIMEOUT));
-            assertThat(f).isInstanceOf(UnprocessedRequestException.class);
-            assertThat(f.getCause()).isInstanceOf(ConnectException.class);
+            assertThat(notConnected(failure(client.execute(get("/", "site.example"), TIMEOUT))))
+                    .hasMessageContaining("ConnectException");
         }
         try (OriginClient client = client("http://no-such-host.invalid:80")) {
-            Throwable f = failure(client.execute(get("/", "site.example"), TIMEOUT));
-            assertThat(f).isInstanceOf(UnprocessedRequestException.class);
-            assertThat(f.getCause()).hasMessageContaining("cannot resolve no-such-host.invalid");
+            assertThat(notConnected(failure(client.execute(get("/", "site.example"), TIMEOUT))))
+                    .hasMessageContaining("cannot resolve no-such-host.invalid");
         }
     }
 
@@ -186,13 +200,11 @@ class OriginClientTest {
              OriginClient client = client(raw)) {
             HttpResponse before = client.execute(get("/", "site.example"), TIMEOUT);
             RawHttp.answer(raw, "").close();
-            assertThat(failure(before)).isInstanceOf(IOException.class)
-                    .hasMessageContaining("closed before the response headers");
+            assertThat(reset(failure(before))).hasMessageContaining("closed before the response headers");
 
             HttpResponse cut = client.execute(get("/", "site.example"), TIMEOUT);
             RawHttp.answer(raw, "HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\nonly some").close();
-            assertThat(failure(cut)).isInstanceOf(IOException.class)
-                    .hasMessageContaining("closed before the whole response body");
+            assertThat(reset(failure(cut))).hasMessageContaining("closed before the whole response body");
         }
     }
 
@@ -261,8 +273,7 @@ class OriginClientTest {
                     RequestHeaders.builder(HttpMethod.DELETE, "/4").authority("site.example").build(), TIMEOUT)).get();
             RawHttp.readRequest(third1.getInputStream());
             third1.close();
-            assertThat(failure(delete)).isInstanceOf(IOException.class)
-                    .hasMessageContaining("closed before the response headers");
+            assertThat(reset(failure(delete))).hasMessageContaining("closed before the response headers");
         }
     }
 
@@ -288,9 +299,8 @@ class OriginClientTest {
         }
         try (OriginClient client = new OriginClient(URI.create("https://localhost:" + server.httpsPort()),
                 ClientFactory.ofDefault(), RawHttp.trusting(otherName))) {
-            Throwable f = failure(client.execute(get("/secure", "localhost"), TIMEOUT));
-            assertThat(f).isInstanceOf(UnprocessedRequestException.class);
-            assertThat(f.getCause()).hasMessageContaining("TLS handshake with localhost failed");
+            assertThat(notConnected(failure(client.execute(get("/secure", "localhost"), TIMEOUT))))
+                    .hasMessageContaining("TLS handshake with localhost failed");
         }
     }
 }

@@ -1,13 +1,15 @@
-package dev.outlast.routing;
+package dev.outlast.routing.retry;
 
 /**
  * What the retry policy reads of something it may ask again: its name and the health numbers that
- * rank it. {@link ChainUpstream} is one; nothing in {@link RetryBudget} or {@link RetryQueue} needs more.
+ * rank it. A chain's upstream ({@code routing.ChainUpstream}) and a site's origin ({@code site.Origin})
+ * are; nothing in {@link RetryBudget} or {@link RetryQueue} needs more.
  *
  * <p>Implementations are thread-safe.
  */
-interface RetryTarget {
+public interface RetryTarget {
 
+    /** The name that tells targets apart within one request. */
     String name();
 
     /** How many calls in a row failed; 0 after a success. */

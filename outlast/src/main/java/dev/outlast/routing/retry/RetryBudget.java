@@ -1,4 +1,4 @@
-package dev.outlast.routing;
+package dev.outlast.routing.retry;
 
 import java.util.Arrays;
 
@@ -8,9 +8,10 @@ import java.util.Arrays;
  * Kept in small arrays scanned in order: a request asks a handful of upstreams, and one that is
  * answered at the first ask allocates no map.
  *
- * <p>Not thread-safe: owned by one request's {@link Candidates}.
+ * <p>Not thread-safe: owned by one request (a chain's {@code routing.Candidates}, a site's
+ * {@code site.OriginRetries}).
  */
-final class RetryBudget {
+public final class RetryBudget {
 
     private static final String[] NO_NAMES = {};
     private static final int[] NO_INTS = {};
@@ -22,23 +23,24 @@ final class RetryBudget {
     private int[] runs = NO_INTS;
     private int size;
 
-    RetryBudget(RetryPolicy policy) {
+    /** A budget of {@code policy}'s {@link RetryPolicy#retryBudget() retryBudget} extra attempts. */
+    public RetryBudget(RetryPolicy policy) {
         this.policy = policy;
         this.left = policy.retryBudget();
     }
 
     /** True while an extra attempt may still be spent. */
-    boolean hasRetries() {
+    public boolean hasRetries() {
         return left > 0;
     }
 
     /** Spends one extra attempt. */
-    void spend() {
+    public void spend() {
         left--;
     }
 
     /** Records that {@code target} is asked (once more). */
-    void asked(RetryTarget target) {
+    public void asked(RetryTarget target) {
         int i = indexOf(target.name());
         if (i < 0) {
             i = add(target.name(), target.consecutiveFailures());
@@ -47,24 +49,25 @@ final class RetryBudget {
     }
 
     /** How often this request asked {@code name}; 0 when never. */
-    int attempts(String name) {
+    public int attempts(String name) {
         int i = indexOf(name);
         return i < 0 ? 0 : counts[i];
     }
 
-    boolean wasAsked(String name) {
+    /** True when this request asked {@code name} at least once. */
+    public boolean wasAsked(String name) {
         return indexOf(name) >= 0;
     }
 
     /** True when {@code target} is on a long run of failures and has had all the attempts that allows. */
-    boolean isCapped(RetryTarget target) {
+    public boolean isCapped(RetryTarget target) {
         int i = indexOf(target.name());
         int run = i < 0 ? target.consecutiveFailures() : runs[i];
         return policy.isCapped(run, i < 0 ? 0 : counts[i]);
     }
 
     /** True when {@code target} fails nearly every call: dead, not flaky. */
-    boolean isDead(RetryTarget target) {
+    public boolean isDead(RetryTarget target) {
         return policy.isDead(target.errorRate());
     }
 

@@ -1,4 +1,4 @@
-package dev.outlast.routing;
+package dev.outlast.routing.retry;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,9 +23,12 @@ import java.util.Set;
  * never waited for while a retry of an upstream that has the block can go. Such a node is queued
  * once per request.
  *
- * <p>Not thread-safe: owned by one request's {@link Candidates}, made at its first retryable failure.
+ * <p>Not thread-safe: owned by one request (a chain's {@code routing.Candidates}, a site's
+ * {@code site.OriginRetries}), made at its first retryable failure.
+ *
+ * @param <T> what is retried: a chain's upstream, a site's origin
  */
-final class RetryQueue<T extends RetryTarget> {
+public final class RetryQueue<T extends RetryTarget> {
 
     private final List<T> waiting = new ArrayList<>();
     /** When each queued upstream may be asked again (ticker nanos). */
@@ -37,22 +40,25 @@ final class RetryQueue<T extends RetryTarget> {
     private final Comparator<T> order;
     private long wait = -1;
 
-    RetryQueue(RetryBudget budget) {
+    /** An empty queue ranking by {@code budget}'s attempts, among the rest. */
+    public RetryQueue(RetryBudget budget) {
         this.order = Comparator.comparingInt((T x) -> x.consecutiveFailures())
                 .thenComparingInt(x -> budget.attempts(x.name()))
                 .thenComparingDouble(x -> x.errorRate());
     }
 
-    boolean isEmpty() {
+    /** True when no target waits for a retry. */
+    public boolean isEmpty() {
         return waiting.isEmpty();
     }
 
-    boolean contains(T target) {
+    /** True when {@code target} waits for a retry. */
+    public boolean contains(T target) {
         return waiting.contains(target);
     }
 
     /** Queues {@code target}, after a transient failure, to be asked again from {@code due} on. */
-    void add(T target, long due) {
+    public void add(T target, long due) {
         waiting.add(target);
         dueAt.put(target.name(), due);
     }
@@ -61,7 +67,7 @@ final class RetryQueue<T extends RetryTarget> {
      * Queues {@code target}, which said it lacks the block, to be asked again from {@code due} on;
      * false (nothing queued) when it was queued for that before in this request.
      */
-    boolean addBlockRetry(T target, long due) {
+    public boolean addBlockRetry(T target, long due) {
         if (!blockRetried.add(target.name())) {
             return false;
         }
@@ -72,13 +78,13 @@ final class RetryQueue<T extends RetryTarget> {
     }
 
     /** Takes {@code target} off the queue. */
-    void remove(T target) {
+    public void remove(T target) {
         waiting.remove(target);
         blockWaiting.remove(target.name());
     }
 
     /** The retry to make at {@code now}, or null when it must be waited for ({@link #waitNanos}). */
-    T next(long now) {
+    public T next(long now) {
         T best = null;
         T blockDue = null;
         long blockWait = -1;
@@ -88,7 +94,7 @@ final class RetryQueue<T extends RetryTarget> {
                 if (until <= 0) {
                     blockDue = x;
                 } else {
-                    blockWait = Candidates.earliest(blockWait, until);
+                    blockWait = earliest(blockWait, until);
                 }
             } else if (best == null || order.compare(x, best) < 0) {
                 best = x;
@@ -101,12 +107,17 @@ final class RetryQueue<T extends RetryTarget> {
         if (blockDue != null) {
             return blockDue;
         }
-        wait = Candidates.earliest(bestWait, blockWait);
+        wait = earliest(bestWait, blockWait);
         return null;
     }
 
     /** How long until the retry the last {@link #next} found not yet due may be made. */
-    long waitNanos() {
+    public long waitNanos() {
         return wait;
+    }
+
+    /** The sooner of two waits in nanoseconds, where a negative one means "nothing to wait for". */
+    public static long earliest(long a, long b) {
+        return a < 0 ? b : b < 0 ? a : Math.min(a, b);
     }
 }

@@ -1,13 +1,15 @@
-package dev.outlast.routing;
+package dev.outlast.routing.retry;
 
-import dev.outlast.upstream.FailureKind;
+import dev.outlast.transport.FailureKind;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
 
 /**
  * How one request spends extra attempts on upstreams that failed, and how long it waits for them:
- * every constant of the retry policy, in one place. {@link #DEFAULT} is the policy every chain uses.
+ * every constant of the retry policy, in one place. {@link #DEFAULT} is the policy every chain and
+ * every site uses (a site's origins are what it retries; the block and lag waits are a chain's
+ * only).
  *
  * <h2>Implementation note</h2>
  * A transient failure (a 5xx, a vendor page, a reset, a refused connection, a malformed body) makes
@@ -56,12 +58,12 @@ import java.util.Set;
  * @param lastResortTimeoutNanos the longest one attempt on an upstream that is not usable is waited
  *                              for (default 2 s)
  */
-record RetryPolicy(int retryBudget, int longRun, int attemptsDuringLongRun, double deadErrorRate,
+public record RetryPolicy(int retryBudget, int longRun, int attemptsDuringLongRun, double deadErrorRate,
                    long retrySpacingNanos, int maxSpacingFactor, long blockRetrySpacingNanos, long lagWaitNanos,
                    long lagRecheckNanos, long lastResortTimeoutNanos) {
 
-    /** The policy of every chain. */
-    static final RetryPolicy DEFAULT = new RetryPolicy(10, 16, 1 + 10 / 5, 0.95, nanos(Duration.ofMillis(20)), 5,
+    /** The policy of every chain and every site. */
+    public static final RetryPolicy DEFAULT = new RetryPolicy(10, 16, 1 + 10 / 5, 0.95, nanos(Duration.ofMillis(20)), 5,
             nanos(Duration.ofMillis(100)), nanos(Duration.ofSeconds(1)), nanos(Duration.ofMillis(50)),
             nanos(Duration.ofSeconds(2)));
 
@@ -72,7 +74,8 @@ record RetryPolicy(int retryBudget, int longRun, int attemptsDuringLongRun, doub
     private static final Set<FailureKind> CONNECTION_LEVEL = EnumSet.of(FailureKind.RESET, FailureKind.CONNECT,
             FailureKind.BAD_RESPONSE);
 
-    RetryPolicy {
+    /** Checks every value; throws {@link IllegalArgumentException} naming the first one out of range. */
+    public RetryPolicy {
         atLeast("retryBudget", retryBudget, 0);
         atLeast("longRun", longRun, 1);
         atLeast("attemptsDuringLongRun", attemptsDuringLongRun, 1);
@@ -98,18 +101,18 @@ record RetryPolicy(int retryBudget, int longRun, int attemptsDuringLongRun, doub
     }
 
     /** True for a failure worth another try on the same upstream. */
-    boolean isTransient(FailureKind kind) {
+    public boolean isTransient(FailureKind kind) {
         return TRANSIENT.contains(kind);
     }
 
     /** The pause before an upstream that failed with {@code kind}, asked {@code attempts} times, is retried. */
-    long spacingNanos(FailureKind kind, int attempts) {
+    public long spacingNanos(FailureKind kind, int attempts) {
         long spacing = CONNECTION_LEVEL.contains(kind) ? retrySpacingNanos : retrySpacingNanos / 2;
         return Math.min(maxSpacingFactor, Math.max(1, attempts)) * spacing;
     }
 
     /** True when an upstream failing this share of its calls is dead: not retried within a request. */
-    boolean isDead(double errorRate) {
+    public boolean isDead(double errorRate) {
         return errorRate >= deadErrorRate;
     }
 
@@ -117,12 +120,12 @@ record RetryPolicy(int retryBudget, int longRun, int attemptsDuringLongRun, doub
      * True when an upstream that was on a run of {@code runAtFirstAsk} failures when the request
      * first asked it has had all the attempts the request gives such an upstream.
      */
-    boolean isCapped(int runAtFirstAsk, int attempts) {
+    public boolean isCapped(int runAtFirstAsk, int attempts) {
         return runAtFirstAsk >= longRun && attempts >= attemptsDuringLongRun;
     }
 
     /** The timeout for one attempt: what is left of the deadline, shorter for an upstream that is not usable. */
-    long timeoutNanos(boolean usable, long remainingNanos) {
+    public long timeoutNanos(boolean usable, long remainingNanos) {
         return usable ? remainingNanos : Math.min(remainingNanos, lastResortTimeoutNanos);
     }
 }
