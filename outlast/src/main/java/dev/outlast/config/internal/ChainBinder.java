@@ -31,14 +31,11 @@ final class ChainBinder {
 
     static Optional<List<ChainConfig>> bindAll(Node node) {
         Uniques ids = new Uniques("unique");
-        return node.each(CHAINS, "at least one chain", null, element -> bind(element, ids));
+        return node.eachMapping(CHAINS, "at least one chain", null, KEYS,
+                "a chain, a mapping with id, chainId and upstreams", (element, mapping) -> bind(element, mapping, ids));
     }
 
-    private static Optional<ChainConfig> bind(Node node, Uniques ids) {
-        Optional<Mapping> mapping = node.mapping(KEYS, "a chain, a mapping with id, chainId and upstreams");
-        if (mapping.isEmpty()) {
-            return Optional.empty();
-        }
+    private static Optional<ChainConfig> bind(Node node, Mapping mapping, Uniques ids) {
         int errors = node.problems().errorCount();
         String id = null;
         long chainId = 0;
@@ -52,7 +49,7 @@ final class ChainBinder {
         HedgingConfig hedging = HedgingConfig.DEFAULT;
         VerifyConfig verify = ChainConfig.DEFAULT_VERIFY;
         LogsConfig logs = LogsConfig.DEFAULT;
-        for (Node value : mapping.get()) {
+        for (Node value : mapping) {
             switch (value.key()) {
                 case "id" -> id = value.matching(ID, ID_EXPECTED)
                                        .filter(text -> ids.first(node, value, text))
@@ -73,9 +70,9 @@ final class ChainBinder {
                 default -> throw new AssertionError(value.key());
             }
         }
-        mapping.get().require("id", ID_EXPECTED);
-        mapping.get().require("chainId", CHAIN_ID_EXPECTED);
-        mapping.get().require("upstreams", UpstreamBinder.UPSTREAMS);
+        mapping.require("id", ID_EXPECTED);
+        mapping.require("chainId", CHAIN_ID_EXPECTED);
+        mapping.require("upstreams", UpstreamBinder.UPSTREAMS);
         if (node.problems().errorCount() > errors) {
             return Optional.empty();
         }

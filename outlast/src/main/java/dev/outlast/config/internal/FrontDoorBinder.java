@@ -31,14 +31,12 @@ final class FrontDoorBinder {
 
     static Optional<List<FrontDoorConfig>> bindAll(Node node) {
         Uniques seen = new Uniques("unique");
-        return node.each(FRONT_DOORS, "at least one front door", null, element -> bind(element, seen));
+        return node.eachMapping(FRONT_DOORS, "at least one front door", null, KEYS,
+                "a front door, a mapping with name, hostname, targets and dns",
+                (element, mapping) -> bind(element, mapping, seen));
     }
 
-    private static Optional<FrontDoorConfig> bind(Node node, Uniques seen) {
-        Optional<Mapping> mapping = node.mapping(KEYS, "a front door, a mapping with name, hostname, targets and dns");
-        if (mapping.isEmpty()) {
-            return Optional.empty();
-        }
+    private static Optional<FrontDoorConfig> bind(Node node, Mapping m, Uniques seen) {
         int errors = node.problems().errorCount();
         String name = null;
         String hostname = null;
@@ -54,7 +52,7 @@ final class FrontDoorBinder {
         Duration minChange = FrontDoorConfig.Steering.DEFAULT_MIN_CHANGE_INTERVAL;
         Duration probeInterval = FrontDoorConfig.Steering.DEFAULT_PROBE_INTERVAL;
         Duration probeTimeout = FrontDoorConfig.Steering.DEFAULT_PROBE_TIMEOUT;
-        for (Node value : mapping.get()) {
+        for (Node value : m) {
             switch (value.key()) {
                 case "name" -> name = value.matching(NAME, NAME_EXPECTED)
                         .filter(text -> seen.first(node, value, text))
@@ -79,7 +77,6 @@ final class FrontDoorBinder {
                 default -> throw new AssertionError(value.key());
             }
         }
-        Mapping m = mapping.get();
         m.require("name", NAME_EXPECTED);
         m.require("hostname", TargetBinder.HOST_EXPECTED);
         m.require("targets", TargetBinder.TARGETS);

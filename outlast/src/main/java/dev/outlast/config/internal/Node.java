@@ -229,6 +229,22 @@ public final class Node {
         return bound.size() == elements.get().size() ? Optional.of(bound) : Optional.empty();
     }
 
+    /** Binds one element of a list of mappings, given the element and its mapping. */
+    @FunctionalInterface
+    public interface MappingBinder<T> {
+        Optional<T> bind(Node element, Mapping mapping);
+    }
+
+    /**
+     * {@link #each} for a list whose elements are mappings that may hold only {@code keys}: an element
+     * that is not a mapping is reported as not {@code elementExpected}, and the others go to {@code bind}.
+     */
+    public <T> Optional<List<T>> eachMapping(String expected, String atLeastOne, String onlyOne,
+                                             List<String> keys, String elementExpected, MappingBinder<T> bind) {
+        return each(expected, atLeastOne, onlyOne,
+                element -> element.mapping(keys, elementExpected).flatMap(mapping -> bind.bind(element, mapping)));
+    }
+
     /** A mapping that may hold only {@code keys}; the others are reported as it is iterated. */
     public Optional<Mapping> mapping(List<String> keys, String expected) {
         if (!json.isObject()) {

@@ -29,14 +29,11 @@ final class ProbeBinder {
 
     static Optional<List<ProbeConfig>> bindAll(Node node) {
         Uniques names = new Uniques("unique among probes");
-        return node.each("a list of probes", null, null, element -> bind(element, names));
+        return node.eachMapping("a list of probes", null, null, KEYS, "a probe, a mapping with name, type and its target",
+                (element, mapping) -> bind(element, mapping, names));
     }
 
-    private static Optional<ProbeConfig> bind(Node node, Uniques names) {
-        Optional<Mapping> mapping = node.mapping(KEYS, "a probe, a mapping with name, type and its target");
-        if (mapping.isEmpty()) {
-            return Optional.empty();
-        }
+    private static Optional<ProbeConfig> bind(Node node, Mapping mapping, Uniques names) {
         int errors = node.problems().errorCount();
         String name = null;
         ProbeConfig.Type type = null;
@@ -53,7 +50,7 @@ final class ProbeBinder {
         String params = "[]";
         Duration minValidity = ProbeConfig.DEFAULT_MIN_VALIDITY;
         String vendor = null;
-        for (Node value : mapping.get()) {
+        for (Node value : mapping) {
             switch (value.key()) {
                 case "name" -> name = value.matching(NAME, "a name matching [A-Za-z0-9][A-Za-z0-9_.-]{0,62}")
                         .filter(n -> names.first(node, value, n))
@@ -82,20 +79,20 @@ final class ProbeBinder {
                 default -> throw new AssertionError(value.key());
             }
         }
-        mapping.get().require("name", "a probe name");
-        mapping.get().require("type", TYPES);
+        mapping.require("name", "a probe name");
+        mapping.require("type", TYPES);
         if (type != null) {
             switch (type) {
-                case HTTP -> mapping.get().require("url", Values.URL);
+                case HTTP -> mapping.require("url", Values.URL);
                 case JSONRPC -> {
-                    mapping.get().require("url", Values.URL);
-                    mapping.get().require("method", "a JSON-RPC method name");
+                    mapping.require("url", Values.URL);
+                    mapping.require("method", "a JSON-RPC method name");
                 }
                 case TCP -> {
-                    mapping.get().require("host", "a host name");
-                    mapping.get().require("port", "a port in 1..65535");
+                    mapping.require("host", "a host name");
+                    mapping.require("port", "a port in 1..65535");
                 }
-                case TLS, DNS -> mapping.get().require("host", "a host name");
+                case TLS, DNS -> mapping.require("host", "a host name");
             }
         }
         if (node.problems().errorCount() > errors || name == null || type == null) {

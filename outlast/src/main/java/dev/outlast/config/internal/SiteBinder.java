@@ -37,14 +37,11 @@ final class SiteBinder {
 
     static Optional<List<SiteConfig>> bindAll(Node node) {
         Uniques seen = new Uniques("unique");
-        return node.each(SITES, "at least one site", null, element -> bind(element, seen));
+        return node.eachMapping(SITES, "at least one site", null, KEYS, "a site, a mapping with id, host and origins",
+                (element, mapping) -> bind(element, mapping, seen));
     }
 
-    private static Optional<SiteConfig> bind(Node node, Uniques seen) {
-        Optional<Mapping> mapping = node.mapping(KEYS, "a site, a mapping with id, host and origins");
-        if (mapping.isEmpty()) {
-            return Optional.empty();
-        }
+    private static Optional<SiteConfig> bind(Node node, Mapping mapping, Uniques seen) {
         int errors = node.problems().errorCount();
         String id = null;
         String host = null;
@@ -55,7 +52,7 @@ final class SiteBinder {
         Duration staleWhileRevalidate = SiteConfig.DEFAULT_STALE_WHILE_REVALIDATE;
         long retryBufferBytes = SiteConfig.DEFAULT_RETRY_BUFFER_BYTES;
         long cacheBytes = SiteConfig.DEFAULT_CACHE_BYTES;
-        for (Node value : mapping.get()) {
+        for (Node value : mapping) {
             switch (value.key()) {
                 case "id" -> id = value.matching(ID, ID_EXPECTED)
                                        .filter(text -> seen.first(node, value, text))
@@ -77,9 +74,9 @@ final class SiteBinder {
                 default -> throw new AssertionError(value.key());
             }
         }
-        mapping.get().require("id", ID_EXPECTED);
-        mapping.get().require("host", HOST_EXPECTED);
-        mapping.get().require("origins", ORIGINS);
+        mapping.require("id", ID_EXPECTED);
+        mapping.require("host", HOST_EXPECTED);
+        mapping.require("origins", ORIGINS);
         if (node.problems().errorCount() > errors) {
             return Optional.empty();
         }
@@ -94,20 +91,17 @@ final class SiteBinder {
 
     private static Optional<List<OriginConfig>> bindOrigins(Node node) {
         Uniques seen = new Uniques("unique within the site");
-        return node.each(ORIGINS, "at least one origin",
+        return node.eachMapping(ORIGINS, "at least one origin",
                 "only one origin (failover has nowhere to go; only stale copies can cover an outage)",
-                element -> bindOrigin(element, seen));
+                ORIGIN_KEYS, "an origin, a mapping with name and url",
+                (element, mapping) -> bindOrigin(element, mapping, seen));
     }
 
-    private static Optional<OriginConfig> bindOrigin(Node node, Uniques seen) {
-        Optional<Mapping> mapping = node.mapping(ORIGIN_KEYS, "an origin, a mapping with name and url");
-        if (mapping.isEmpty()) {
-            return Optional.empty();
-        }
+    private static Optional<OriginConfig> bindOrigin(Node node, Mapping mapping, Uniques seen) {
         String name = null;
         URI url = null;
         String vendor = null;
-        for (Node value : mapping.get()) {
+        for (Node value : mapping) {
             switch (value.key()) {
                 case "vendor" -> vendor = value.as(VendorLabels.EXPECTED, VendorLabels::label).orElse(null);
                 case "name" -> name = value.matching(NAME, NAME_EXPECTED)
@@ -119,8 +113,8 @@ final class SiteBinder {
                 default -> throw new AssertionError(value.key());
             }
         }
-        mapping.get().require("name", NAME_EXPECTED);
-        mapping.get().require("url", Values.URL);
+        mapping.require("name", NAME_EXPECTED);
+        mapping.require("url", Values.URL);
         return name == null || url == null ? Optional.empty() : Optional.of(new OriginConfig(name, url, vendor));
     }
 

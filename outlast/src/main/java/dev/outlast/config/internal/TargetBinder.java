@@ -37,15 +37,12 @@ final class TargetBinder {
 
     static Optional<List<FrontDoorConfig.Target>> bindAll(Node node) {
         Uniques names = new Uniques("unique within the front door");
-        return node.each(TARGETS, "at least one target", "only one target (the record has nowhere to move)",
-                element -> bind(element, names));
+        return node.eachMapping(TARGETS, "at least one target", "only one target (the record has nowhere to move)",
+                KEYS, "a target, a mapping with name, cname (or a or aaaa) and probe",
+                (element, mapping) -> bind(element, mapping, names));
     }
 
-    private static Optional<FrontDoorConfig.Target> bind(Node node, Uniques names) {
-        Optional<Mapping> mapping = node.mapping(KEYS, "a target, a mapping with name, cname (or a or aaaa) and probe");
-        if (mapping.isEmpty()) {
-            return Optional.empty();
-        }
+    private static Optional<FrontDoorConfig.Target> bind(Node node, Mapping mapping, Uniques names) {
         int errors = node.problems().errorCount();
         String name = null;
         String vendor = null;
@@ -53,7 +50,7 @@ final class TargetBinder {
         List<String> a = List.of();
         List<String> aaaa = List.of();
         FrontDoorConfig.Probe probe = null;
-        for (Node value : mapping.get()) {
+        for (Node value : mapping) {
             switch (value.key()) {
                 case "name" -> name = value.matching(NAME, NAME_EXPECTED)
                         .filter(text -> names.first(node, value, text))
@@ -66,10 +63,9 @@ final class TargetBinder {
                 default -> throw new AssertionError(value.key());
             }
         }
-        Mapping m = mapping.get();
-        m.require("name", NAME_EXPECTED);
-        m.require("probe", "a probe, a mapping with url and connectTo");
-        int kinds = (m.has("cname") ? 1 : 0) + (m.has("a") ? 1 : 0) + (m.has("aaaa") ? 1 : 0);
+        mapping.require("name", NAME_EXPECTED);
+        mapping.require("probe", "a probe, a mapping with url and connectTo");
+        int kinds = (mapping.has("cname") ? 1 : 0) + (mapping.has("a") ? 1 : 0) + (mapping.has("aaaa") ? 1 : 0);
         if (kinds == 0) {
             node.error("needs one of cname, a and aaaa (what the record says when this target is active)");
         } else if (kinds > 1) {

@@ -25,21 +25,17 @@ final class UpstreamBinder {
 
     static Optional<List<UpstreamConfig>> bindAll(Node node) {
         Uniques seen = new Uniques("unique within the chain");
-        return node.each(UPSTREAMS, "at least one upstream",
+        return node.eachMapping(UPSTREAMS, "at least one upstream",
                 "only one upstream (consensus then trusts a single provider, and failover has nowhere to go)",
-                element -> bind(element, seen));
+                KEYS, "an upstream, a mapping with name and url", (element, mapping) -> bind(element, mapping, seen));
     }
 
-    private static Optional<UpstreamConfig> bind(Node node, Uniques seen) {
-        Optional<Mapping> mapping = node.mapping(KEYS, "an upstream, a mapping with name and url");
-        if (mapping.isEmpty()) {
-            return Optional.empty();
-        }
+    private static Optional<UpstreamConfig> bind(Node node, Mapping mapping, Uniques seen) {
         String name = null;
         URI url = null;
         double rateLimit = 0;
         String vendor = null;
-        for (Node value : mapping.get()) {
+        for (Node value : mapping) {
             switch (value.key()) {
                 case "name" -> name = value.matching(NAME, NAME_EXPECTED)
                                            .filter(text -> seen.first(node, value, text))
@@ -52,8 +48,8 @@ final class UpstreamBinder {
                 default -> throw new AssertionError(value.key());
             }
         }
-        mapping.get().require("name", NAME_EXPECTED);
-        mapping.get().require("url", Values.URL);
+        mapping.require("name", NAME_EXPECTED);
+        mapping.require("url", Values.URL);
         return name == null || url == null ? Optional.empty() : Optional.of(new UpstreamConfig(name, url, rateLimit, vendor));
     }
 

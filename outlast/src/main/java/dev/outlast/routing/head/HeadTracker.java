@@ -148,10 +148,9 @@ public final class HeadTracker {
      * Polls {@code upstream}'s head now, out of turn, unless a poll of it is running or started
      * within {@link #REFRESH_SPACING_NANOS}: a request waiting for an upstream whose last reported
      * head is too far behind (its lag may have ended since) learns within one round trip instead
-     * of up to a poll interval. A drill's quorum read failed when beta's lag ended just after a
-     * poll and alpha was resetting: gamma's vote was alone for the second the read waited. The
-     * spacing bounds what a node stuck behind costs: at most five extra calls a second, and only
-     * while requests wait for it.
+     * of up to a poll interval, so a quorum read does not wait out a poll interval while the only
+     * other vote it needs has already caught up. The spacing bounds what a node stuck behind
+     * costs: at most five extra calls a second, and only while requests wait for it.
      */
     public void refresh(ChainUpstream upstream) {
         long now = chain.ticker().nanos();
