@@ -39,8 +39,9 @@ import org.junit.jupiter.api.Test;
  * chain never held) and stale reads (values the chain had replaced more than {@link #MAX_AGE}
  * before the read began). Done when all three are 0 in every phase.
  *
- * <p>Three providers: calm; B answering zero balances and nonces while C takes 1.5 s; C resetting
- * connections while A takes 800 ms; recovered. Two providers: calm; B answering zero balances and
+ * <p>Three providers: calm; A behind Cloudflare answering 520 pages while B fails 30% of its calls
+ * with 503 (the served head must not wait for B's agreement); B answering zero balances and nonces
+ * while C takes 1.5 s; C resetting connections while A takes 800 ms; recovered. Two providers: calm; B answering zero balances and
  * nonces; B honest again (but quarantined for lying). Phase length:
  * {@code -Doutlast.scenario.phaseSeconds=N} (default 12). The tables are printed and written to
  * {@code target/scenario/one-honest-provider-*.txt}.
@@ -59,6 +60,10 @@ class OneHonestProviderIT {
     void threeProvidersOneHonestAtATime() throws IOException {
         run(3, "three", List.of(
                 new Phase("calm", p -> { }),
+                new Phase("a cloudflare 520 + b 30% 503", p -> {
+                    p.get(0).setFault(Fault.cloudflare(520));
+                    p.get(1).setFault(Fault.errorRate(0.3, 503));
+                }),
                 new Phase("b zero balances + c 1.5s slow", p -> {
                     p.get(1).setFault(Fault.lie(ZEROED));
                     p.get(2).setFault(Fault.latency(Duration.ofMillis(1500)));

@@ -26,11 +26,14 @@ import java.util.Set;
  * @param verify               how balances, nonces, code and storage are established, default
  *                             {@link VerifyConfig#DEFAULT} ({@code auto}: proofs where upstreams serve them)
  * @param logs                 how wide {@code eth_getLogs} ranges are split, default {@link LogsConfig#DEFAULT}
+ * @param maxStaleness         how long the served head may stay behind a block a usable upstream has
+ *                             reported before reads at {@code latest} are refused with {@code stale_head},
+ *                             default {@link #DEFAULT_MAX_STALENESS}
  */
 public record ChainConfig(String id, long chainId, List<UpstreamConfig> upstreams, Duration requestTimeout,
                           Duration headPollInterval, Duration chainIdCheckInterval, long maxLagBlocks,
                           ConsensusConfig consensus, HedgingConfig hedging, Set<String> deniedMethods,
-                          VerifyConfig verify, LogsConfig logs) {
+                          VerifyConfig verify, LogsConfig logs, Duration maxStaleness) {
 
     public static final VerifyConfig DEFAULT_VERIFY = VerifyConfig.DEFAULT;
 
@@ -38,6 +41,16 @@ public record ChainConfig(String id, long chainId, List<UpstreamConfig> upstream
     public static final Duration DEFAULT_HEAD_POLL_INTERVAL = Duration.ofSeconds(1);
     public static final Duration DEFAULT_CHAIN_ID_CHECK_INTERVAL = Duration.ofMinutes(1);
     public static final long DEFAULT_MAX_LAG_BLOCKS = 5;
+    public static final Duration DEFAULT_MAX_STALENESS = Duration.ofSeconds(2);
+
+    /** A chain with the default {@link #maxStaleness}. */
+    public ChainConfig(String id, long chainId, List<UpstreamConfig> upstreams, Duration requestTimeout,
+                       Duration headPollInterval, Duration chainIdCheckInterval, long maxLagBlocks,
+                       ConsensusConfig consensus, HedgingConfig hedging, Set<String> deniedMethods,
+                       VerifyConfig verify, LogsConfig logs) {
+        this(id, chainId, upstreams, requestTimeout, headPollInterval, chainIdCheckInterval, maxLagBlocks, consensus,
+             hedging, deniedMethods, verify, logs, DEFAULT_MAX_STALENESS);
+    }
 
     /** A chain with the default {@link #logs} splitting. */
     public ChainConfig(String id, long chainId, List<UpstreamConfig> upstreams, Duration requestTimeout,
@@ -73,25 +86,31 @@ public record ChainConfig(String id, long chainId, List<UpstreamConfig> upstream
     /** The same chain with another verify policy. */
     public ChainConfig withVerify(VerifyConfig newVerify) {
         return new ChainConfig(id, chainId, upstreams, requestTimeout, headPollInterval, chainIdCheckInterval,
-                               maxLagBlocks, consensus, hedging, deniedMethods, newVerify, logs);
+                               maxLagBlocks, consensus, hedging, deniedMethods, newVerify, logs, maxStaleness);
     }
 
     /** The same chain with another hedging policy. */
     public ChainConfig withHedging(HedgingConfig newHedging) {
         return new ChainConfig(id, chainId, upstreams, requestTimeout, headPollInterval, chainIdCheckInterval,
-                               maxLagBlocks, consensus, newHedging, deniedMethods, verify, logs);
+                               maxLagBlocks, consensus, newHedging, deniedMethods, verify, logs, maxStaleness);
     }
 
     /** The same chain with its heads polled every {@code interval}. */
     public ChainConfig withHeadPollInterval(Duration interval) {
         return new ChainConfig(id, chainId, upstreams, requestTimeout, interval, chainIdCheckInterval,
-                               maxLagBlocks, consensus, hedging, deniedMethods, verify, logs);
+                               maxLagBlocks, consensus, hedging, deniedMethods, verify, logs, maxStaleness);
     }
 
     /** The same chain with another {@code eth_getLogs} splitting. */
     public ChainConfig withLogs(LogsConfig newLogs) {
         return new ChainConfig(id, chainId, upstreams, requestTimeout, headPollInterval, chainIdCheckInterval,
-                               maxLagBlocks, consensus, hedging, deniedMethods, verify, newLogs);
+                               maxLagBlocks, consensus, hedging, deniedMethods, verify, newLogs, maxStaleness);
+    }
+
+    /** The same chain with reads at {@code latest} refused once the served head is {@code staleness} behind. */
+    public ChainConfig withMaxStaleness(Duration staleness) {
+        return new ChainConfig(id, chainId, upstreams, requestTimeout, headPollInterval, chainIdCheckInterval,
+                               maxLagBlocks, consensus, hedging, deniedMethods, verify, logs, staleness);
     }
 
     public ChainConfig {
@@ -111,6 +130,7 @@ public record ChainConfig(String id, long chainId, List<UpstreamConfig> upstream
         requirePositive("requestTimeout", requestTimeout);
         requirePositive("headPollInterval", headPollInterval);
         requirePositive("chainIdCheckInterval", chainIdCheckInterval);
+        requirePositive("maxStaleness", maxStaleness);
         if (maxLagBlocks < 0) {
             throw new IllegalArgumentException("maxLagBlocks: " + maxLagBlocks + " (expected: >= 0)");
         }

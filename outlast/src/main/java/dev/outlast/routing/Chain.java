@@ -187,6 +187,9 @@ public final class Chain implements AutoCloseable {
                     return done(RpcOutcome.error(OutlastError.NO_USABLE_UPSTREAM,
                             "No upstream has reported a head yet", config.id()));
                 }
+                if (heads.age().isStale()) {
+                    return done(heads.age().error(served));
+                }
                 List<String> having = context.upstreams().stream()
                         .filter(u -> u.health().head() >= served && u.health().isHonestAndVerified())
                         .map(ChainUpstream::name).toList();
@@ -205,6 +208,9 @@ public final class Chain implements AutoCloseable {
                 }
                 Pinning.Pinned pinned = Pinning.pin(request, method,
                         new Pinning.Heads(served, heads.safeHead(), heads.finalizedHead()));
+                if (pinned.latest() && heads.age().isStale()) {
+                    return done(heads.age().error(served));
+                }
                 if ("eth_getLogs".equals(request.method()) && pinned.pinned()) {
                     CompletableFuture<RpcOutcome> logs = logs(pinned);
                     if (logs != null) {
@@ -219,6 +225,16 @@ public final class Chain implements AutoCloseable {
             }
         }
         throw new IllegalStateException("unreachable: " + method.kind());
+    }
+
+    /** How long the served head has been behind a newer block a usable upstream reported; 0 when current. */
+    public long headAgeNanos() {
+        return heads.age().nanos();
+    }
+
+    /** The rule that last moved the served head ({@code "agreed by 2"}, {@code "linked by alpha"}). */
+    public String headMove() {
+        return heads.lastMove();
     }
 
     private static CompletableFuture<RpcOutcome> done(RpcOutcome outcome) {

@@ -26,8 +26,14 @@ final class Pinning {
      * @param params  params with the block pinned
      * @param minHead upstreams must have at least this block (-1: any)
      * @param pinned  true when the request names one concrete block, so honest answers are equal
+     * @param latest  true when the block was {@code latest} (or left out) and is now the served head:
+     *                a stale served head cannot answer it
      */
-    record Pinned(JsonNode params, long minHead, boolean pinned) {
+    record Pinned(JsonNode params, long minHead, boolean pinned, boolean latest) {
+
+        Pinned(JsonNode params, long minHead, boolean pinned) {
+            this(params, minHead, pinned, false);
+        }
     }
 
     /** The chain's agreed blocks for each tag; -1 where unknown. */
@@ -60,10 +66,9 @@ final class Pinning {
         BlockParam block = BlockParam.of(index < params.size() ? params.get(index) : null);
         return switch (block) {
             case BlockParam.Missing m -> servedHead < 0 ? new Pinned(params, -1, false)
-                                                        : new Pinned(withBlock(params, index, servedHead), servedHead, true);
-            case BlockParam.Tag t when t.name().equals("latest") ->
-                    servedHead < 0 ? new Pinned(params, -1, false)
-                                   : new Pinned(withBlock(params, index, servedHead), servedHead, true);
+                    : new Pinned(withBlock(params, index, servedHead), servedHead, true, true);
+            case BlockParam.Tag t when t.name().equals("latest") -> servedHead < 0 ? new Pinned(params, -1, false)
+                    : new Pinned(withBlock(params, index, servedHead), servedHead, true, true);
             case BlockParam.Tag t when t.name().equals("earliest") -> new Pinned(withBlock(params, index, 0), 0, true);
             case BlockParam.Tag t when t.name().equals("safe") && heads.safe() >= 0 ->
                     new Pinned(withBlock(params, index, heads.safe()), heads.safe(), true);
@@ -102,16 +107,19 @@ final class Pinning {
         ObjectNode filter = ((ObjectNode) params.get(0)).deepCopy();
         long minHead = -1;
         boolean pinned = true;
+        boolean latest = false;
         for (String field : new String[] {"fromBlock", "toBlock"}) {
             BlockParam block = BlockParam.of(filter.get(field));
             switch (block) {
                 case BlockParam.Missing m -> {
                     filter.put(field, Quantity.format(servedHead));
                     minHead = Math.max(minHead, servedHead);
+                    latest = true;
                 }
                 case BlockParam.Tag t when t.name().equals("latest") -> {
                     filter.put(field, Quantity.format(servedHead));
                     minHead = Math.max(minHead, servedHead);
+                    latest = true;
                 }
                 case BlockParam.Tag t when t.name().equals("earliest") -> filter.put(field, "0x0");
                 case BlockParam.Number n -> {
@@ -128,6 +136,6 @@ final class Pinning {
         }
         ArrayNode copy = params.arrayNode();
         copy.add(filter);
-        return new Pinned(copy, minHead, pinned);
+        return new Pinned(copy, minHead, pinned, latest);
     }
 }

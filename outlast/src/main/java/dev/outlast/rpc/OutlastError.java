@@ -25,7 +25,8 @@ public enum OutlastError {
     UNKNOWN_CHAIN(-32059, "unknown_chain", "Unknown chain"),
     PROOF_INVALID(-32060, "proof_invalid", "Every proof offered failed verification"),
     PROOF_UNAVAILABLE(-32061, "proof_unavailable", "No verified answer could be obtained"),
-    RANGE_TOO_WIDE(-32062, "range_too_wide", "Block range too wide");
+    RANGE_TOO_WIDE(-32062, "range_too_wide", "Block range too wide"),
+    STALE_HEAD(-32063, "stale_head", "No upstream that keeps up could prove the newest block");
 
     private final int code;
     private final String reason;

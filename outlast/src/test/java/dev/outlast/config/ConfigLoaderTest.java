@@ -266,6 +266,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void maxStalenessIsTwoSecondsUnlessSetToAPositiveDuration() {
+        assertThat(ConfigLoader.parse(chain("devnet"), Map.of(), "c.yaml").chains().get(0).maxStaleness())
+                .isEqualTo(Duration.ofSeconds(2));
+        String chain = chain("devnet").replace("    chainId: 1\n", "    chainId: 1\n    maxStaleness: %s\n");
+        assertThat(ConfigLoader.parse(chain.formatted("5s"), Map.of(), "c.yaml").chains().get(0).maxStaleness())
+                .isEqualTo(Duration.ofSeconds(5));
+        assertThat(problems(chain.formatted("0s"))).containsExactly("chains[0].maxStaleness: \"0s\" (expected: > 0)");
+        assertThat(problems(chain.formatted("soon"))).containsExactly(
+                "chains[0].maxStaleness: \"soon\" (expected: a duration such as 500ms or 10s)");
+    }
+
+    @Test
     void idleTimeoutIsFifteenSecondsUnlessSetToAPositiveDurationAndTheFastPathIsOn() {
         assertThat(ConfigLoader.parse(chain("devnet"), Map.of(), "c.yaml").server().idleTimeout())
                 .isEqualTo(Duration.ofSeconds(15));

@@ -73,14 +73,6 @@ class PinningAndBroadcastTest {
     }
 
     @Test
-    void servedHeadNeedsTwoUpstreamsSoOneFarAheadCannotMoveIt() {
-        gateway = TestGateway.start(path, upstreams());
-        fakes.get(0).setHead(1_000_000);
-        await().until(() -> gateway.chain().upstreams().get(0).health().head() == 1_000_000);
-        assertThat(gateway.chain().servedHead()).isEqualTo(100);
-    }
-
-    @Test
     void latestIsPinnedAndALaggingUpstreamIsNotAsked() {
         gateway = TestGateway.start(path, upstreams());
         fakes.get(2).mode(new Mode.Lagging(20));

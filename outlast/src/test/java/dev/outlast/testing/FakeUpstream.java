@@ -65,6 +65,8 @@ public final class FakeUpstream implements AutoCloseable {
     private volatile String nonce = "0x5";
     private volatile String pendingNonce;
     private volatile long forkFrom = Long.MAX_VALUE;
+    private volatile long claimedHead = -1;
+    private final java.util.List<String> blocksAsked = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile long logsRangeLimit = Long.MAX_VALUE;
     private volatile boolean acceptBatches = true;
     private final java.util.List<Integer> batchSizes = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -111,6 +113,16 @@ public final class FakeUpstream implements AutoCloseable {
 
     public void setHead(long block) {
         head.set(block);
+    }
+
+    /** The block arguments of every {@code eth_getBlockByNumber} call, in order ({@code "0x64"}, {@code "finalized"}). */
+    public java.util.List<String> blocksAsked() {
+        return blocksAsked;
+    }
+
+    /** Reports {@code block} from {@code eth_blockNumber} while having blocks only up to its head (-1: its head). */
+    public void claimHead(long block) {
+        claimedHead = block;
     }
 
     public void setBalance(String hex) {
@@ -273,7 +285,7 @@ public final class FakeUpstream implements AutoCloseable {
         switch (method) {
             case "eth_chainId" -> response.put("result", "0x" + Long.toHexString(
                     current instanceof Mode.WrongChain w ? w.chainId() : chainId));
-            case "eth_blockNumber" -> response.put("result", "0x" + Long.toHexString(myHead));
+            case "eth_blockNumber" -> response.put("result", "0x" + Long.toHexString(claimedHead >= 0 ? claimedHead : myHead));
             case "eth_getBalance", "eth_getTransactionCount" -> {
                 JsonNode block = params.path(1);
                 if (block.isTextual() && block.textValue().startsWith("0x")
@@ -335,6 +347,7 @@ public final class FakeUpstream implements AutoCloseable {
             case "eth_getBlockByNumber" -> {
                 // Numbers only: the tags (finalized, safe) stay unsupported, as on many providers.
                 String block = params.path(0).asText("");
+                blocksAsked.add(block);
                 if (!block.startsWith("0x")) {
                     response.putObject("error").put("code", -32601).put("message", "unsupported block tag " + block);
                 } else if (Long.parseLong(block.substring(2), 16) > myHead) {

@@ -20,7 +20,7 @@ final class ChainBinder {
 
     private static final List<String> KEYS = List.of(
             "id", "chainId", "requestTimeout", "headPollInterval", "chainIdCheckInterval", "maxLagBlocks",
-            "deniedMethods", "consensus", "hedging", "upstreams", "verify", "getLogs");
+            "deniedMethods", "consensus", "hedging", "upstreams", "verify", "getLogs", "maxStaleness");
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final String ID_EXPECTED = "a chain id matching [a-z0-9][a-z0-9-]{0,62}";
     private static final String CHAIN_ID_EXPECTED = "a positive integer";
@@ -49,6 +49,7 @@ final class ChainBinder {
         HedgingConfig hedging = HedgingConfig.DEFAULT;
         VerifyConfig verify = ChainConfig.DEFAULT_VERIFY;
         LogsConfig logs = LogsConfig.DEFAULT;
+        Duration maxStaleness = ChainConfig.DEFAULT_MAX_STALENESS;
         for (Node value : mapping) {
             switch (value.key()) {
                 case "id" -> id = value.matching(ID, ID_EXPECTED)
@@ -65,6 +66,7 @@ final class ChainBinder {
                 case "consensus" -> consensus = ConsensusBinder.bind(value).orElse(consensus);
                 case "hedging" -> hedging = HedgingBinder.bind(value).orElse(hedging);
                 case "getLogs" -> logs = LogsBinder.bind(value).orElse(logs);
+                case "maxStaleness" -> maxStaleness = value.duration(true).orElse(maxStaleness);
                 case "upstreams" -> upstreams = UpstreamBinder.bindAll(value).orElse(upstreams);
                 case "verify" -> verify = VerifyBinder.bind(value).orElse(verify);
                 default -> throw new AssertionError(value.key());
@@ -79,7 +81,7 @@ final class ChainBinder {
         try {
             return Optional.of(new ChainConfig(id, chainId, upstreams, requestTimeout, headPollInterval,
                                                chainIdCheckInterval, maxLagBlocks, consensus, hedging,
-                                               deniedMethods, verify, logs));
+                                               deniedMethods, verify, logs, maxStaleness));
         } catch (IllegalArgumentException e) {
             node.error(e.getMessage());
             return Optional.empty();

@@ -22,9 +22,13 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <h2>Implementation note</h2>
  * The served head is the highest block that at least {@code k} honest upstreams have reported
- * ({@code k} the chain's consensus size, capped by how many report), so one upstream claiming a
- * far-ahead head cannot move it, and consensus reads pinned to it can find {@code k} upstreams
- * that have the block. It never decreases: clients never see the block number go backwards. Each
+ * ({@code k} the chain's consensus size, capped by how many report), or higher: a usable honest
+ * upstream ahead of that moves it to the blocks it proves extend the served chain, each one's
+ * parent hash the hash of the block below ({@link HeadLinks}), so one provider failing a third of
+ * its calls, or answering 1.5 s late, does not hold every read back; one claiming a head whose
+ * blocks it cannot show, or that are on another chain, moves nothing. It never decreases: clients
+ * never see the block number go backwards. The served head is <em>stale</em> while a usable honest
+ * upstream has reported a newer block that it has not reached ({@link HeadAge}). Each
  * poll is also a health probe, which is how a down upstream is found to have recovered without
  * risking user traffic. An upstream whose previous poll is still running is skipped. The chain id
  * is checked at start, then every {@code chainIdCheckInterval}, and on every tick while it has
@@ -44,6 +48,10 @@ public final class HeadTracker {
     private final AtomicLong servedHead = new AtomicLong(-1);
     private final AtomicLong safeHead = new AtomicLong(-1);
     private final AtomicLong finalizedHead = new AtomicLong(-1);
+    private final HeadLinks links;
+    private final HeadAge age;
+    /** The rule that last moved the served head, for the API: "agreed by 2", "linked by alpha". */
+    private volatile String lastMove = "none yet";
     private long ticks;
     private final List<Slot> slots = new ArrayList<>();
     private ScheduledFuture<?> task;
@@ -60,6 +68,8 @@ public final class HeadTracker {
         volatile long finalized = -1;
         /** When the last head poll of this upstream started (ticker nanos). */
         volatile long lastHeadPoll = Long.MIN_VALUE;
+        /** A head of this upstream whose blocks did not link to the served chain; -1 if none. */
+        volatile long unlinkedHead = -1;
 
         Slot(ChainUpstream upstream) {
             this.upstream = upstream;
@@ -68,6 +78,8 @@ public final class HeadTracker {
 
     public HeadTracker(ChainContext chain) {
         this.chain = chain;
+        this.links = new HeadLinks(chain);
+        this.age = new HeadAge(chain);
         for (ChainUpstream u : chain.upstreams()) {
             slots.add(new Slot(u));
         }
@@ -88,6 +100,16 @@ public final class HeadTracker {
     /** The block number clients are told is the head; never decreases; -1 before any is known. */
     public long servedHead() {
         return servedHead.get();
+    }
+
+    /** How long the served head has been behind a newer block a usable honest upstream reported. */
+    public HeadAge age() {
+        return age;
+    }
+
+    /** The rule that last moved the served head: {@code "agreed by 2"}, {@code "linked by alpha"}. */
+    public String lastMove() {
+        return lastMove;
     }
 
     /** The agreed {@code safe} block, or -1 when upstreams do not report one. */
@@ -266,11 +288,59 @@ public final class HeadTracker {
         slot.headInFlight.set(false);
         chain.record(slot.upstream, "eth_blockNumber", reply);
         if (reply.isAnswer() && reply.result() != null && reply.result().isTextual()) {
-            Quantity.parse(reply.result().textValue()).ifPresent(block -> {
-                slot.upstream.health().headReported(block);
-                recompute();
-            });
+            Quantity.parse(reply.result().textValue()).ifPresent(block -> slot.upstream.health().headReported(block));
         }
+        // also after a failure: the upstream that was ahead may no longer be usable, and staleness is
+        // measured against the usable ones
+        recompute();
+    }
+
+    /**
+     * Finds the usable honest upstream with the newest head, notes whether the served head is behind
+     * it, and if so starts a {@link HeadLinks} step to move the served head up to the blocks it proves.
+     */
+    private void followLeader(long now) {
+        Slot leader = null;
+        long newest = -1;
+        for (Slot slot : slots) {
+            HealthView h = slot.upstream.health().current();
+            long head = h.node().head();
+            if (head > newest && head != slot.unlinkedHead && h.isUsable(now) && h.node().isHonestAndVerified(now)) {
+                newest = head;
+                leader = slot;
+            }
+        }
+        long served = servedHead.get();
+        if (leader == null || newest <= served) {
+            age.current();
+            return;
+        }
+        age.behind(now);
+        if (served < 0) {
+            return;
+        }
+        Slot ahead = leader;
+        long target = newest;
+        links.step(ahead.upstream, served, target, links.witnesses(ahead.upstream, served, now)).thenAccept(step -> {
+            switch (step.result()) {
+                case LINKED -> {
+                    if (servedHead.getAndAccumulate(step.provedTo(), Math::max) < step.provedTo()) {
+                        lastMove = "linked by " + ahead.upstream.name();
+                    }
+                    recompute();
+                }
+                case UNLINKED -> {
+                    log.warn("chain {}: {} reports block {} but does not show blocks linking to block {} as "
+                            + "another upstream has it; it does not move the served head", chain.id(),
+                            ahead.upstream.name(), target, served);
+                    ahead.unlinkedHead = target;
+                    recompute();
+                }
+                case FAILED, BUSY -> {
+                    // the next head report tries again
+                }
+            }
+        });
     }
 
     /**
@@ -294,8 +364,11 @@ public final class HeadTracker {
             heads.sort((a, b) -> Long.compare(b, a));
             int k = Math.min(chain.config().effectiveMinAgree(), heads.size());
             long agreed = heads.get(k - 1);
-            servedHead.accumulateAndGet(agreed, Math::max);
+            if (servedHead.getAndAccumulate(agreed, Math::max) < agreed) {
+                lastMove = "agreed by " + k;
+            }
         }
+        followLeader(now);
         long served = servedHead.get();
         long maxLag = chain.config().maxLagBlocks();
         for (ChainUpstream u : chain.upstreams()) {
