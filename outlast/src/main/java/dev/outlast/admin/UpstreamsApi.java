@@ -55,9 +55,9 @@ final class UpstreamsApi {
             c.put("id", chain.id());
             c.put("chainId", chain.config().chainId());
             c.put("head", chain.servedHead());
-            c.put("headAgeMs", chain.headAgeNanos() / 1_000_000);
-            c.put("headStale", chain.headAgeNanos() > chain.config().maxStaleness().toNanos());
-            c.put("headMovedBy", chain.headMove());
+            c.put("headAgeMs", chain.headAge().nanos() / 1_000_000);
+            c.put("headStale", chain.headAge().isStale());
+            c.put("headMovedBy", chain.headAge().movedBy());
             c.put("ready", chain.isReady());
             c.putObject("verify").put("mode", chain.config().verify().mode().label())
                     .put("now", chain.effectiveVerify())

@@ -17,9 +17,10 @@ import java.time.Duration;
  *                       nothing read or written, default {@link #DEFAULT_IDLE_TIMEOUT}
  * @param fastPath       whether plain JSON-RPC calls over HTTP/1.1 are answered right behind the
  *                       HTTP/1 decoder instead of through Armeria's service machinery (default true)
+ * @param webSocket      limits of the WebSocket endpoint, default {@link WebSocketConfig#DEFAULT}
  */
 public record ServerConfig(String host, int port, int maxRequestBytes, int maxBatchSize, int maxJsonDepth,
-                           int eventLoops, Duration idleTimeout, boolean fastPath) {
+                           int eventLoops, Duration idleTimeout, boolean fastPath, WebSocketConfig webSocket) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -30,7 +31,21 @@ public record ServerConfig(String host, int port, int maxRequestBytes, int maxBa
     public static final int MAX_EVENT_LOOPS = 256;
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(15);
 
+    /** A server with the default WebSocket limits. */
+    public ServerConfig(String host, int port, int maxRequestBytes, int maxBatchSize, int maxJsonDepth,
+                        int eventLoops, Duration idleTimeout, boolean fastPath) {
+        this(host, port, maxRequestBytes, maxBatchSize, maxJsonDepth, eventLoops, idleTimeout, fastPath,
+             WebSocketConfig.DEFAULT);
+    }
+
+    /** The same server with other WebSocket limits. */
+    public ServerConfig withWebSocket(WebSocketConfig limits) {
+        return new ServerConfig(host, port, maxRequestBytes, maxBatchSize, maxJsonDepth, eventLoops, idleTimeout,
+                                fastPath, limits);
+    }
+
     public ServerConfig {
+        java.util.Objects.requireNonNull(webSocket, "webSocket");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port: " + port + " (expected: 0..65535)");
         }

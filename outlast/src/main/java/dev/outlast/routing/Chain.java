@@ -11,6 +11,7 @@ import dev.outlast.cache.ResponseCache;
 import dev.outlast.cache.Validity;
 import dev.outlast.config.ChainConfig;
 import dev.outlast.routing.head.CanonicalChain;
+import dev.outlast.routing.head.HeadAge;
 import dev.outlast.routing.head.HeadTracker;
 import dev.outlast.routing.nonce.Nonces;
 import dev.outlast.routing.proof.Proofs;
@@ -227,14 +228,19 @@ public final class Chain implements AutoCloseable {
         throw new IllegalStateException("unreachable: " + method.kind());
     }
 
-    /** How long the served head has been behind a newer block a usable upstream reported; 0 when current. */
-    public long headAgeNanos() {
-        return heads.age().nanos();
+    /** How stale the served head is, and how it last moved. */
+    public HeadAge headAge() {
+        return heads.age();
     }
 
-    /** The rule that last moved the served head ({@code "agreed by 2"}, {@code "linked by alpha"}). */
-    public String headMove() {
-        return heads.lastMove();
+    /** Runs {@code listener} each time the served head moves up; it must not block. */
+    public void onHeadAdvance(Runnable listener) {
+        heads.onAdvance(listener);
+    }
+
+    /** The hash of block {@code n} as the cache's reorg watch last read it; null when unknown or without a cache. */
+    public String servedHash(long n) {
+        return canonical == null ? null : canonical.hashAt(n);
     }
 
     private static CompletableFuture<RpcOutcome> done(RpcOutcome outcome) {

@@ -53,7 +53,7 @@ final class Metrics implements RoutingListener, CacheListener, SiteListener {
         Gauge.builder("outlast_chain_head_block", chain, Chain::servedHead)
                 .description("Block number served as the head (never decreases)")
                 .tag("chain", chain.id()).register(registry);
-        Gauge.builder("outlast_chain_head_age_seconds", chain, c -> c.headAgeNanos() / 1e9)
+        Gauge.builder("outlast_chain_head_age_seconds", chain, c -> c.headAge().nanos() / 1e9)
                 .description("Seconds the served head has been behind a newer block a usable upstream reported "
                         + "(0 while it is the newest); past maxStaleness reads at latest get stale_head")
                 .tag("chain", chain.id()).register(registry);

@@ -11,6 +11,7 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.util.EventLoopGroups;
+import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.cors.CorsService;
@@ -29,6 +30,7 @@ import dev.outlast.site.Site;
 import dev.outlast.site.SiteListener;
 import dev.outlast.store.HistoryStore;
 import dev.outlast.time.Ticker;
+import dev.outlast.websocket.SocketService;
 import dev.outlast.transport.CallerLoopScheduler;
 import dev.outlast.transport.HostMatcher;
 import dev.outlast.transport.OutlastHeaders;
@@ -98,6 +100,7 @@ public final class OutlastServer implements AutoCloseable {
     private final FrontDoors frontDoors;
     private final Admin admin;
     private final FastPath fast;
+    private final SocketService sockets;
     private final Server server;
     private final CountDownLatch closed = new CountDownLatch(1);
     private CompletableFuture<Void> closing;
@@ -150,6 +153,8 @@ public final class OutlastServer implements AutoCloseable {
         // Plain JSON-RPC calls and sites' GETs over HTTP/1.1 are answered right behind Armeria's HTTP/1 decoder.
         fast = new FastPath(rpc, hosts, config.server().maxRequestBytes(), config.server().idleTimeout(),
                 Ticker.system());
+        sockets = new SocketService(chains, rpc, config.server().webSocket(), config.server().maxRequestBytes(),
+                scheduler, metrics.registry());
         server = server(config, rpc, hosts);
     }
 
@@ -199,7 +204,17 @@ public final class OutlastServer implements AutoCloseable {
         // CorsService passes every answer through a filtering stream to add headers it only adds when
         // the request has an Origin; requests without one (servers, scripts, every non-browser client)
         // go straight to the service, which is the same answer without that layer.
-        sb.service("/rpc/{chain}", rpc
+        // A WebSocket upgrade on the same path is the WebSocket endpoint (its own route: a socket has no
+        // request timeout or body limit); every other request is the RPC service's.
+        HttpService socketService = sockets.service();
+        sb.route().get("/rpc/{chain}").matchesHeaders(HttpHeaderNames.UPGRADE, SocketService::isWebSocket)
+                .build(socketService);
+        // over HTTP/2, a WebSocket is an extended CONNECT (RFC 8441)
+        sb.route().path("/rpc/{chain}").methods(HttpMethod.CONNECT).build(socketService);
+        // every method but CONNECT (the WebSocket's over HTTP/2): the service answers others with 405
+        sb.route().path("/rpc/{chain}").methods(HttpMethod.knownMethods().stream()
+                        .filter(m -> m != HttpMethod.CONNECT).toList())
+                .build(rpc
                 .decorate(CorsService.builderForAnyOrigin()
                         .allowRequestMethods(HttpMethod.POST, HttpMethod.OPTIONS)
                         .allowRequestHeaders("content-type", "authorization")
@@ -320,6 +335,7 @@ public final class OutlastServer implements AutoCloseable {
             admin.close();
             monitoring.close();
             fast.stopping();
+            sockets.close();
             closing = server.stop()
                     .thenCompose(x -> clientFactory.closeAsync())
                     .<Void>thenApply(x -> null)

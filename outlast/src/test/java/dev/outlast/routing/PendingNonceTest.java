@@ -94,6 +94,25 @@ class PendingNonceTest {
         assertThat(state("gamma")).isNotEqualTo(HealthState.QUARANTINED);
     }
 
+    /**
+     * A node that fell behind since its last head poll answers pending from an older block: lag, not
+     * a lie. Its head is asked again before it is quarantined (polls 30 s apart keep the old head).
+     */
+    @Test
+    void aLowPendingNonceFromANodeWhoseHeadFellBackIsNotALie() {
+        gateway = TestGateway.start(TestGateway.chain(TestGateway.named(fakes),
+                c -> c.withHeadPollInterval(Duration.ofSeconds(30))), 3, CacheConfig.OFF);
+        fakes.get(0).mode(new FakeUpstream.Mode.Lagging(10));
+        fakes.get(0).setPendingNonce("0x0");
+
+        AggregatedHttpResponse res = pending();
+
+        assertThat(result(res)).as(res.contentUtf8()).isEqualTo("0x5");
+        await().until(() -> fakes.get(0).calls("eth_blockNumber") >= 2);
+        sleep(Duration.ofMillis(300));
+        assertThat(state("alpha")).isNotEqualTo(HealthState.QUARANTINED);
+    }
+
     @Test
     void aNonceOutlastBroadcastItselfCountsOnceAnUpstreamAcceptedIt() {
         start();
@@ -199,5 +218,14 @@ class PendingNonceTest {
         RpcOutcome again = clock.answerAdvancing(clock.send("eth_sendRawTransaction", "[\"" + raw + "\"]"));
 
         assertThat(FakeClockChain.json(again).path("result").asText()).as(again.toString()).isEqualTo(Hash.sha3(raw));
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 }

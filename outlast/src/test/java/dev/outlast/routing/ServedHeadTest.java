@@ -47,7 +47,7 @@ class ServedHeadTest {
 
         await().until(() -> gateway.chain().servedHead() == 104);
         assertThat(gateway.call("eth_blockNumber", "[]").path("result").asText()).isEqualTo("0x68");
-        assertThat(gateway.chain().headMove()).isEqualTo("linked by alpha");
+        assertThat(gateway.chain().headAge().movedBy()).isEqualTo("linked by alpha");
         assertThat(fakes.get(0).blocksAsked()).contains("0x65", "0x66", "0x67", "0x68");
         assertThat(witnessAsks()).as("another upstream gave block 100's hash").containsExactly("0x64");
 
@@ -56,7 +56,7 @@ class ServedHeadTest {
         await().until(() -> gateway.chain().servedHead() == 109);
         assertThat(witnessAsks()).as("block 104's hash was recorded by the first step: no witness asked")
                 .containsExactly("0x64");
-        assertThat(gateway.chain().headAgeNanos()).isZero();
+        assertThat(gateway.chain().headAge().nanos()).isZero();
     }
 
     /** The numbered blocks beta and gamma were asked for. */
@@ -78,7 +78,7 @@ class ServedHeadTest {
         assertThat(gateway.call("eth_blockNumber", "[]").path("result").asText()).isEqualTo("0x64");
         assertThat(gateway.call("eth_getBalance", "[" + ADDRESS + ", \"latest\"]").path("result").asText())
                 .isEqualTo("0xde0b6b3a7640000");
-        assertThat(gateway.chain().headAgeNanos()).isZero();
+        assertThat(gateway.chain().headAge().nanos()).isZero();
     }
 
     @Test
@@ -91,7 +91,7 @@ class ServedHeadTest {
 
         assertThat(gateway.chain().servedHead()).isEqualTo(100);
         assertThat(gateway.call("eth_blockNumber", "[]").path("result").asText()).isEqualTo("0x64");
-        assertThat(gateway.chain().headAgeNanos()).isZero();
+        assertThat(gateway.chain().headAge().nanos()).isZero();
     }
 
     @Test
@@ -100,7 +100,7 @@ class ServedHeadTest {
         fakes.get(0).delay("eth_getBlockByNumber", Duration.ofSeconds(30));
         fakes.get(0).setHead(110);
 
-        await().until(() -> gateway.chain().headAgeNanos() > MAX_STALENESS.toNanos());
+        await().until(() -> gateway.chain().headAge().nanos() > MAX_STALENESS.toNanos());
         JsonNode head = gateway.call("eth_blockNumber", "[]");
         assertThat(head.path("error").path("code").asInt()).as(head.toString()).isEqualTo(-32063);
         assertThat(head.path("error").path("data").path("reason").asText()).isEqualTo("stale_head");
@@ -124,7 +124,7 @@ class ServedHeadTest {
         fakes.get(2).setHead(110);
         await().until(() -> gateway.chain().servedHead() == 110);
         assertThat(gateway.call("eth_blockNumber", "[]").path("result").asText()).isEqualTo("0x6e");
-        assertThat(gateway.chain().headMove()).isEqualTo("agreed by 2");
+        assertThat(gateway.chain().headAge().movedBy()).isEqualTo("agreed by 2");
     }
 
     @Test
@@ -140,7 +140,7 @@ class ServedHeadTest {
         fakes.get(0).setHead(107);
 
         await().until(() -> gateway.chain().servedHead() == 107);
-        assertThat(gateway.chain().headMove()).isEqualTo("linked by alpha");
+        assertThat(gateway.chain().headAge().movedBy()).isEqualTo("linked by alpha");
     }
 
     private static void sleep(Duration d) {

@@ -53,6 +53,10 @@ public final class FakeUpstream implements AutoCloseable {
     }
 
     public static final Mode HONEST = new Mode.Honest();
+    /** The contract whose one log each block has, in answers to {@code eth_getLogs} by block hash. */
+    public static final String LOG_ADDRESS = "0x000000000000000000000000000000000000c0de";
+    /** That log's first topic. */
+    public static final String LOG_TOPIC = "0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef";
 
     private final Server server;
     private final long chainId;
@@ -330,6 +334,20 @@ public final class FakeUpstream implements AutoCloseable {
             }
             case "net_version" -> response.put("result", String.valueOf(chainId));
             case "eth_getLogs" -> {
+                if (params.path(0).has("blockHash")) {
+                    // By hash: the block's one log, from contract LOG_ADDRESS; none for a hash not on this chain.
+                    com.fasterxml.jackson.databind.node.ArrayNode logs = response.putArray("result");
+                    String wanted = params.path(0).path("blockHash").asText();
+                    for (long n = myHead; n >= Math.max(0, myHead - 256); n--) {
+                        if (blockHash(n).equals(wanted)) {
+                            logs.addObject().put("address", LOG_ADDRESS).put("blockNumber", "0x" + Long.toHexString(n))
+                                    .put("blockHash", wanted).put("logIndex", "0x0").put("removed", false)
+                                    .put("data", "0x").putArray("topics").add(LOG_TOPIC);
+                            break;
+                        }
+                    }
+                    return response;
+                }
                 // One log per block of the range; ranges over the limit refused with an erigon-style error.
                 long from = Long.parseLong(params.path(0).path("fromBlock").asText("0x0").substring(2), 16);
                 long to = Long.parseLong(params.path(0).path("toBlock").asText("0x0").substring(2), 16);

@@ -8,7 +8,7 @@ import java.util.Optional;
 final class ServerBinder {
 
     private static final List<String> KEYS = List.of("listen", "maxRequestBytes", "maxBatchSize", "maxJsonDepth",
-            "eventLoops", "idleTimeout", "fastPath");
+            "eventLoops", "idleTimeout", "fastPath", "webSocket");
 
     private ServerBinder() {
     }
@@ -27,6 +27,7 @@ final class ServerBinder {
         int eventLoops = 0;
         java.time.Duration idleTimeout = ServerConfig.DEFAULT_IDLE_TIMEOUT;
         boolean fastPath = true;
+        dev.outlast.config.WebSocketConfig webSocket = dev.outlast.config.WebSocketConfig.DEFAULT;
         for (Node value : mapping.get()) {
             switch (value.key()) {
                 case "listen" -> {
@@ -43,6 +44,7 @@ final class ServerBinder {
                         .map(Long::intValue).orElse(eventLoops);
                 case "idleTimeout" -> idleTimeout = value.duration(true).orElse(idleTimeout);
                 case "fastPath" -> fastPath = value.bool().orElse(fastPath);
+                case "webSocket" -> webSocket = WebSocketBinder.bind(value).orElse(webSocket);
                 default -> throw new AssertionError(value.key());
             }
         }
@@ -51,7 +53,7 @@ final class ServerBinder {
         }
         try {
             return Optional.of(new ServerConfig(host, port, maxRequestBytes, maxBatchSize, maxJsonDepth, eventLoops,
-                    idleTimeout, fastPath));
+                    idleTimeout, fastPath, webSocket));
         } catch (IllegalArgumentException e) {
             node.error(e.getMessage());
             return Optional.empty();

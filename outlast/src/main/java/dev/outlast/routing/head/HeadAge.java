@@ -24,6 +24,7 @@ public final class HeadAge {
     private final ChainContext chain;
     /** Since when (ticker nanos) the served head has been behind; {@link #CURRENT} while it is not. */
     private final AtomicLong behindSince = new AtomicLong(CURRENT);
+    private volatile String movedBy = "none yet";
 
     HeadAge(ChainContext chain) {
         this.chain = chain;
@@ -37,6 +38,16 @@ public final class HeadAge {
     /** A usable upstream reported a block above the served head, seen at {@code now} (kept if earlier). */
     void behind(long now) {
         behindSince.compareAndSet(CURRENT, now);
+    }
+
+    /** The served head moved up by {@code rule}: {@code "agreed by 2"}, {@code "linked by alpha"}. */
+    void moved(String rule) {
+        movedBy = rule;
+    }
+
+    /** The rule that last moved the served head: {@code "agreed by 2"}, {@code "linked by alpha"}. */
+    public String movedBy() {
+        return movedBy;
     }
 
     /** How long the served head has been behind; 0 while it is the newest reported. */

@@ -63,11 +63,6 @@ final class HeadLinks {
         this.chain = chain;
     }
 
-    /** The recorded hash of block {@code n} on the served chain, or null. */
-    String hashAt(long n) {
-        return hashes.get(n);
-    }
-
     /**
      * Checks {@code leader}'s blocks {@code base + 1 ..} up to {@code head} (at most {@link #MAX_STEP}
      * of them) against block {@code base}; {@code witnesses} may be asked for {@code base}'s hash.

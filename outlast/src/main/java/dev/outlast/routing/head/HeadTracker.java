@@ -50,8 +50,7 @@ public final class HeadTracker {
     private final AtomicLong finalizedHead = new AtomicLong(-1);
     private final HeadLinks links;
     private final HeadAge age;
-    /** The rule that last moved the served head, for the API: "agreed by 2", "linked by alpha". */
-    private volatile String lastMove = "none yet";
+    private final List<Runnable> advanceListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private long ticks;
     private final List<Slot> slots = new ArrayList<>();
     private ScheduledFuture<?> task;
@@ -107,9 +106,9 @@ public final class HeadTracker {
         return age;
     }
 
-    /** The rule that last moved the served head: {@code "agreed by 2"}, {@code "linked by alpha"}. */
-    public String lastMove() {
-        return lastMove;
+    /** Runs {@code listener} each time the served head moves up (on a head poll's thread; it must not block). */
+    public void onAdvance(Runnable listener) {
+        advanceListeners.add(listener);
     }
 
     /** The agreed {@code safe} block, or -1 when upstreams do not report one. */
@@ -325,7 +324,15 @@ public final class HeadTracker {
             switch (step.result()) {
                 case LINKED -> {
                     if (servedHead.getAndAccumulate(step.provedTo(), Math::max) < step.provedTo()) {
-                        lastMove = "linked by " + ahead.upstream.name();
+                        age.moved("linked by " + ahead.upstream.name());
+                        advanceListeners.forEach(Runnable::run);
+                        // the others most likely have the block too: a read pinned to it asks them first
+                        // once their polled head says so, not a poll interval later
+                        for (Slot other : slots) {
+                            if (other != ahead && other.upstream.health().head() < step.provedTo()) {
+                                refresh(other.upstream);
+                            }
+                        }
                     }
                     recompute();
                 }
@@ -365,7 +372,8 @@ public final class HeadTracker {
             int k = Math.min(chain.config().effectiveMinAgree(), heads.size());
             long agreed = heads.get(k - 1);
             if (servedHead.getAndAccumulate(agreed, Math::max) < agreed) {
-                lastMove = "agreed by " + k;
+                age.moved("agreed by " + k);
+                advanceListeners.forEach(Runnable::run);
             }
         }
         followLeader(now);

@@ -28,8 +28,8 @@ import java.util.concurrent.TimeUnit;
  * latest nonce (its error, {@code proof_unavailable} or {@code no_quorum}, is the answer when it
  * fails: the nonce is never guessed), then for the pending answers still in flight at most
  * {@link #GRACE}; slower ones do not count. Every pending answer, even one arriving after the client
- * was answered, is checked against the latest nonce: below it, from an upstream whose reported head
- * has the block, is a lie and quarantines that upstream.
+ * was answered, is checked against the latest nonce: below it, from an upstream whose head has the
+ * block (as last polled, and as it answers when asked again), is a lie and quarantines that upstream.
  *
  * <p>Thread-safe: its state changes under its own monitor; quarantines happen outside it.
  */
@@ -38,6 +38,8 @@ final class PendingNonceRead {
     static final String METHOD = "eth_getTransactionCount";
     /** How long the pending answers in flight are waited for once the latest nonce is known. */
     static final Duration GRACE = Duration.ofMillis(50);
+    /** How long an upstream suspected of a low pending nonce has to tell its head. */
+    static final Duration HEAD_CHECK = Duration.ofSeconds(2);
 
     private final NonceRouting routing;
     private final SentTransactions sent;
@@ -172,6 +174,12 @@ final class PendingNonceRead {
         };
     }
 
+    /**
+     * Quarantines {@code u} for a pending nonce below the proven one, if its head has the block: as
+     * it last reported it, and as it answers now. A node whose head fell back since its last poll (one
+     * that fell behind, a provider's load balancer reaching a lagging backend) answered from an older
+     * block, which is lag, not a lie.
+     */
     private void quarantine(ChainUpstream u, long answer) {
         if (u.health().head() < block) {
             return;
@@ -180,7 +188,15 @@ final class PendingNonceRead {
         synchronized (this) {
             proven = latest;
         }
-        routing.quarantine(u.name(), METHOD + " at pending answered " + Quantity.format(answer)
-                + ", below the sender's nonce " + Quantity.format(proven) + " at block " + Quantity.format(block));
+        u.upstream().call("eth_blockNumber", JsonNodeFactory.instance.arrayNode(), HEAD_CHECK).thenAccept(reply -> {
+            routing.chain().record(u, "eth_blockNumber", reply);
+            Optional<Long> head = reply.isAnswer() && reply.result() != null && reply.result().isTextual()
+                    ? Quantity.parse(reply.result().textValue()) : Optional.empty();
+            if (head.isPresent() && head.get() >= block) {
+                routing.quarantine(u.name(), METHOD + " at pending answered " + Quantity.format(answer)
+                        + ", below the sender's nonce " + Quantity.format(proven) + " at block "
+                        + Quantity.format(block) + ", with its head at " + Quantity.format(head.get()));
+            }
+        });
     }
 }
