@@ -266,6 +266,24 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void webSocketLimitsDefaultAndBadOnesNameTheirPath() {
+        assertThat(ConfigLoader.parse(chain("devnet"), Map.of(), "c.yaml").server().webSocket())
+                .isEqualTo(WebSocketConfig.DEFAULT);
+        WebSocketConfig set = ConfigLoader.parse("server:\n  webSocket: {maxQueuedBytes: 1MiB, pingInterval: 10s, "
+                + "maxSubscriptionsPerConnection: 5}\n" + chain("devnet"), Map.of(), "c.yaml").server().webSocket();
+        assertThat(set.maxQueuedBytes()).isEqualTo(1024 * 1024);
+        assertThat(set.pingInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(set.maxSubscriptionsPerConnection()).isEqualTo(5);
+        assertThat(problems("server:\n  webSocket: {maxQueuedBytes: lots}\n" + chain("devnet"))).containsExactly(
+                "server.webSocket.maxQueuedBytes: \"lots\" (expected: a size such as 256MiB, 1GiB or a number of bytes)");
+        assertThat(problems("server:\n  webSocket: {pingInterval: 2m}\n" + chain("devnet"))).containsExactly(
+                "server.webSocket: idleTimeout: PT1M30S (expected: longer than pingInterval PT2M, or a client answering "
+                        + "every ping is closed)");
+        assertThat(problems("server:\n  webSocket: {maxSubscription: 5}\n" + chain("devnet"))).hasSize(1)
+                .allSatisfy(p -> assertThat(p).startsWith("server.webSocket.maxSubscription: unknown key"));
+    }
+
+    @Test
     void maxStalenessIsTwoSecondsUnlessSetToAPositiveDuration() {
         assertThat(ConfigLoader.parse(chain("devnet"), Map.of(), "c.yaml").chains().get(0).maxStaleness())
                 .isEqualTo(Duration.ofSeconds(2));
