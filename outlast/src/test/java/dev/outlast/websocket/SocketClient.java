@@ -42,6 +42,8 @@ final class SocketClient implements AutoCloseable {
                     } catch (IOException e) {
                         throw new AssertionError("not JSON: " + frame.text(), e);
                     }
+                } else if (frame.type() == WebSocketFrameType.PING) {
+                    out.write(WebSocketFrame.ofPong(frame.array()));
                 } else if (frame instanceof CloseWebSocketFrame close) {
                     closed.complete(close);
                 }

@@ -172,6 +172,32 @@ class WebSocketEndpointTest {
         }
     }
 
+    /** Pings keep a client that answers them; one from which nothing arrives is closed after the idle timeout. */
+    @Test
+    void aClientThatAnswersPingsStaysAndASilentOneIsClosed() throws Exception {
+        start(new WebSocketConfig(10, 100, 1 << 20, Duration.ofMillis(200), Duration.ofMillis(700)));
+        try (Socket raw = new Socket("127.0.0.1", port());
+             SocketClient answering = SocketClient.connect(port(), "devnet")) {
+            raw.getOutputStream().write(("GET /rpc/devnet HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            InputStream in = raw.getInputStream();
+            assertThat(readHead(in)).startsWith("HTTP/1.1 101");
+            raw.setSoTimeout(5000);
+            // frames until the close frame (0x88): pings (0x89) first
+            int opcode;
+            do {
+                opcode = in.read() & 0x0f;
+                int length = in.read() & 0x7f;
+                in.readNBytes(length);
+            } while (opcode != 0x8);
+            sleep(Duration.ofMillis(1000));
+            assertThat(answering.call("eth_chainId", "[]").path("result").asText()).as("still open").isEqualTo("0x539");
+            assertThat(gateway.get("/metrics").contentUtf8())
+                    .contains("outlast_ws_clients_dropped_total{reason=\"idle\"} 1.0");
+        }
+    }
+
     /** A client that stops reading is closed once its queue passes the limit; the others keep theirs. */
     @Test
     void aClientThatDoesNotReadIsDroppedAndTheOthersAreNot() throws Exception {
@@ -236,5 +262,9 @@ class WebSocketEndpointTest {
             frame[6 + i] = (byte) (payload[i] ^ mask[i % 4]);
         }
         return frame;
+    }
+
+    private static void sleep(Duration d) throws InterruptedException {
+        Thread.sleep(d);
     }
 }
