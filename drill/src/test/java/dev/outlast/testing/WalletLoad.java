@@ -34,10 +34,15 @@ import org.web3j.utils.Numeric;
  * <p>An answer is <em>right</em> when it equals the true value at some block between three blocks
  * before the true head seen just before the request and the true head seen just after it (a
  * gateway may serve the head it has confirmed, one poll behind), and a block number is right when
- * it is not above the true head and not below the last block number this reader was given. An
+ * it is not above the true head and not below the last block number this reader was given. The
+ * truth node may reach a block up to {@link #TRUTH_CATCH_UP} after another node showed it; a value
+ * of such a block is right once the truth node has it. An
  * error is any JSON-RPC error or transport failure the client sees.
  */
 public final class WalletLoad {
+
+    /** How long a value ahead of the truth node is given for the truth node to reach its block. */
+    static final java.time.Duration TRUTH_CATCH_UP = java.time.Duration.ofSeconds(2);
 
     /** Figures of one run of the load. */
     public record Stats(String phase, long requests, long errors, long wrong, long p50Millis, long p99Millis,
@@ -188,16 +193,21 @@ public final class WalletLoad {
     }
 
     /**
-     * Checks an answer against the truth node; a failed check is repeated once after a moment,
-     * because the truth node may receive a gossiped block a few milliseconds after the node that
-     * answered. A wrong value (a lie) matches no block, however long one waits.
+     * Checks an answer against the truth node; a failed check is repeated every 100 ms for up to
+     * {@link #TRUTH_CATCH_UP}, because the truth node may receive a block later than the node that
+     * answered: the nodes gossip transactions through their proxies, each mining its own copy, and a
+     * served head may follow the first node that shows a block linked to it. A wrong value (a lie)
+     * matches no block, however long one waits.
      */
     private static boolean valid(java.util.function.BooleanSupplier check) {
-        if (truthCheck(check)) {
-            return true;
+        long until = System.nanoTime() + TRUTH_CATCH_UP.toNanos();
+        while (!truthCheck(check)) {
+            if (System.nanoTime() > until) {
+                return false;
+            }
+            sleepNanos(100_000_000L);
         }
-        sleepNanos(150_000_000L);
-        return truthCheck(check);
+        return true;
     }
 
     /**

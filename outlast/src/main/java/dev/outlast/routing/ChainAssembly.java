@@ -65,6 +65,9 @@ final class ChainAssembly {
                     proofs.forgetFrom(block);
                     nonces.replaced(block);
                 });
+        if (canonical != null) {
+            heads.watch(canonical::hashAt);
+        }
         return new Parts(context, heads, calls, proofs, reads, nonces, cache, canonical,
                 new LogsWidth(config.logs().maxBlockRange(), ticker), new MethodCatalog(config.deniedMethods()));
     }

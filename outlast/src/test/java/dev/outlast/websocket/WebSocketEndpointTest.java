@@ -70,6 +70,15 @@ class WebSocketEndpointTest {
             JsonNode batch = ws.next();
             assertThat(batch.isArray()).as(batch.toString()).isTrue();
             assertThat(batch).hasSize(2);
+
+            // a batch may subscribe too: each element answered in the one array
+            ws.send("[{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"eth_subscribe\",\"params\":[\"newHeads\"]},"
+                    + "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"eth_chainId\"}]");
+            JsonNode mixed = ws.next();
+            assertThat(mixed).as(mixed.toString()).hasSize(2);
+            assertThat(mixed.get(0).path("id").asInt()).isEqualTo(3);
+            assertThat(mixed.get(0).path("result").asText()).startsWith("0x").hasSize(34);
+            assertThat(mixed.get(1).path("result").asText()).isEqualTo("0x539");
         }
     }
 

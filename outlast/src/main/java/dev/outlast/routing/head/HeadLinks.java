@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongFunction;
 
 /**
  * The hashes of the blocks the served head has stood on, and the check that lets one upstream move
@@ -20,16 +21,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * parent hash to hash, down to the served head's block.
  *
  * <h2>Implementation note</h2>
- * A step fetches the leader's headers from the block above the served head up to
- * {@value #MAX_STEP} blocks higher, in parallel, and checks each one's {@code parentHash} against
- * the hash of the block below. The served head's own hash is the one recorded by the previous step;
- * when none is recorded (at start, after the served head moved by agreement, or after a recorded hash
- * failed to link, which is what a reorg at the tip looks like), another honest upstream that has the
- * block (a witness) is asked for it, so the base of the chain is one two upstreams gave alike. A
- * leader whose blocks do not link to a witness's is on another chain, and one that answers "no such
- * block" for a block up to the head it reported claims a head it does not have: either moves nothing
- * until it reports another head. One step runs at a time per chain; failed calls (timeouts, errors)
- * just end the step.
+ * A step fetches the leader's headers, in parallel, from the block above the highest block at or
+ * below the served head whose hash is known (at most {@value #MAX_STEP} below it, so a served head
+ * that agreement moved past the last recorded block needs no new witness) up to {@value #MAX_STEP}
+ * blocks above the served head, and checks each one's {@code parentHash} against the hash of the
+ * block below. A known hash is one a previous step recorded, else the one the chain's block watch
+ * read (with the cache on); with neither (at start, or after a known hash failed to link, which is
+ * what a reorg at the tip looks like), another honest upstream that has the served head's block (a
+ * witness) is asked for its hash. A known hash that does not link is dropped and the next step asks
+ * a witness. A leader whose blocks do not link to a witness's is on another chain, and one that
+ * answers "no such block" for a block up to the head it reported claims a head it does not have:
+ * either moves nothing until it reports another head. One step runs at a time per chain; failed
+ * calls (timeouts, errors) just end the step.
  *
  * <p>Thread-safe.
  */
@@ -58,9 +61,18 @@ final class HeadLinks {
     private final ChainContext chain;
     private final ConcurrentSkipListMap<Long, String> hashes = new ConcurrentSkipListMap<>();
     private final AtomicBoolean running = new AtomicBoolean();
+    /** The hash the chain's block watch read for a block, or null (no watch without a cache). */
+    private volatile LongFunction<String> watched = n -> null;
+    /** A block whose watched hash did not link: its base is asked of a witness instead. */
+    private volatile long distrusted = -1;
 
     HeadLinks(ChainContext chain) {
         this.chain = chain;
+    }
+
+    /** Takes the served head's base hash, when this has none recorded, from the chain's block watch. */
+    void watch(LongFunction<String> hashes) {
+        watched = hashes;
     }
 
     /**
@@ -90,13 +102,27 @@ final class HeadLinks {
     }
 
     private CompletableFuture<Step> run(ChainUpstream leader, long base, long top, List<ChainUpstream> witnesses) {
+        // the highest block at or below the served head whose hash is known: recorded, else watched
+        long from = base;
+        String recorded = null;
+        String seen = null;
+        for (long b = base; b >= Math.max(0, base - MAX_STEP) && recorded == null && seen == null; b--) {
+            from = b;
+            recorded = hashes.get(b);
+            seen = recorded == null && b != distrusted ? watched.apply(b) : null;
+        }
+        if (recorded == null && seen == null) {
+            from = base;
+        }
+        long start = from;
+        String wasRecorded = recorded;
+        String wasSeen = seen;
         List<CompletableFuture<JsonNode>> headers = new ArrayList<>();
-        for (long n = base + 1; n <= top; n++) {
+        for (long n = start + 1; n <= top; n++) {
             headers.add(header(leader, n));
         }
-        String recorded = hashes.get(base);
         CompletableFuture<String> baseHash = recorded != null ? CompletableFuture.completedFuture(recorded)
-                : witnessHash(base, leader, witnesses);
+                : seen != null ? CompletableFuture.completedFuture(seen) : witnessHash(start, leader, witnesses);
         return CompletableFuture.allOf(headers.toArray(CompletableFuture[]::new)).thenCombine(baseHash, (x, known) -> {
             if (known == null) {
                 return new Step(Result.FAILED, base);
@@ -106,16 +132,21 @@ final class HeadLinks {
             for (int i = 0; i < headers.size(); i++) {
                 JsonNode h = headers.get(i).join();
                 if (h == null || h == MISSING) {
-                    return !linked.isEmpty() ? record(base, known, linked)
+                    return !linked.isEmpty() ? record(start, known, linked)
                             : new Step(h == MISSING ? Result.UNLINKED : Result.FAILED, base);
                 }
                 if (!below.equals(h.path("parentHash").asText(""))) {
                     if (!linked.isEmpty()) {
-                        return record(base, known, linked);
+                        return record(start, known, linked);
                     }
-                    if (recorded != null) {
+                    if (wasRecorded != null) {
                         // The recorded base may be a block a reorg replaced: the next step asks a witness.
-                        hashes.tailMap(base, true).clear();
+                        hashes.tailMap(start, true).clear();
+                        return new Step(Result.FAILED, base);
+                    }
+                    if (wasSeen != null) {
+                        // the block watch's hash may be one a reorg replaced too: a witness decides
+                        distrusted = start;
                         return new Step(Result.FAILED, base);
                     }
                     return new Step(Result.UNLINKED, base);
@@ -123,7 +154,7 @@ final class HeadLinks {
                 below = h.path("hash").asText("");
                 linked.add(below);
             }
-            return linked.isEmpty() ? new Step(Result.FAILED, base) : record(base, known, linked);
+            return linked.isEmpty() ? new Step(Result.FAILED, base) : record(start, known, linked);
         });
     }
 

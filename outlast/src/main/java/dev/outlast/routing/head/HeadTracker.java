@@ -106,6 +106,11 @@ public final class HeadTracker {
         return age;
     }
 
+    /** Takes the served head's hash, where no step recorded it, from the block watch's {@code hashes}. */
+    public void watch(java.util.function.LongFunction<String> hashes) {
+        links.watch(hashes);
+    }
+
     /** Runs {@code listener} each time the served head moves up (on a head poll's thread; it must not block). */
     public void onAdvance(Runnable listener) {
         advanceListeners.add(listener);

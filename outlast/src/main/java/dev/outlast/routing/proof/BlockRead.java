@@ -31,8 +31,10 @@ import org.web3j.utils.Numeric;
  * <h2>Implementation note</h2>
  * One upstream's answer only locates the transaction (block number, index). The header of that
  * block is the agreed one of {@link StateRoots}; its hash must be the answer's {@code blockHash}
- * and its transaction list must hold the asked hash at that index, else the locating upstream is
- * quarantined and the lookup starts again (at most once per upstream). Then each upstream in turn is
+ * and its transaction list must hold the asked hash at that index. If not, the header is agreed on
+ * again once (a reorg may have replaced the block since, before the reorg watch saw it); if it still
+ * contradicts the answer, the locating upstream is quarantined and the lookup starts again (at most
+ * once per upstream). Then each upstream in turn is
  * asked for the whole list of the block: the receipts ({@code eth_getBlockReceipts}, or, from an
  * upstream that does not serve it, one {@code eth_getTransactionReceipt} per transaction of the
  * agreed header), or the full transactions ({@code eth_getBlockByNumber(n, true)}). The list must
@@ -61,6 +63,8 @@ final class BlockRead {
     private final String hash;
     private final long deadline;
     private final List<String> quarantined = new ArrayList<>();
+    /** Whether the agreed header was read again after it contradicted an answer (once per read). */
+    private boolean headerRefreshed;
     /** Set when the block holds what this version cannot check: nobody is at fault. */
     private volatile boolean unsupported;
 
@@ -123,6 +127,15 @@ final class BlockRead {
         JsonNode listed = header.path("transactions").path(index);
         boolean inBlock = header.path("hash").asText().equalsIgnoreCase(result.path("blockHash").asText())
                 && hash.equalsIgnoreCase(listed.isObject() ? listed.path("hash").asText() : listed.asText());
+        if (!inBlock && !headerRefreshed) {
+            // The agreed header may be one a reorg has replaced since it was agreed (the reorg watch
+            // sees it a poll later): agree on the block's header again before anyone is called a liar.
+            headerRefreshed = true;
+            roots.forgetFrom(block);
+            return roots.stateRoot(block).thenCompose(root -> root.error() != null
+                    ? CompletableFuture.completedFuture(root.error())
+                    : located(answer, result, root.header(), block, index));
+        }
         if (!inBlock) {
             String liar = answer.upstreams().isEmpty() ? null : answer.upstreams().get(0);
             if (liar == null || quarantined.size() >= reads.chain().upstreams().size()) {
