@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * chain's true state. Through Outlast: 0 errors and 0 wrong values. The same load pointed directly
  * at the first provider shows what the scenario is made of.
  *
- * <p>Phase length: {@code -Doutlast.scenario.phaseSeconds=N} (default 8; the issue measured 12). The table is printed
+ * <p>Phase length: {@code -Doutlast.scenario.phaseSeconds=N} (default 6). The table is printed
  * and written to {@code target/scenario/wallet-scenario.txt}.
  */
 class WalletScenarioIT {
@@ -60,7 +60,7 @@ class WalletScenarioIT {
 
     @Test
     void walletSeesNoErrorsAndNoWrongValuesWhileTwoProvidersFail() throws IOException {
-        Duration phase = Duration.ofSeconds(Long.getLong("outlast.scenario.phaseSeconds", 8));
+        Duration phase = Duration.ofSeconds(Long.getLong("outlast.scenario.phaseSeconds", 6));
         try (GanacheCluster cluster = GanacheCluster.startWithGossip(3);
              TrueState truth = new TrueState(cluster.nodeUri(2))) {
             List<UpstreamConfig> upstreams = List.of(
