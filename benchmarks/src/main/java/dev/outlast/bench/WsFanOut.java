@@ -53,6 +53,7 @@ public final class WsFanOut {
         int blocks = Integer.parseInt(args[3]);
         long spacingMs = Long.parseLong(args[4]);
         new WsFanOut().run(outlastPort, upstreamBase, clients, blocks, spacingMs);
+        System.exit(0);
     }
 
     private void run(int outlastPort, int upstreamBase, int clients, int blocks, long spacingMs) throws Exception {
@@ -90,7 +91,7 @@ public final class WsFanOut {
                 .idleTimeout(Duration.ZERO).build();
         WebSocketClient ws = WebSocketClient.builder("ws://127.0.0.1:" + outlastPort).factory(factory)
                 .maxFramePayloadLength(1 << 20).build();
-        List<WebSocketSession> sessions = new ArrayList<>();
+        List<com.linecorp.armeria.common.websocket.WebSocketWriter> sessions = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
             WebSocketSession s = ws.connect("/rpc/bench").join();
             long[] expect = {first};
@@ -144,8 +145,9 @@ public final class WsFanOut {
                 public void onComplete() {
                 }
             });
-            s.outbound().write("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_subscribe\",\"params\":[\"newHeads\"]}");
-            sessions.add(s);
+            com.linecorp.armeria.common.websocket.WebSocketWriter out = s.outbound();
+            out.write("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_subscribe\",\"params\":[\"newHeads\"]}");
+            sessions.add(out);
         }
         if (!subscribed.await(120, TimeUnit.SECONDS)) {
             throw new IllegalStateException("only " + (clients - subscribed.getCount()) + " clients subscribed");
@@ -177,7 +179,7 @@ public final class WsFanOut {
                 ms(perBlock, 0.50), ms(perBlock, 0.99), ms(perBlock, 1.0));
         System.out.printf(Locale.ROOT, "every delivery: p50 %.1f ms, p99 %.1f ms (%d deliveries)%n",
                 ms(deliveries, 0.50), ms(deliveries, 0.99), deliveries.length);
-        sessions.forEach(s -> s.outbound().close());
+        sessions.forEach(com.linecorp.armeria.common.websocket.WebSocketWriter::close);
         factory.closeAsync();
         upstreams.forEach(Server::stop);
     }

@@ -11,14 +11,14 @@ import java.util.List;
  * already written as JSON, once for every subscriber.
  *
  * @param header   the block as {@code eth_getBlockByNumber(n, false)} gives it
- * @param headJson the {@code newHeads} notification's result: the header without transactions,
- *                 uncles, size and total difficulty, as geth sends it
+ * @param headJson the {@code newHeads} notification's result, UTF-8 JSON: the header without
+ *                 transactions, uncles, size and total difficulty, as geth sends it
  * @param logs     its logs (those of the contracts the feed's listeners asked for), empty when no
  *                 listener wants logs
- * @param logJson  each log written as JSON, in the order of {@code logs}
+ * @param logJson  each log as UTF-8 JSON, in the order of {@code logs}
  */
-public record Block(long number, String hash, String parentHash, JsonNode header, String headJson,
-                    List<JsonNode> logs, List<String> logJson) {
+public record Block(long number, String hash, String parentHash, JsonNode header, byte[] headJson,
+                    List<JsonNode> logs, List<byte[]> logJson) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> NOT_IN_HEADS = List.of("transactions", "uncles", "size", "totalDifficulty");
@@ -37,15 +37,15 @@ public record Block(long number, String hash, String parentHash, JsonNode header
     }
 
     /** Log {@code i} as a reorg removed it: {@code removed: true}. */
-    String removedLogJson(int i) {
+    byte[] removedLogJson(int i) {
         ObjectNode copy = logs.get(i).deepCopy();
         copy.put("removed", true);
         return write(copy);
     }
 
-    static String write(JsonNode node) {
+    static byte[] write(JsonNode node) {
         try {
-            return JSON.writeValueAsString(node);
+            return JSON.writeValueAsBytes(node);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

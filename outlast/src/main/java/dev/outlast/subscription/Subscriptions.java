@@ -1,6 +1,7 @@
 package dev.outlast.subscription;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -50,23 +51,27 @@ public final class Subscriptions implements BlockFeed.Listener {
         void notification(Type type);
     }
 
-    private record Subscription(String id, Type type, LogFilter filter, long firstBlock) {
+    private record Subscription(String id, Type type, LogFilter filter, long firstBlock, byte[] idBytes) {
+
+        Subscription(String id, Type type, LogFilter filter, long firstBlock) {
+            this(id, type, filter, firstBlock, id.getBytes(StandardCharsets.US_ASCII));
+        }
     }
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final BlockFeed feed;
     private final int max;
-    private final Consumer<String> out;
+    private final Consumer<byte[]> out;
     private final Sent sent;
     private final Map<String, Subscription> byId = new ConcurrentHashMap<>();
     private boolean listening;
 
     /**
      * @param max the most subscriptions this connection may hold
-     * @param out writes one text frame to the client
+     * @param out writes one text frame (UTF-8) to the client
      */
-    public Subscriptions(BlockFeed feed, int max, Consumer<String> out, Sent sent) {
+    public Subscriptions(BlockFeed feed, int max, Consumer<byte[]> out, Sent sent) {
         this.feed = feed;
         this.max = max;
         this.out = out;
@@ -175,9 +180,21 @@ public final class Subscriptions implements BlockFeed.Listener {
         return union;
     }
 
-    private void send(Subscription s, String resultJson) {
-        out.accept("{\"jsonrpc\":\"2.0\",\"method\":\"eth_subscription\",\"params\":{\"subscription\":\"" + s.id()
-                + "\",\"result\":" + resultJson + "}}");
+    private static final byte[] PREFIX = "{\"jsonrpc\":\"2.0\",\"method\":\"eth_subscription\",\"params\":{\"subscription\":\""
+            .getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MIDDLE = "\",\"result\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SUFFIX = "}}".getBytes(StandardCharsets.US_ASCII);
+
+    /** One notification, assembled from bytes written once per block: nothing is encoded per subscriber. */
+    private void send(Subscription s, byte[] result) {
+        byte[] id = s.idBytes();
+        byte[] frame = new byte[PREFIX.length + id.length + MIDDLE.length + result.length + SUFFIX.length];
+        int at = 0;
+        for (byte[] part : new byte[][] {PREFIX, id, MIDDLE, result, SUFFIX}) {
+            System.arraycopy(part, 0, frame, at, part.length);
+            at += part.length;
+        }
+        out.accept(frame);
         sent.notification(s.type());
     }
 }

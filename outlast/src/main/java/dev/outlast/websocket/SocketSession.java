@@ -219,16 +219,20 @@ final class SocketSession implements Subscriber<WebSocketFrame> {
 
     private void writeReply(RpcReply reply) {
         if (reply.body() != null) {
-            write(new String(reply.body(), StandardCharsets.UTF_8));
+            write(reply.body());
         }
     }
 
-    /** Writes one text frame, or closes a client that has more than {@code maxQueuedBytes} waiting. */
     private void write(String text) {
+        write(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Writes one text frame (UTF-8), or closes a client that has more than {@code maxQueuedBytes} waiting. */
+    private void write(byte[] text) {
         if (!out.isOpen()) {
             return;
         }
-        long size = text.length();
+        long size = text.length;
         if (queued.addAndGet(size) > limits.maxQueuedBytes()) {
             if (closed.get() || !out.isOpen()) {
                 return;
@@ -239,7 +243,7 @@ final class SocketSession implements Subscriber<WebSocketFrame> {
             end();
             return;
         }
-        if (out.tryWrite(text)) {
+        if (out.tryWrite(WebSocketFrame.ofText(text))) {
             out.whenConsumed().thenRun(() -> queued.addAndGet(-size));
         }
     }
