@@ -86,10 +86,6 @@ public final class BlockFeed {
         listeners.remove(listener);
     }
 
-    public int listeners() {
-        return listeners.size();
-    }
-
     /** Blocks delivered more than one behind the served head when their round started. */
     public long backfilled() {
         return backfilled.get();
@@ -273,10 +269,5 @@ public final class BlockFeed {
         String hash = header.path("hash").asText("");
         String parent = header.path("parentHash").asText("");
         return hash.isEmpty() || parent.isEmpty() ? null : Block.of(n, hash, parent, header);
-    }
-
-    /** For tests: the delivered blocks kept, by number. */
-    Map<Long, Block> delivered() {
-        return delivered;
     }
 }

@@ -120,10 +120,6 @@ public final class Subscriptions implements BlockFeed.Listener {
         }
     }
 
-    public int size() {
-        return byId.size();
-    }
-
     /** How many subscriptions of {@code type} this connection holds. */
     public int count(Type type) {
         return (int) byId.values().stream().filter(s -> s.type() == type).count();
