@@ -48,7 +48,7 @@ class ProofReadIT {
     @BeforeAll
     static void start() {
         cluster = GanacheCluster.startWithGossip(2);
-        truth = new TrueState(cluster.nodeUri(1));
+        truth = new TrueState(cluster.nodeUri(1)).recordAppearances();
         cluster.proxy(0).setFault(LIE);
     }
 

@@ -45,7 +45,7 @@ class ProviderFaultsIT {
     @BeforeAll
     static void startChain() {
         cluster = GanacheCluster.startWithGossip(3);
-        truth = new TrueState(cluster.nodeUri(2));
+        truth = new TrueState(cluster.nodeUri(2)).recordAppearances();
     }
 
     @AfterAll

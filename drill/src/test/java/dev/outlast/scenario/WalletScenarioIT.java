@@ -62,7 +62,7 @@ class WalletScenarioIT {
     void walletSeesNoErrorsAndNoWrongValuesWhileTwoProvidersFail() throws IOException {
         Duration phase = Duration.ofSeconds(Long.getLong("outlast.scenario.phaseSeconds", 6));
         try (GanacheCluster cluster = GanacheCluster.startWithGossip(3);
-             TrueState truth = new TrueState(cluster.nodeUri(2))) {
+             TrueState truth = new TrueState(cluster.nodeUri(2)).recordAppearances()) {
             List<UpstreamConfig> upstreams = List.of(
                     new UpstreamConfig("alpha", cluster.proxyUri(0)),
                     new UpstreamConfig("beta", cluster.proxyUri(1)),

@@ -31,9 +31,11 @@ import org.web3j.utils.Numeric;
  * transfer every half second, through a real web3j client. Every answer is checked against the
  * chain's true state read directly from an unfaulted node.
  *
- * <p>An answer is <em>right</em> when it equals the true value at some block between three blocks
- * before the true head seen just before the request and the true head seen just after it (a
- * gateway may serve the head it has confirmed, one poll behind), and a block number is right when
+ * <p>An answer is <em>right</em> when it equals the true value at some block from the older of
+ * three blocks before the true head seen just before the request and the true head
+ * {@link #FRESH_FOR} before it (the default {@code maxStaleness} and two head polls: a gateway
+ * may serve the head it has confirmed while another upstream's newer block is proven) up to the
+ * true head seen just after it, and a block number is right when
  * it is not above the true head and not below the last block number this reader was given. The
  * truth node may reach a block up to {@link #TRUTH_CATCH_UP} after another node showed it; a value
  * of such a block is right once the truth node has it. An
@@ -60,11 +62,14 @@ public final class WalletLoad {
     }
 
     private static final long STALE_BLOCKS = 3;
+    /** How old a head may be served: the default {@code maxStaleness}, 2 s, and two 250 ms head polls. */
+    static final Duration FRESH_FOR = Duration.ofMillis(2500);
     private final Web3j client;
     private final TrueState truth;
     private final List<DevAccount> accounts;
     private final long chainId;
 
+    /** Judges by {@code truth}, which must {@linkplain TrueState#recordAppearances() record appearances}. */
     public WalletLoad(URI target, TrueState truth, List<DevAccount> accounts, long chainId) {
         this.client = Web3j.build(new HttpService(target.toString(), true));
         this.truth = truth;
@@ -138,8 +143,9 @@ public final class WalletLoad {
                           List<String> samples) {
         String address = accounts.get(ThreadLocalRandom.current().nextInt(2)).address();
         int kind = ThreadLocalRandom.current().nextInt(3);
-        long before = truth.head();
         long start = System.nanoTime();
+        long before = truth.head();
+        long oldest = Math.max(0, Math.min(before - STALE_BLOCKS, truth.headAt(start - FRESH_FOR.toNanos())));
         try {
             switch (kind) {
                 case 0 -> {
@@ -148,11 +154,10 @@ public final class WalletLoad {
                     if (failed(res, errors, samples, "eth_getBalance")) {
                         return lastBlock;
                     }
-                    if (!valid(() -> truth.isValidBalance(address, res.getBalance(), Math.max(0, before - STALE_BLOCKS),
-                            truth.head()))) {
+                    if (!valid(() -> truth.isValidBalance(address, res.getBalance(), oldest, truth.head()))) {
                         long after = truth.head();
                         wrong.incrementAndGet();
-                        note(samples, "wrong balance " + res.getBalance() + " for " + address + " blocks " + before + ".." + after);
+                        note(samples, "wrong balance " + res.getBalance() + " for " + address + " blocks " + oldest + ".." + after);
                     }
                 }
                 case 1 -> {
@@ -162,10 +167,11 @@ public final class WalletLoad {
                     if (failed(res, errors, samples, "eth_getTransactionCount")) {
                         return lastBlock;
                     }
-                    if (!valid(() -> truth.isValidNonce(address, res.getTransactionCount(),
-                            Math.max(0, before - STALE_BLOCKS), truth.head()))) {
+                    if (!valid(() -> truth.isValidNonce(address, res.getTransactionCount(), oldest,
+                            truth.head()))) {
                         wrong.incrementAndGet();
-                        note(samples, "wrong nonce " + res.getTransactionCount() + " for " + address);
+                        note(samples, "wrong nonce " + res.getTransactionCount() + " for " + address + " blocks " + oldest
+                                + ".." + truth.head());
                     }
                 }
                 default -> {
