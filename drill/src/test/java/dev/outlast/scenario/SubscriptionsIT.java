@@ -46,7 +46,9 @@ import org.web3j.utils.Numeric;
  * swallows requests, then the third answers Cloudflare 520 pages; then every node reverts to a
  * snapshot and grows a longer chain (a reorg). Every canonical block must arrive once, and every
  * {@code Transfer} log of the final chain once (logs of replaced blocks come back with
- * {@code removed: true}).
+ * {@code removed: true}). Each upstream also has its node's WebSocket as its {@code ws:} URL (not
+ * behind the fault proxy): its {@code newHeads} announce blocks, and its
+ * {@code newPendingTransactions} feed a client's subscription, which must see every call's hash once.
  */
 class SubscriptionsIT {
 
@@ -68,7 +70,8 @@ class SubscriptionsIT {
             String[] names = {"alpha", "beta", "gamma"};
             List<UpstreamConfig> upstreams = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                upstreams.add(new UpstreamConfig(names[i], cluster.proxyUri(i)));
+                upstreams.add(new UpstreamConfig(names[i], cluster.proxyUri(i))
+                        .withWs(URI.create(cluster.nodeUri(i).toString().replaceFirst("^http", "ws"))));
             }
             ChainConfig chain = new ChainConfig("devnet", GanacheCluster.CHAIN_ID, upstreams, Duration.ofSeconds(10),
                     Duration.ofMillis(250), Duration.ofSeconds(60), ChainConfig.DEFAULT_MAX_LAG_BLOCKS,
@@ -100,10 +103,15 @@ class SubscriptionsIT {
                                 Map.of("address", List.of(contract), "topics", List.of(TRANSFER))), ws, EthSubscribe.class),
                         "eth_unsubscribe", LogNotification.class)
                         .subscribe(n -> logs.add(n.getParams().getResult()));
+                List<String> pending = new CopyOnWriteArrayList<>();
+                Disposable pendingSub = ws.subscribe(new Request<>("eth_subscribe", List.of("newPendingTransactions"),
+                                ws, EthSubscribe.class), "eth_unsubscribe", PendingNotification.class)
+                        .subscribe(n -> pending.add(n.getParams().getResult()));
                 Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
                     calls.call();
-                    return !heads.isEmpty() && !logs.isEmpty();
+                    return !heads.isEmpty() && !logs.isEmpty() && !pending.isEmpty();
                 });
+                calls.sent.clear();
                 long first = node.blockNumber();
 
                 calls.during(Duration.ofSeconds(4), () -> { });
@@ -142,6 +150,7 @@ class SubscriptionsIT {
                 Thread.sleep(1000);
                 headSub.dispose();
                 logSub.dispose();
+                pendingSub.dispose();
                 ws.close();
                 nodes.forEach(JsonRpcClient::close);
 
@@ -184,8 +193,20 @@ class SubscriptionsIT {
                     }
                 }
                 assertThat(standingInRange).isEqualTo(expected);
-                System.out.printf("subscriptions: %d heads, %d logs (%d removed), blocks %d..%d%n", heads.size(),
-                        logs.size(), logs.stream().filter(l -> l.removed).count(), first, last);
+
+                // every call sent once the subscription was running, announced once
+                assertThat(new HashSet<>(pending)).as("no pending transaction twice").hasSize(pending.size());
+                assertThat(pending).containsAll(calls.sent);
+                String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + server.port() + "/metrics")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                for (String name : names) {
+                    assertThat(metrics).contains("outlast_upstream_socket_open{chain=\"devnet\",upstream=\"" + name
+                            + "\"} 1.0");
+                }
+                System.out.printf("subscriptions: %d heads, %d logs (%d removed), %d pending (%d sent), blocks %d..%d%n",
+                        heads.size(), logs.size(), logs.stream().filter(l -> l.removed).count(), pending.size(),
+                        calls.sent.size(), first, last);
             }
         }
     }
@@ -202,12 +223,17 @@ class SubscriptionsIT {
     public static final class LogNotification extends Notification<RawLog> {
     }
 
+    public static final class PendingNotification extends Notification<String> {
+    }
+
     /** Calls the contract through Outlast, one call at a time, each waited for until mined. */
     private static final class Sender {
         private final JsonRpcClient http;
         private final DevAccount from;
         long nonce;
         BigInteger value = BigInteger.ONE;
+        /** The hashes of the transactions sent. */
+        final List<String> sent = new CopyOnWriteArrayList<>();
         private String contract;
         private final Runnable clearFaults;
 
@@ -248,6 +274,7 @@ class SubscriptionsIT {
             String raw = Numeric.toHexString(TransactionEncoder.signMessage(tx, GanacheCluster.CHAIN_ID,
                     from.credentials()));
             String hash = http.call("eth_sendRawTransaction", raw).asText();
+            sent.add(hash);
             nonce++;
             JsonNode[] receipt = new JsonNode[1];
             Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> {

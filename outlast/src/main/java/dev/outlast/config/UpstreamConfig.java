@@ -13,8 +13,10 @@ import java.util.Objects;
  * @param vendor    the label of the edge vendor known to stand in front of it ({@code cloudflare}), or
  *                  {@code null}: maintenance windows of that vendor drain it, and incidents name it
  *                  until attribution observes another one
+ * @param ws        the provider's WebSocket URL ({@code ws:} or {@code wss:}), or {@code null}: new
+ *                  blocks and pending transactions are then learnt by polling {@code url}
  */
-public record UpstreamConfig(String name, URI url, double rateLimit, String vendor) {
+public record UpstreamConfig(String name, URI url, double rateLimit, String vendor, URI ws) {
 
     public UpstreamConfig {
         Objects.requireNonNull(name, "name");
@@ -22,6 +24,11 @@ public record UpstreamConfig(String name, URI url, double rateLimit, String vend
         if (rateLimit < 0 || Double.isNaN(rateLimit)) {
             throw new IllegalArgumentException("rateLimit: " + rateLimit + " (expected: >= 0)");
         }
+    }
+
+    /** An upstream without a WebSocket URL. */
+    public UpstreamConfig(String name, URI url, double rateLimit, String vendor) {
+        this(name, url, rateLimit, vendor, null);
     }
 
     /** An upstream without a known vendor. */
@@ -36,7 +43,12 @@ public record UpstreamConfig(String name, URI url, double rateLimit, String vend
 
     /** This upstream with {@code vendorLabel} in front of it. */
     public UpstreamConfig withVendor(String vendorLabel) {
-        return new UpstreamConfig(name, url, rateLimit, vendorLabel);
+        return new UpstreamConfig(name, url, rateLimit, vendorLabel, ws);
+    }
+
+    /** This upstream with the WebSocket URL {@code webSocket}. */
+    public UpstreamConfig withWs(URI webSocket) {
+        return new UpstreamConfig(name, url, rateLimit, vendor, webSocket);
     }
 
     /** Shows the URL with its secrets hidden: a record's default would print the API key. */
@@ -44,6 +56,6 @@ public record UpstreamConfig(String name, URI url, double rateLimit, String vend
     public String toString() {
         return "UpstreamConfig[name=" + name + ", url=" + new dev.outlast.upstream.UrlRedactor(url).redacted()
                 + (rateLimit > 0 ? ", rateLimit=" + rateLimit + "/s" : "") + (vendor != null ? ", vendor=" + vendor : "")
-                + "]";
+                + (ws != null ? ", ws=" + new dev.outlast.upstream.UrlRedactor(ws).redacted() : "") + "]";
     }
 }

@@ -238,6 +238,11 @@ public final class Chain implements AutoCloseable {
         heads.onAdvance(listener);
     }
 
+    /** {@code upstream} announced a new block on its socket: its head is polled now, not at its turn. */
+    public void headAnnounced(ChainUpstream upstream) {
+        heads.refresh(upstream);
+    }
+
     /** The hash of block {@code n} as the cache's reorg watch last read it; null when unknown or without a cache. */
     public String servedHash(long n) {
         return canonical == null ? null : canonical.hashAt(n);
@@ -281,7 +286,7 @@ public final class Chain implements AutoCloseable {
             return;
         }
         JsonNode result = outcome.response().result();
-        boolean confirmed = outcome.consensus() == null || agreeing(outcome.consensus()) >= config.effectiveMinAgree();
+        boolean confirmed = outcome.consensus() == null || outcome.agreeing() >= config.effectiveMinAgree();
         Optional<Validity> validity = CachePolicy.validity(method, pinned.params(), result, confirmed, canonical);
         if (validity.isEmpty()) {
             return;
@@ -294,16 +299,6 @@ public final class Chain implements AutoCloseable {
         }
         cache.store(config.id(), key, new CachedAnswer(method, result, outcome.upstreams(), outcome.consensus(),
                 outcome.verified(), validity.get(), bytes));
-    }
-
-    /** The number of agreeing upstreams in a consensus label such as {@code 2/3}. */
-    private static int agreeing(String consensus) {
-        int slash = consensus.indexOf('/');
-        try {
-            return Integer.parseInt(slash < 0 ? consensus : consensus.substring(0, slash));
-        } catch (NumberFormatException e) {
-            return 0;
-        }
     }
 
     private static RpcOutcome fromCache(CachedAnswer hit) {

@@ -46,4 +46,17 @@ public record RpcOutcome(RpcResponse response, List<String> upstreams, String co
         RpcErrors.data(node).put("chain", chain);
         return new RpcOutcome(RpcResponse.error(node), List.of(), null, error.reason());
     }
+
+    /** The number of agreeing upstreams its {@code consensus} label names ({@code 2/3} gives 2); 0 without one. */
+    public int agreeing() {
+        if (consensus == null) {
+            return 0;
+        }
+        int slash = consensus.indexOf('/');
+        try {
+            return Integer.parseInt(slash < 0 ? consensus : consensus.substring(0, slash));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
 }

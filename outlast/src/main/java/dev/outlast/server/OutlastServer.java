@@ -154,7 +154,7 @@ public final class OutlastServer implements AutoCloseable {
         fast = new FastPath(rpc, hosts, config.server().maxRequestBytes(), config.server().idleTimeout(),
                 Ticker.system());
         sockets = new SocketService(chains, rpc, config.server().webSocket(), config.server().maxRequestBytes(),
-                scheduler, metrics.registry());
+                clientFactory, scheduler, metrics.registry());
         server = server(config, rpc, hosts);
     }
 
@@ -245,6 +245,7 @@ public final class OutlastServer implements AutoCloseable {
             throw e;
         }
         outlast.chains.values().forEach(Chain::start);
+        outlast.sockets.start();
         outlast.admin.start();
         outlast.drains.start();
         outlast.monitoring.start();

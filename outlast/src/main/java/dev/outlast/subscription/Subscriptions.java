@@ -11,19 +11,21 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * The subscriptions of one client connection on one chain, fed by the chain's {@link BlockFeed}:
- * each {@code newHeads} subscription gets every block's header, each {@code logs} subscription
- * every log matching its filter, and, after a reorg, the logs of the replaced blocks again with
- * {@code removed: true} (only those of blocks delivered after it was made). Notifications are
+ * The subscriptions of one client connection on one chain, fed by the chain's {@link BlockFeed}
+ * and {@link PendingFeed}: each {@code newHeads} subscription gets every block's header, each
+ * {@code logs} subscription every log matching its filter, and, after a reorg, the logs of the
+ * replaced blocks again with {@code removed: true} (only those of blocks delivered after it was
+ * made), each {@code newPendingTransactions} subscription the hash of each pending transaction
+ * the upstreams announce. Notifications are
  * geth's: {@code {"jsonrpc":"2.0","method":"eth_subscription","params":{"subscription":ID,"result":...}}}.
  *
  * <p>Thread-safe: the client's frames and the feed's rounds call it from different threads.
  */
-public final class Subscriptions implements BlockFeed.Listener {
+public final class Subscriptions implements BlockFeed.Listener, PendingFeed.Listener {
 
     /** A subscription type, by its name in {@code eth_subscribe}. */
     public enum Type {
-        NEW_HEADS("newHeads"), LOGS("logs");
+        NEW_HEADS("newHeads"), LOGS("logs"), NEW_PENDING_TRANSACTIONS("newPendingTransactions");
 
         private final String label;
 
@@ -61,18 +63,21 @@ public final class Subscriptions implements BlockFeed.Listener {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final BlockFeed feed;
+    private final PendingFeed pending;
     private final int max;
     private final Consumer<byte[]> out;
     private final Sent sent;
     private final Map<String, Subscription> byId = new ConcurrentHashMap<>();
     private boolean listening;
+    private boolean listeningPending;
 
     /**
      * @param max the most subscriptions this connection may hold
      * @param out writes one text frame (UTF-8) to the client
      */
-    public Subscriptions(BlockFeed feed, int max, Consumer<byte[]> out, Sent sent) {
+    public Subscriptions(BlockFeed feed, PendingFeed pending, int max, Consumer<byte[]> out, Sent sent) {
         this.feed = feed;
+        this.pending = pending;
         this.max = max;
         this.out = out;
         this.sent = sent;
@@ -94,29 +99,42 @@ public final class Subscriptions implements BlockFeed.Listener {
         RANDOM.nextBytes(bytes);
         String id = "0x" + HexFormat.of().formatHex(bytes);
         byId.put(id, new Subscription(id, type, filter, servedHead + 1));
-        if (!listening) {
-            feed.add(this);
-            listening = true;
-        }
+        listen();
         return id;
     }
 
     /** Ends subscription {@code id}; false when this connection holds none by that id. */
     public synchronized boolean unsubscribe(String id) {
         boolean removed = byId.remove(id) != null;
-        if (byId.isEmpty() && listening) {
-            feed.remove(this);
-            listening = false;
-        }
+        listen();
         return removed;
     }
 
     /** Ends every subscription (the connection closed). */
     public synchronized void close() {
         byId.clear();
-        if (listening) {
-            feed.remove(this);
-            listening = false;
+        listen();
+    }
+
+    /** Listens to each feed while a subscription needs it. */
+    private void listen() {
+        boolean blocks = byId.values().stream().anyMatch(s -> s.type() != Type.NEW_PENDING_TRANSACTIONS);
+        boolean transactions = count(Type.NEW_PENDING_TRANSACTIONS) > 0;
+        if (blocks != listening) {
+            if (blocks) {
+                feed.add(this);
+            } else {
+                feed.remove(this);
+            }
+            listening = blocks;
+        }
+        if (transactions != listeningPending) {
+            if (transactions) {
+                pending.add(this);
+            } else {
+                pending.remove(this);
+            }
+            listeningPending = transactions;
         }
     }
 
@@ -133,7 +151,7 @@ public final class Subscriptions implements BlockFeed.Listener {
             }
             if (s.type() == Type.NEW_HEADS) {
                 send(s, block.headJson());
-            } else {
+            } else if (s.type() == Type.LOGS) {
                 for (int i = 0; i < block.logs().size(); i++) {
                     if (s.filter().matches(block.logs().get(i))) {
                         send(s, block.logJson().get(i));
@@ -154,6 +172,15 @@ public final class Subscriptions implements BlockFeed.Listener {
                 if (s.filter().matches(l)) {
                     send(s, block.removedLogJson(i));
                 }
+            }
+        }
+    }
+
+    @Override
+    public void onPending(byte[] hashJson) {
+        for (Subscription s : byId.values()) {
+            if (s.type() == Type.NEW_PENDING_TRANSACTIONS) {
+                send(s, hashJson);
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.outlast.websocket;
 
+import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
@@ -14,10 +15,15 @@ import dev.outlast.config.WebSocketConfig;
 import dev.outlast.routing.Chain;
 import dev.outlast.rpc.OutlastError;
 import dev.outlast.rpc.RpcErrors;
+import dev.outlast.routing.ChainUpstream;
 import dev.outlast.subscription.BlockFeed;
+import dev.outlast.subscription.PendingFeed;
 import dev.outlast.transport.fastpath.RpcEndpoint;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetAddress;
+import java.net.URI;
+import java.util.List;
+import java.util.function.Consumer;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -40,9 +46,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class SocketService implements WebSocketServiceHandler, AutoCloseable {
 
-    /** The block feed of each chain. */
-    interface Feeds {
-        BlockFeed of(Chain chain);
+    /** What a chain's subscriptions are fed by. */
+    record ChainFeeds(BlockFeed blocks, PendingFeed pending) {
     }
 
     private final Map<String, Chain> chains;
@@ -50,14 +55,19 @@ public final class SocketService implements WebSocketServiceHandler, AutoCloseab
     private final WebSocketConfig limits;
     private final int maxFrameBytes;
     private final ScheduledExecutorService timers;
-    private final Map<String, BlockFeed> feeds = new HashMap<>();
+    private final Map<String, ChainFeeds> feeds = new HashMap<>();
+    private final java.util.List<UpstreamSocket> upstreamSockets = new java.util.ArrayList<>();
+    private final java.util.List<PendingPoller> pollers = new java.util.ArrayList<>();
     private final Set<SocketSession> sessions = ConcurrentHashMap.newKeySet();
     private final Map<InetAddress, AtomicInteger> perClient = new ConcurrentHashMap<>();
     private final SocketMetrics metrics;
     private final java.util.List<ScheduledFuture<?>> pokes = new java.util.ArrayList<>();
 
+    /**
+     * @param factory the client factory sockets to upstreams with a {@code ws:} URL are opened with
+     */
     public SocketService(Map<String, Chain> chains, RpcEndpoint rpc, WebSocketConfig limits, int maxFrameBytes,
-                         ScheduledExecutorService timers, MeterRegistry registry) {
+                         ClientFactory factory, ScheduledExecutorService timers, MeterRegistry registry) {
         this.chains = chains;
         this.rpc = rpc;
         this.limits = limits;
@@ -66,13 +76,35 @@ public final class SocketService implements WebSocketServiceHandler, AutoCloseab
         this.metrics = new SocketMetrics(registry, sessions);
         for (Chain chain : chains.values()) {
             BlockFeed feed = new BlockFeed(chain.id(), new ChainFeedSource(chain));
-            feeds.put(chain.id(), feed);
+            List<Consumer<Boolean>> pendingSources = new java.util.ArrayList<>();
+            PendingFeed pending = new PendingFeed(wanted -> pendingSources.forEach(s -> s.accept(wanted)));
+            Map<String, URI> sockets = new HashMap<>();
+            chain.config().upstreams().stream().filter(c -> c.ws() != null).forEach(c -> sockets.put(c.name(), c.ws()));
+            for (ChainUpstream u : chain.upstreams()) {
+                URI ws = sockets.get(u.name());
+                if (ws != null) {
+                    UpstreamSocket socket = new UpstreamSocket(chain, u, ws, factory, timers, pending, metrics::reopened);
+                    upstreamSockets.add(socket);
+                    pendingSources.add(socket::pendingWanted);
+                } else {
+                    PendingPoller poller = new PendingPoller(u, pending, chain.config().headPollInterval(), timers);
+                    pollers.add(poller);
+                    pendingSources.add(poller::pendingWanted);
+                }
+            }
+            feeds.put(chain.id(), new ChainFeeds(feed, pending));
             chain.onHeadAdvance(feed::poke);
             // a round that could not read a block is tried again without waiting for the next block
             long every = chain.config().headPollInterval().toNanos();
             pokes.add(timers.scheduleWithFixedDelay(feed::poke, every, every, TimeUnit.NANOSECONDS));
-            metrics.feed(chain.id(), feed);
+            metrics.feed(chain.id(), feed, pending);
         }
+        metrics.upstreamSockets(upstreamSockets);
+    }
+
+    /** Opens the sockets to upstreams with a {@code ws:} URL. */
+    public void start() {
+        upstreamSockets.forEach(UpstreamSocket::start);
     }
 
     /** Whether an {@code Upgrade} header asks for a WebSocket. */
@@ -115,7 +147,7 @@ public final class SocketService implements WebSocketServiceHandler, AutoCloseab
         AtomicInteger open = perClient.computeIfAbsent(client, a -> new AtomicInteger());
         open.incrementAndGet();
         SocketSession[] self = new SocketSession[1];
-        self[0] = new SocketSession(chain, c -> feeds.get(c.id()), rpc, out, limits, metrics, ctx.eventLoop(), () -> {
+        self[0] = new SocketSession(chain, feeds.get(chain.id()), rpc, out, limits, metrics, ctx.eventLoop(), () -> {
             sessions.remove(self[0]);
             if (open.decrementAndGet() <= 0) {
                 perClient.remove(client, open);
@@ -129,5 +161,7 @@ public final class SocketService implements WebSocketServiceHandler, AutoCloseab
     @Override
     public void close() {
         pokes.forEach(p -> p.cancel(false));
+        upstreamSockets.forEach(UpstreamSocket::close);
+        pollers.forEach(PendingPoller::close);
     }
 }

@@ -59,7 +59,7 @@ final class SocketSession implements Subscriber<WebSocketFrame> {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final ScheduledFuture<?> pings;
 
-    SocketSession(Chain chain, SocketService.Feeds feeds, RpcEndpoint rpc, WebSocketWriter out, WebSocketConfig limits,
+    SocketSession(Chain chain, SocketService.ChainFeeds feeds, RpcEndpoint rpc, WebSocketWriter out, WebSocketConfig limits,
                   SocketMetrics metrics, ScheduledExecutorService timers, Runnable onClose) {
         this.chain = chain;
         this.rpc = rpc;
@@ -67,7 +67,8 @@ final class SocketSession implements Subscriber<WebSocketFrame> {
         this.limits = limits;
         this.metrics = metrics;
         this.onClose = onClose;
-        this.subscriptions = new Subscriptions(feeds.of(chain), limits.maxSubscriptionsPerConnection(), this::write,
+        this.subscriptions = new Subscriptions(feeds.blocks(), feeds.pending(), limits.maxSubscriptionsPerConnection(),
+                this::write,
                 metrics::notification);
         long ping = limits.pingInterval().toNanos();
         this.pings = timers.scheduleAtFixedRate(() -> {
@@ -200,7 +201,12 @@ final class SocketSession implements Subscriber<WebSocketFrame> {
         Subscriptions.Type type = Subscriptions.Type.of(first);
         if (type == null) {
             return error(id, OutlastError.INVALID_PARAMS, "Unknown subscription type " + first
-                    + " (expected: newHeads or logs)");
+                    + " (expected: newHeads, logs or newPendingTransactions)");
+        }
+        if (type == Subscriptions.Type.NEW_PENDING_TRANSACTIONS && params.size() > 1
+                && !params.get(1).equals(com.fasterxml.jackson.databind.node.BooleanNode.FALSE)) {
+            return error(id, OutlastError.INVALID_PARAMS, "Invalid params: newPendingTransactions takes no filter; "
+                    + "full transaction bodies are not offered (subscribe without true for hashes)");
         }
         LogFilter filter = LogFilter.ANY;
         if (type == Subscriptions.Type.LOGS) {

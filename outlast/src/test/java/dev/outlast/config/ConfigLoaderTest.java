@@ -98,8 +98,45 @@ class ConfigLoaderTest {
                       - name: alpha
                         urll: http://127.0.0.1:8545
                 """)).containsExactly(
-                "chains[0].upstreams[0].urll: unknown key (expected one of: name, url, rateLimit, vendor)",
+                "chains[0].upstreams[0].urll: unknown key (expected one of: name, url, ws, rateLimit, vendor)",
                 "chains[0].upstreams[0].url: missing (expected: http or https URL)");
+    }
+
+    @Test
+    void anUpstreamMayHaveAWebSocketUrl() {
+        OutlastConfig config = ConfigLoader.parse("""
+                chains:
+                  - id: devnet
+                    chainId: 1
+                    upstreams:
+                      - name: alpha
+                        url: https://a.example/v2/Kq7sV2x9dLp3Rt8mZb4N
+                        ws: wss://a.example/ws/v2/Kq7sV2x9dLp3Rt8mZb4N
+                      - name: beta
+                        url: http://127.0.0.1:8546
+                """, Map.of(), "config.yaml");
+        List<UpstreamConfig> upstreams = config.chains().get(0).upstreams();
+        assertThat(upstreams.get(0).ws()).isEqualTo(URI.create("wss://a.example/ws/v2/Kq7sV2x9dLp3Rt8mZb4N"));
+        assertThat(upstreams.get(0).toString()).doesNotContain("Kq7sV2x9dLp3Rt8mZb4N");
+        assertThat(upstreams.get(1).ws()).isNull();
+        assertThat(problems("""
+                chains:
+                  - id: devnet
+                    chainId: 1
+                    upstreams:
+                      - name: alpha
+                        url: http://127.0.0.1:8545
+                        ws: http://127.0.0.1:8545
+                      - name: beta
+                        url: http://127.0.0.1:8546
+                        ws: ws://127.0.0.1:8545/
+                      - name: gamma
+                        url: http://127.0.0.1:8547
+                        ws: ws://127.0.0.1:8545/
+                """)).containsExactly(
+                "chains[0].upstreams[0].ws: \"http://127.0.0.1:8545\" (expected: ws or wss URL)",
+                "chains[0].upstreams[2].ws: \"ws://127.0.0.1:8545/\" (expected: unique within the chain, already used by "
+                + "chains[0].upstreams[1])");
     }
 
     @Test

@@ -76,6 +76,8 @@ public final class FakeUpstream implements AutoCloseable {
     private final java.util.List<Integer> batchSizes = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile int fork;
     private final Map<String, Duration> delays = new ConcurrentHashMap<>();
+    /** Pending transactions not yet read by eth_getFilterChanges. */
+    private final java.util.Queue<String> pendingTransactions = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     public FakeUpstream(long chainId, long head) {
         this.chainId = chainId;
@@ -122,6 +124,11 @@ public final class FakeUpstream implements AutoCloseable {
     /** The block arguments of every {@code eth_getBlockByNumber} call, in order ({@code "0x64"}, {@code "finalized"}). */
     public java.util.List<String> blocksAsked() {
         return blocksAsked;
+    }
+
+    /** Adds {@code hash} to the mempool a pending transaction filter reports ({@code eth_getFilterChanges}). */
+    public void addPending(String hash) {
+        pendingTransactions.add(hash);
     }
 
     /** Reports {@code block} from {@code eth_blockNumber} while having blocks only up to its head (-1: its head). */
@@ -374,6 +381,13 @@ public final class FakeUpstream implements AutoCloseable {
                     long n = Long.parseLong(block.substring(2), 16);
                     response.putObject("result").put("number", block).put("hash", blockHash(n))
                             .put("parentHash", n == 0 ? "0x" + "0".repeat(64) : blockHash(n - 1));
+                }
+            }
+            case "eth_newPendingTransactionFilter" -> response.put("result", "0x1");
+            case "eth_getFilterChanges" -> {
+                com.fasterxml.jackson.databind.node.ArrayNode hashes = response.putArray("result");
+                for (String h = pendingTransactions.poll(); h != null; h = pendingTransactions.poll()) {
+                    hashes.add(h);
                 }
             }
             default -> response.putObject("error").put("code", -32601).put("message", "the method " + method

@@ -150,7 +150,7 @@ class WebSocketEndpointTest {
             assertThat(ws.next().path("error").path("code").asInt()).isEqualTo(-32700);
             JsonNode unknown = ws.call("eth_subscribe", "[\"newBlocks\"]");
             assertThat(unknown.path("error").path("code").asInt()).isEqualTo(-32602);
-            assertThat(unknown.path("error").path("message").asText()).contains("newHeads or logs");
+            assertThat(unknown.path("error").path("message").asText()).contains("newHeads, logs or newPendingTransactions");
             JsonNode badFilter = ws.call("eth_subscribe", "[\"logs\", {\"address\": \"0x12\"}]");
             assertThat(badFilter.path("error").path("message").asText()).contains("not a address");
             JsonNode notMine = ws.call("eth_unsubscribe", "[\"0x0123\"]");

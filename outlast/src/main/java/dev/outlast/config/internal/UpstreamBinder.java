@@ -14,7 +14,7 @@ final class UpstreamBinder {
 
     static final String UPSTREAMS = "a list of upstreams";
 
-    private static final List<String> KEYS = List.of("name", "url", "rateLimit", "vendor");
+    private static final List<String> KEYS = List.of("name", "url", "ws", "rateLimit", "vendor");
     static final String RATE = "a rate such as 25/s, 1500/m or 25 (per second)";
     private static final Pattern RATE_FORM = Pattern.compile("(\\d{1,9}(?:\\.\\d{1,6})?)\\s*(?:/\\s*(s|m|h))?");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
@@ -35,6 +35,7 @@ final class UpstreamBinder {
         URI url = null;
         double rateLimit = 0;
         String vendor = null;
+        URI ws = null;
         for (Node value : mapping) {
             switch (value.key()) {
                 case "name" -> name = value.matching(NAME, NAME_EXPECTED)
@@ -43,6 +44,9 @@ final class UpstreamBinder {
                 case "url" -> url = value.as(Values.URL, Values::url)
                                          .filter(uri -> seen.first(node, value, uri.toString()))
                                          .orElse(null);
+                case "ws" -> ws = value.as(Values.WS_URL, Values::wsUrl)
+                                       .filter(uri -> seen.first(node, value, uri.toString()))
+                                       .orElse(null);
                 case "rateLimit" -> rateLimit = value.as(RATE, UpstreamBinder::rate).orElse(rateLimit);
                 case "vendor" -> vendor = value.as(VendorLabels.EXPECTED, VendorLabels::label).orElse(null);
                 default -> throw new AssertionError(value.key());
@@ -50,7 +54,8 @@ final class UpstreamBinder {
         }
         mapping.require("name", NAME_EXPECTED);
         mapping.require("url", Values.URL);
-        return name == null || url == null ? Optional.empty() : Optional.of(new UpstreamConfig(name, url, rateLimit, vendor));
+        return name == null || url == null ? Optional.empty() : Optional.of(
+                new UpstreamConfig(name, url, rateLimit, vendor, ws));
     }
 
     /** Requests per second from {@code 25/s}, {@code 1500/m}, {@code 90000/h} or {@code 25}. */

@@ -14,6 +14,7 @@ final class Values {
     static final String DURATION = "a duration such as 500ms or 10s";
     static final String LISTEN = "host:port";
     static final String URL = "http or https URL";
+    static final String WS_URL = "ws or wss URL";
 
     private static final Pattern DURATION_FORM = Pattern.compile("(\\d{1,12})(ms|s|m|h)");
     private static final Pattern INTEGER_FORM = Pattern.compile("[+-]?\\d+");
@@ -44,15 +45,25 @@ final class Values {
     }
 
     static URI url(String text) {
+        return url(text, "http", URL);
+    }
+
+    /** A {@code ws:} or {@code wss:} URL with a host. */
+    static URI wsUrl(String text) {
+        return url(text, "ws", WS_URL);
+    }
+
+    /** A URL of scheme {@code plain} or its TLS form ({@code plain + "s"}) with a host. */
+    private static URI url(String text, String plain, String expected) {
         URI uri;
         try {
             uri = new URI(text);
         } catch (URISyntaxException e) {
-            throw new BadValue(URL);
+            throw new BadValue(expected);
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null || uri.getHost().isEmpty()) {
-            throw new BadValue(URL);
+        if (!scheme.equals(plain) && !scheme.equals(plain + "s") || uri.getHost() == null || uri.getHost().isEmpty()) {
+            throw new BadValue(expected);
         }
         return uri;
     }
