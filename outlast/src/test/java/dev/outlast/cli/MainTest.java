@@ -86,7 +86,7 @@ class MainTest {
         assertThat(out.toString()).isEmpty();
         assertThat(err.toString().lines()).containsExactly(
                 config + ": server.listen: \"localhost\" (expected: host:port)",
-                config + ": chains[0].upstreams[0].urll: unknown key (expected one of: name, url, rateLimit, vendor)",
+                config + ": chains[0].upstreams[0].urll: unknown key (expected one of: name, url, ws, rateLimit, vendor)",
                 config + ": chains[0].upstreams[0].url: missing (expected: http or https URL)",
                 config + ": chains[0].chainId: missing (expected: a positive integer)");
     }
