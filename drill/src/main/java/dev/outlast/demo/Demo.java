@@ -118,6 +118,9 @@ public final class Demo implements AutoCloseable {
                 out.flush();
             }
             ScenarioResult result = runner.play(scenario, new LiveSummary(out, n + 1));
+            out.println("== cycle " + (n + 1) + ": a newHeads subscription through Outlast got "
+                    + result.heads().line());
+            out.flush();
             if (!result.complete() || cdn != null && !playCdnOutage(out, n + 1)) {
                 return;
             }

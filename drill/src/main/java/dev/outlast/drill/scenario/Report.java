@@ -51,7 +51,7 @@ public final class Report {
         String direct = "direct to " + result.scenario().providers().getFirst() + ": " + d.errors() + " errors, "
                 + d.wrong() + " wrong values of " + d.requests();
         return (result.passed() ? "PASS" : "FAIL") + ": through Outlast " + o.errors() + " errors, " + o.wrong()
-                + " wrong values of " + o.requests() + " requests; " + direct
+                + " wrong values of " + o.requests() + " requests, newHeads " + result.heads().line() + "; " + direct
                 + (result.complete() ? "" : " (stopped early)");
     }
 
@@ -85,6 +85,12 @@ public final class Report {
             phase.phase().faults().forEach((provider, list) -> faults.set(provider, FaultJson.toJson(list)));
             p.set("outlast", stats(phase.outlast()));
             p.set("direct", stats(phase.direct()));
+        }
+        HeadStats h = result.heads();
+        ObjectNode heads = root.putObject("newHeads").put("delivered", h.delivered()).put("gaps", h.gaps())
+                .put("duplicates", h.duplicates()).put("unlinked", h.unlinked()).put("closedEarly", h.closedEarly());
+        if (h.failure() != null) {
+            heads.put("failure", h.failure());
         }
         ObjectNode total = root.putObject("total");
         total.set("outlast", stats(result.outlastTotal()));

@@ -16,10 +16,11 @@ import java.util.List;
  * @param outlastTotal    the whole run through Outlast
  * @param directTotal     the whole run direct
  * @param complete        false when the run was stopped before its last phase ended
+ * @param heads           what a {@code newHeads} subscription through Outlast received during the run
  */
 public record ScenarioResult(Scenario scenario, Instant startedAt, List<PhaseResult> phases, List<Integer> phaseStarts,
                              List<PathStats> outlastTimeline, List<PathStats> directTimeline, PathStats outlastTotal,
-                             PathStats directTotal, boolean complete) {
+                             PathStats directTotal, boolean complete, HeadStats heads) {
 
     public ScenarioResult {
         phases = List.copyOf(phases);
@@ -28,8 +29,11 @@ public record ScenarioResult(Scenario scenario, Instant startedAt, List<PhaseRes
         directTimeline = List.copyOf(directTimeline);
     }
 
-    /** Whether the load through Outlast saw no error and no wrong value. */
+    /**
+     * Whether the load through Outlast saw no error and no wrong value, and its {@code newHeads}
+     * subscription every block once.
+     */
     public boolean passed() {
-        return outlastTotal().clean();
+        return outlastTotal().clean() && heads.clean();
     }
 }

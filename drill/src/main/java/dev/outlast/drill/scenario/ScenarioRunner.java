@@ -7,11 +7,13 @@ import dev.outlast.config.OutlastConfig;
 import dev.outlast.config.ServerConfig;
 import dev.outlast.config.UpstreamConfig;
 import dev.outlast.drill.FaultProxy;
+import dev.outlast.drill.scenario.internal.HeadWatch;
 import dev.outlast.drill.scenario.internal.Ledger;
 import dev.outlast.drill.scenario.internal.Recorder;
 import dev.outlast.drill.scenario.internal.WalletLoad;
 import dev.outlast.drill.sim.DevAccount;
 import dev.outlast.drill.sim.SimulatedChain;
+import dev.outlast.drill.sim.SimulatedProvider;
 import dev.outlast.health.HealthState;
 import dev.outlast.routing.Chain;
 import dev.outlast.server.OutlastServer;
@@ -88,9 +90,12 @@ public final class ScenarioRunner implements AutoCloseable {
         try {
             List<UpstreamConfig> upstreams = new ArrayList<>();
             for (String name : scenario.providers()) {
-                FaultProxy proxy = FaultProxy.start(chain.startProvider().uri(), 0);
+                SimulatedProvider provider = chain.startProvider();
+                FaultProxy proxy = FaultProxy.start(provider.uri(), 0);
                 proxies.add(proxy);
-                upstreams.add(new UpstreamConfig(name, proxy.uri()));
+                // the socket goes to the provider itself: its newHeads only make Outlast poll the
+                // provider's head (through the proxy, faults and all) sooner
+                upstreams.add(new UpstreamConfig(name, proxy.uri()).withWs(provider.wsUri()));
             }
             ChainConfig devnet = new ChainConfig(CHAIN, CHAIN_ID, upstreams, REQUEST_TIMEOUT, HEAD_POLL_INTERVAL,
                     ChainConfig.DEFAULT_CHAIN_ID_CHECK_INTERVAL, ChainConfig.DEFAULT_MAX_LAG_BLOCKS,
@@ -153,7 +158,9 @@ public final class ScenarioRunner implements AutoCloseable {
         String recipient = chain.accounts().getLast().address();
         List<Integer> phaseStarts = new ArrayList<>();
         int played = 0;
-        try (WalletLoad through = new WalletLoad(plan("outlast", rpcUri(), watched, 0, recipient, scenario), ledger,
+        HeadStats heads;
+        try (HeadWatch headWatch = new HeadWatch(URI.create(baseUrl.replaceFirst("^http", "ws") + "/rpc/" + CHAIN));
+             WalletLoad through = new WalletLoad(plan("outlast", rpcUri(), watched, 0, recipient, scenario), ledger,
                 outlast);
              WalletLoad straight = new WalletLoad(plan("direct", proxies.getFirst().uri(), watched, 1, recipient,
                      scenario), ledger, direct)) {
@@ -175,6 +182,7 @@ public final class ScenarioRunner implements AutoCloseable {
             through.stop();
             straight.stop();
             awaitIdle(through, straight);
+            heads = headWatch.stats();
         } finally {
             proxies.forEach(FaultProxy::clearFaults);
         }
@@ -184,7 +192,7 @@ public final class ScenarioRunner implements AutoCloseable {
         }
         int last = (int) ((System.nanoTime() - start) / 1_000_000_000L);
         return new ScenarioResult(scenario, startedAt, phases, phaseStarts, outlast.timeline(last),
-                direct.timeline(last), outlast.totalStats(), direct.totalStats(), complete);
+                direct.timeline(last), outlast.totalStats(), direct.totalStats(), complete, heads);
     }
 
     /**

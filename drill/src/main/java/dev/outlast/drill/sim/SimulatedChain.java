@@ -64,6 +64,8 @@ public final class SimulatedChain implements AutoCloseable {
     private final List<SimTransaction> pending = new ArrayList<>();
     private final Map<String, AccountState> pendingState = new HashMap<>();
     private final List<SimulatedProvider> providers = new CopyOnWriteArrayList<>();
+    private final List<java.util.function.Consumer<SimBlock>> blockListeners = new CopyOnWriteArrayList<>();
+    private final List<java.util.function.Consumer<String>> pendingListeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService miner;
 
     private SimulatedChain(Builder b) {
@@ -192,6 +194,7 @@ public final class SimulatedChain implements AutoCloseable {
             apply(tx, pendingState, h -> pendingAccount(h));
             transactions.put(tx.hash(), tx);
             pending.add(tx);
+            pendingListeners.forEach(l -> l.accept(tx.hash()));
             return tx.hash();
         }
     }
@@ -217,7 +220,18 @@ public final class SimulatedChain implements AutoCloseable {
         pending.clear();
         pendingState.clear();
         append(block);
+        blockListeners.forEach(l -> l.accept(block));
         return block;
+    }
+
+    /** Runs {@code listener} with each new block, under the chain's lock: it must not block or call back. */
+    public void onBlock(java.util.function.Consumer<SimBlock> listener) {
+        blockListeners.add(listener);
+    }
+
+    /** Runs {@code listener} with the hash of each transaction accepted into the pool, as {@link #onBlock}. */
+    public void onPending(java.util.function.Consumer<String> listener) {
+        pendingListeners.add(listener);
     }
 
     /** Stops block production and every provider started with {@link #startProvider()}. */

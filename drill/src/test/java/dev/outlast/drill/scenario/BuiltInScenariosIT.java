@@ -39,6 +39,9 @@ class BuiltInScenariosIT {
             assertThat(phase.outlast().wrong()).as(phase.phase().name() + " wrong values through Outlast\n" + table)
                     .isZero();
         }
+        assertThat(result.heads().clean()).as("a newHeads subscription through Outlast: " + result.heads().line())
+                .isTrue();
+        assertThat(result.heads().delivered()).as("blocks delivered").isGreaterThan(3);
         assertThat(result.passed()).isTrue();
         PathStats direct = result.directTotal();
         assertThat(direct.errors() + direct.wrong()).as("the outage as alpha's clients see it\n" + table).isPositive();
