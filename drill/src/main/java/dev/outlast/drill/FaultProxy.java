@@ -5,6 +5,7 @@ import dev.outlast.drill.internal.ActiveFaults;
 import dev.outlast.drill.internal.Connection;
 import dev.outlast.drill.internal.ControlApi;
 import dev.outlast.drill.internal.ProxyHandler;
+import dev.outlast.drill.internal.SocketTunnels;
 import dev.outlast.drill.internal.Upstream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,7 +33,9 @@ import java.util.random.RandomGenerator;
  * target URL (whatever its path) with a keep-alive client; clients may keep their connections alive
  * too. With no fault set the proxy is transparent: status, body and end-to-end headers pass
  * unchanged. If the upstream cannot be reached, the proxy answers {@code 502} with
- * {@code x-drill-proxy: upstream-error}.
+ * {@code x-drill-proxy: upstream-error}. A WebSocket upgrade is relayed to the target untouched by
+ * the fault list; {@link #closeSockets()}, {@link #stallSockets} and {@link #delaySockets} fail
+ * such sockets instead.
  *
  * <h2>Control API</h2>
  * On the same port, not forwarded:
@@ -72,6 +75,7 @@ public final class FaultProxy implements AutoCloseable {
     private final ServerSocket server;
     private final Upstream upstream;
     private final ProxyHandler handler;
+    private final SocketTunnels tunnels;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
     private final AtomicLong accepted = new AtomicLong();
@@ -90,6 +94,7 @@ public final class FaultProxy implements AutoCloseable {
         }
         ControlApi control = new ControlApi(this::faults, this::setFaults);
         this.handler = new ProxyHandler(upstream, () -> faults, control, random);
+        this.tunnels = new SocketTunnels(target);
         this.acceptor = Thread.ofPlatform().name("fault-proxy-" + server.getLocalPort()).daemon()
                 .start(this::acceptLoop);
     }
@@ -138,6 +143,32 @@ public final class FaultProxy implements AutoCloseable {
     /** The bound port. */
     public int port() {
         return server.getLocalPort();
+    }
+
+    /** The WebSocket URL clients use: {@code ws://127.0.0.1:<port>/}; upgrades are relayed to the target. */
+    public URI wsUri() {
+        return URI.create(uri().toString().replaceFirst("^http", "ws"));
+    }
+
+    /**
+     * Closes every WebSocket relayed now: each client sees its connection end without a close frame,
+     * as when a provider's socket server restarts. New upgrades are relayed as before.
+     */
+    public void closeSockets() {
+        tunnels.closeAll();
+    }
+
+    /**
+     * Stalls ({@code true}) every relayed WebSocket: connected, and nothing the target sends passes
+     * until the stall ends (then what was held flows). Upgrades still succeed.
+     */
+    public void stallSockets(boolean stalled) {
+        tunnels.stall(stalled);
+    }
+
+    /** Holds each chunk a target's WebSocket sends for {@code delay} (zero: none): a socket that lags. */
+    public void delaySockets(Duration delay) {
+        tunnels.delay(delay);
     }
 
     /** How many client connections the proxy has accepted so far (to check that clients keep them alive). */
@@ -242,7 +273,7 @@ public final class FaultProxy implements AutoCloseable {
                 return;
             }
             Thread.ofVirtual().name("fault-proxy-conn-" + socket.getPort())
-                    .start(new Connection(socket, handler, () -> sockets.remove(socket)));
+                    .start(new Connection(socket, handler, tunnels, () -> sockets.remove(socket)));
         }
     }
 

@@ -13,17 +13,20 @@ import java.net.Socket;
  *
  * <p>A reset sets {@code SO_LINGER} to 0 and closes the socket, so the kernel sends a TCP RST instead
  * of a FIN: the client's read fails with "connection reset". A black hole keeps reading (and
- * discarding) until the client closes the connection or the proxy is closed, and never writes.
+ * discarding) until the client closes the connection or the proxy is closed, and never writes. A
+ * WebSocket upgrade hands the connection to {@link SocketTunnels}, which relays it to the end.
  */
 public final class Connection implements Runnable {
 
     private final Socket socket;
     private final ProxyHandler handler;
+    private final SocketTunnels tunnels;
     private final Runnable onClose;
 
-    public Connection(Socket socket, ProxyHandler handler, Runnable onClose) {
+    public Connection(Socket socket, ProxyHandler handler, SocketTunnels tunnels, Runnable onClose) {
         this.socket = socket;
         this.handler = handler;
+        this.tunnels = tunnels;
         this.onClose = onClose;
     }
 
@@ -42,6 +45,10 @@ public final class Connection implements Runnable {
                     return;
                 }
                 if (request == null) {
+                    return;
+                }
+                if (SocketTunnels.isUpgrade(request)) {
+                    tunnels.relay(socket, in, out, request);
                     return;
                 }
                 switch (handler.handle(request)) {

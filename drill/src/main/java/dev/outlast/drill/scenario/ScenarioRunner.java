@@ -13,7 +13,6 @@ import dev.outlast.drill.scenario.internal.Recorder;
 import dev.outlast.drill.scenario.internal.WalletLoad;
 import dev.outlast.drill.sim.DevAccount;
 import dev.outlast.drill.sim.SimulatedChain;
-import dev.outlast.drill.sim.SimulatedProvider;
 import dev.outlast.health.HealthState;
 import dev.outlast.routing.Chain;
 import dev.outlast.server.OutlastServer;
@@ -90,12 +89,11 @@ public final class ScenarioRunner implements AutoCloseable {
         try {
             List<UpstreamConfig> upstreams = new ArrayList<>();
             for (String name : scenario.providers()) {
-                SimulatedProvider provider = chain.startProvider();
-                FaultProxy proxy = FaultProxy.start(provider.uri(), 0);
+                FaultProxy proxy = FaultProxy.start(chain.startProvider().uri(), 0);
                 proxies.add(proxy);
-                // the socket goes to the provider itself: its newHeads only make Outlast poll the
-                // provider's head (through the proxy, faults and all) sooner
-                upstreams.add(new UpstreamConfig(name, proxy.uri()).withWs(provider.wsUri()));
+                // the socket is relayed by the proxy too (untouched by its fault list): its newHeads
+                // make Outlast poll the provider's head sooner
+                upstreams.add(new UpstreamConfig(name, proxy.uri()).withWs(proxy.wsUri()));
             }
             ChainConfig devnet = new ChainConfig(CHAIN, CHAIN_ID, upstreams, REQUEST_TIMEOUT, HEAD_POLL_INTERVAL,
                     ChainConfig.DEFAULT_CHAIN_ID_CHECK_INTERVAL, ChainConfig.DEFAULT_MAX_LAG_BLOCKS,
