@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Three real ganache providers behind Outlast, driven by web3j: for each way one provider can fail
  * (and for pairs failing at once in different ways), a short wallet load sees no error and no
- * wrong value. Each case runs {@code -Doutlast.faults.seconds=N} seconds (default 4).
+ * wrong value. Each case runs {@code -Doutlast.faults.seconds=N} seconds (default 3).
  */
 class ProviderFaultsIT {
 
@@ -149,7 +149,7 @@ class ProviderFaultsIT {
         List<FaultProxy> proxies = List.of(cluster.proxy(0), cluster.proxy(1));
         proxies.get(0).setFaults(alpha);
         proxies.get(1).setFaults(beta);
-        WalletLoad.Stats stats = load.run(name, 4, Duration.ofSeconds(Long.getLong("outlast.faults.seconds", 4)));
+        WalletLoad.Stats stats = load.run(name, 4, Duration.ofSeconds(Long.getLong("outlast.faults.seconds", 3)));
         System.out.println(stats.row());
         assertThat(stats.requests()).isGreaterThan(5);
         assertThat(stats.errors()).as("errors: %s", stats.samples()).isZero();

@@ -197,7 +197,8 @@ class SubscriptionsIT {
                 // every call sent once the subscription was running, announced once
                 assertThat(new HashSet<>(pending)).as("no pending transaction twice").hasSize(pending.size());
                 assertThat(pending).containsAll(calls.sent);
-                String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                String metrics = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1)
+                        .build().send(java.net.http.HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + server.port() + "/metrics")).build(),
                         java.net.http.HttpResponse.BodyHandlers.ofString()).body();
                 for (String name : names) {
