@@ -44,6 +44,9 @@ import java.util.random.RandomGenerator;
  *   <li>{@code PUT /_drill/faults} — replaces the list with the JSON array (or single object) in the
  *       body; answers the new list, or {@code 400 {"error": "..."}} naming the bad element;</li>
  *   <li>{@code DELETE /_drill/faults} — clears the list ({@code 204}).</li>
+ *   <li>{@code GET} / {@code PUT /_drill/sockets} — the relayed WebSockets' faults,
+ *       {@code {"stalled": true, "delayMs": 500}};</li>
+ *   <li>{@code POST /_drill/sockets/close} — closes every relayed WebSocket.</li>
  * </ul>
  * Each fault is a JSON object with a {@code type}, its fields and an optional {@code p} (default 1):
  * <pre>
@@ -92,9 +95,9 @@ public final class FaultProxy implements AutoCloseable {
             server.close();
             throw e;
         }
-        ControlApi control = new ControlApi(this::faults, this::setFaults);
-        this.handler = new ProxyHandler(upstream, () -> faults, control, random);
         this.tunnels = new SocketTunnels(target);
+        ControlApi control = new ControlApi(this::faults, this::setFaults, tunnels);
+        this.handler = new ProxyHandler(upstream, () -> faults, control, random);
         this.acceptor = Thread.ofPlatform().name("fault-proxy-" + server.getLocalPort()).daemon()
                 .start(this::acceptLoop);
     }

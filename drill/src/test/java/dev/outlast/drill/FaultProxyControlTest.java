@@ -96,6 +96,55 @@ class FaultProxyControlTest {
         assertThat(seen).hasSize(1);
     }
 
+    @Test
+    void socketsAreStalledReleasedAndClosedThroughTheApi() throws Exception {
+        java.util.concurrent.BlockingQueue<String> messages = new java.util.concurrent.LinkedBlockingQueue<>();
+        java.util.concurrent.CompletableFuture<String> closed = new java.util.concurrent.CompletableFuture<>();
+        java.net.http.WebSocket ws = http.newWebSocketBuilder().buildAsync(env.proxy().wsUri(),
+                new java.net.http.WebSocket.Listener() {
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket w,
+                                                                           CharSequence data, boolean last) {
+                        messages.add(data.toString());
+                        w.request(1);
+                        return null;
+                    }
+
+                    @Override
+                    public void onError(java.net.http.WebSocket w, Throwable error) {
+                        closed.complete("error: " + error);
+                    }
+
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onClose(java.net.http.WebSocket w, int code,
+                                                                            String reason) {
+                        closed.complete("closed " + code);
+                        return null;
+                    }
+                }).get();
+        ws.sendText("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_subscribe\",\"params\":[\"newHeads\"]}", true);
+        assertThat(messages.poll(5, java.util.concurrent.TimeUnit.SECONDS)).contains("\"result\":\"0x");
+
+        HttpResponse<String> stall = send("PUT", env.proxy().uri().resolve("/_drill/sockets"),
+                "{\"stalled\": true, \"delayMs\": 0}");
+        assertThat(stall.statusCode()).isEqualTo(200);
+        assertThat(JsonRpcClient.MAPPER.readTree(stall.body()).path("stalled").asBoolean()).isTrue();
+        assertThat(JsonRpcClient.MAPPER.readTree(stall.body()).path("open").asInt()).isEqualTo(1);
+        env.chain().mine();
+        assertThat(messages.poll(400, java.util.concurrent.TimeUnit.MILLISECONDS)).as("held while stalled").isNull();
+        send("PUT", env.proxy().uri().resolve("/_drill/sockets"), "{\"stalled\": false}");
+        assertThat(messages.poll(5, java.util.concurrent.TimeUnit.SECONDS)).contains("eth_subscription");
+
+        HttpResponse<String> bad = send("PUT", env.proxy().uri().resolve("/_drill/sockets"), "{\"stall\": true}");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(JsonRpcClient.MAPPER.readTree(bad.body()).path("error").asText())
+                .isEqualTo("stall: unknown key (expected one of: stalled, delayMs)");
+
+        HttpResponse<String> close = send("POST", env.proxy().uri().resolve("/_drill/sockets/close"), null);
+        assertThat(close.body()).isEqualTo("{\"closed\":1}");
+        assertThat(closed.get(5, java.util.concurrent.TimeUnit.SECONDS)).isNotNull();
+    }
+
     private HttpResponse<String> control(String method, String body) throws Exception {
         return send(method, env.proxy().uri().resolve("/_drill/faults"), body);
     }

@@ -57,7 +57,15 @@ public final class SocketTunnels {
 
     /** How many tunnels are open. */
     public int openCount() {
-        return open.size() / 2;
+        return (int) open.stream().filter(s -> !s.isClosed()).count() / 2;
+    }
+
+    public boolean isStalled() {
+        return stalled;
+    }
+
+    public long delayMillis() {
+        return delayNanos / 1_000_000;
     }
 
     /**
