@@ -152,7 +152,9 @@ final class UpstreamSocket implements AutoCloseable {
             WebSocketWriter writer = WebSocket.streaming();
             synchronized (lock) {
                 if (closed) {
-                    writer.close();
+                    // opened while stopping: ended at once, connection and all
+                    writer.close(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE, "outlast stopping");
+                    session.setOutbound(writer);
                     return null;
                 }
                 out = writer;
