@@ -73,6 +73,7 @@ final class UpstreamSocket implements AutoCloseable {
     private final PendingFeed pending;
     private final Reopened reopened;
     private final ScheduledFuture<?> stallCheck;
+    /** The newest block the socket announced, or the polled head it is measured from if higher; -1 before either. */
     private final AtomicLong announced = new AtomicLong(-1);
     private final Object lock = new Object();
     /** The socket's writer while one is open, else null. */
@@ -119,11 +120,6 @@ final class UpstreamSocket implements AutoCloseable {
         synchronized (lock) {
             return out != null && headsId != null;
         }
-    }
-
-    /** The newest block the socket announced, or the upstream's polled head when it subscribed if higher; -1 before either. */
-    long announced() {
-        return announced.get();
     }
 
     String chainId() {

@@ -25,6 +25,7 @@ public final class SocketTunnels {
     private static final int CHUNK = 16 * 1024;
 
     private final URI target;
+    /** The client side of each open tunnel: closing it ends the tunnel, target side included. */
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean stalled;
     private volatile long delayNanos;
@@ -57,7 +58,7 @@ public final class SocketTunnels {
 
     /** How many tunnels are open. */
     public int openCount() {
-        return (int) open.stream().filter(s -> !s.isClosed()).count() / 2;
+        return open.size();
     }
 
     public boolean isStalled() {
@@ -77,7 +78,6 @@ public final class SocketTunnels {
         int port = target.getPort() > 0 ? target.getPort() : 80;
         try (Socket upstream = new Socket(target.getHost(), port)) {
             open.add(client);
-            open.add(upstream);
             upstream.setTcpNoDelay(true);
             OutputStream toTarget = upstream.getOutputStream();
             toTarget.write(head(request, target.getHost() + ":" + port));
@@ -110,7 +110,6 @@ public final class SocketTunnels {
             }
         } finally {
             open.remove(client);
-            open.removeIf(Socket::isClosed);
         }
     }
 
